@@ -1,0 +1,117 @@
+//! Findings as data, and the renderers that turn them into text.
+
+pub mod render;
+mod source;
+pub mod suggest;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+pub use source::{Location, Position, SourceFile};
+
+use crate::rules::Rule;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A note pointing at a second place, such as where a duplicated key first appeared.
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub file: Arc<SourceFile>,
+    pub span: Option<Range<usize>>,
+    /// The JSON pointer of the manifest value at fault, where there is one.
+    pub pointer: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static Rule, file: Arc<SourceFile>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            file,
+            span: None,
+            pointer: None,
+            message: message.into(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_span(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn location(&self) -> Option<Location> {
+        self.span.clone().map(|span| self.file.location(span))
+    }
+
+    /// Sorts by file, then position, then rule, so that output is stable across runs.
+    pub fn sort_key(&self) -> (String, usize, &'static str) {
+        (
+            self.file.name().to_string(),
+            self.span.as_ref().map_or(0, |s| s.start),
+            self.rule.id,
+        )
+    }
+}
+
+/// Everything one `validate` run found, and what it looked at.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Which schema the manifests were checked against: a path, or `embedded`.
+    pub schema: String,
+    pub files: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}

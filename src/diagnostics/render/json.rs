@@ -1,0 +1,72 @@
+//! `--format json`: the machine contract of SPEC §6, one object on one line.
+
+use serde::Serialize;
+
+use crate::diagnostics::{Report, Severity};
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    schema: &'a str,
+    diagnostics: Vec<Entry<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    rule: &'a str,
+    name: &'a str,
+    severity: Severity,
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    pointer: Option<&'a str>,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+pub fn render(report: &Report) -> String {
+    let diagnostics = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let location = d.location();
+            Entry {
+                rule: d.rule.id,
+                name: d.rule.name,
+                severity: d.severity,
+                file: super::portable_path(d.file.name()),
+                line: location.as_ref().map(|l| l.start.line),
+                column: location.as_ref().map(|l| l.start.column),
+                end_line: location.as_ref().map(|l| l.end.line),
+                end_column: location.as_ref().map(|l| l.end.column),
+                pointer: d.pointer.as_deref(),
+                message: &d.message,
+                help: d.help.as_deref(),
+            }
+        })
+        .collect();
+    let output = Output {
+        version: 1,
+        schema: &report.schema,
+        diagnostics,
+        summary: Summary {
+            files: report.files,
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+        },
+    };
+    let mut text =
+        serde_json::to_string(&output).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    text.push('\n');
+    text
+}

@@ -1,0 +1,83 @@
+//! `--format sarif`: SARIF 2.1.0, for GitHub code scanning and other dashboards.
+
+use serde_json::{Value, json};
+
+use crate::diagnostics::{Diagnostic, Report, Severity};
+use crate::rules;
+
+pub fn render(report: &Report) -> String {
+    let rules: Vec<Value> = rules::ALL
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": rule.id,
+                "name": rule.name,
+                "shortDescription": { "text": rule.summary },
+                "fullDescription": { "text": rule.explanation },
+                "defaultConfiguration": { "level": level(rule.severity) },
+                "properties": { "tags": [rule.group.as_str()] }
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report.diagnostics.iter().map(result).collect();
+    let sarif = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "ldhook",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/launchdarkly/integration-framework",
+                    "rules": rules
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "properties": { "schema": report.schema },
+            "results": results
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn result(diagnostic: &Diagnostic) -> Value {
+    let rule_index = rules::ALL
+        .iter()
+        .position(|rule| rule.id == diagnostic.rule.id);
+    let mut physical = json!({
+        "artifactLocation": { "uri": super::portable_path(diagnostic.file.name()) }
+    });
+    if let Some(location) = diagnostic.location() {
+        physical["region"] = json!({
+            "startLine": location.start.line,
+            "startColumn": location.start.column,
+            "endLine": location.end.line,
+            "endColumn": location.end.column
+        });
+    }
+    let mut text = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        text.push_str(&format!(" ({help})"));
+    }
+    let mut result = json!({
+        "ruleId": diagnostic.rule.id,
+        "ruleIndex": rule_index,
+        "level": level(diagnostic.severity),
+        "message": { "text": text },
+        "locations": [{ "physicalLocation": physical }]
+    });
+    if let Some(pointer) = &diagnostic.pointer {
+        result["locations"][0]["logicalLocations"] =
+            json!([{ "fullyQualifiedName": pointer, "kind": "member" }]);
+    }
+    result
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}

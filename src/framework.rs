@@ -1,0 +1,115 @@
+//! A checkout of the integration framework: found by walking up to a directory that holds both
+//! `manifest.schema.json` and `integrations/`.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub const SCHEMA_FILE: &str = "manifest.schema.json";
+pub const INTEGRATIONS_DIR: &str = "integrations";
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Framework {
+    root: PathBuf,
+}
+
+impl Framework {
+    /// The checkout holding `start` (a file or a directory), if any.
+    pub fn discover(start: &Path) -> Option<Framework> {
+        let absolute = std::path::absolute(start).ok()?;
+        let first = if absolute.is_dir() {
+            absolute.as_path()
+        } else {
+            absolute.parent()?
+        };
+        first
+            .ancestors()
+            .find(|dir| Self::is_root(dir))
+            .map(|root| Framework {
+                root: root.to_path_buf(),
+            })
+    }
+
+    pub fn is_root(dir: &Path) -> bool {
+        dir.join(SCHEMA_FILE).is_file() && dir.join(INTEGRATIONS_DIR).is_dir()
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn schema_path(&self) -> PathBuf {
+        self.root.join(SCHEMA_FILE)
+    }
+
+    /// `integrations/*/manifest.json` under `root` as the caller spelt it, sorted by directory.
+    pub fn manifests(root: &Path) -> io::Result<Vec<PathBuf>> {
+        let mut manifests = Vec::new();
+        for entry in std::fs::read_dir(root.join(INTEGRATIONS_DIR))? {
+            let manifest = entry?.path().join(MANIFEST_FILE);
+            if manifest.is_file() {
+                manifests.push(manifest);
+            }
+        }
+        manifests.sort();
+        Ok(manifests)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn checkout() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(dir.path().join(SCHEMA_FILE), "{}").expect("write schema");
+        for key in ["b-one", "a-two", "no-manifest"] {
+            fs::create_dir_all(dir.path().join(INTEGRATIONS_DIR).join(key)).expect("mkdir");
+        }
+        for key in ["b-one", "a-two"] {
+            let manifest = dir
+                .path()
+                .join(INTEGRATIONS_DIR)
+                .join(key)
+                .join(MANIFEST_FILE);
+            fs::write(manifest, "{}").expect("write manifest");
+        }
+        dir
+    }
+
+    #[test]
+    fn discovers_the_root_from_inside() {
+        let dir = checkout();
+        let inner = dir.path().join("integrations/a-two/manifest.json");
+        let found = Framework::discover(&inner).expect("inside a checkout");
+        assert_eq!(
+            found.root(),
+            std::path::absolute(dir.path()).expect("absolute")
+        );
+        assert_eq!(found.schema_path(), found.root().join(SCHEMA_FILE));
+    }
+
+    #[test]
+    fn finds_nothing_outside_a_checkout() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert_eq!(Framework::discover(dir.path()), None);
+    }
+
+    #[test]
+    fn lists_manifests_sorted_and_skips_directories_without_one() {
+        let dir = checkout();
+        let manifests = Framework::manifests(dir.path()).expect("listing");
+        let keys: Vec<_> = manifests
+            .iter()
+            .map(|m| {
+                m.parent()
+                    .and_then(|p| p.file_name())
+                    .expect("key")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(keys, ["a-two", "b-one"]);
+    }
+}

@@ -1,0 +1,11 @@
+//! ldhook: scaffold, validate and preview LaunchDarkly integration-framework integrations.
+//!
+//! The library knows nothing of the terminal: it turns paths into a [`diagnostics::Report`],
+//! and the binary decides how to print it and which exit code it means.
+
+pub mod diagnostics;
+pub mod framework;
+pub mod manifest;
+pub mod rules;
+pub mod schema;
+pub mod validate;

@@ -1,0 +1,402 @@
+//! Turning a schema error into findings a person can act on: the right rule, the offending
+//! value's place in the file, and a message in the manifest's own terms.
+
+use jsonschema::ValidationError;
+use jsonschema::error::{TypeKind, ValidationErrorKind as Kind};
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, suggest};
+use crate::manifest::{Document, pointer};
+use crate::rules::{self, Rule};
+
+pub fn from_error(document: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
+    let at = error.instance_path().to_string();
+    let instance = error.instance().as_ref();
+    match error.kind() {
+        Kind::PropertyNames { error: inner } => {
+            let allowed = allowed_names(inner.kind());
+            match inner.instance().as_ref() {
+                Value::String(name) => vec![unknown_property(document, &at, name, &allowed)],
+                _ => vec![value_finding(
+                    document,
+                    &at,
+                    &rules::UNKNOWN_PROPERTY,
+                    inner.to_string(),
+                )],
+            }
+        }
+        Kind::AdditionalProperties { unexpected } => unexpected
+            .iter()
+            .map(|name| unknown_property(document, &at, name, &[]))
+            .collect(),
+        Kind::Required { property } => {
+            let name = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_string);
+            let message = format!("missing required property `{name}`{}", inside(&at));
+            let mut diagnostic =
+                Diagnostic::new(&rules::MISSING_PROPERTY, document.source.clone(), message)
+                    .with_pointer(&at);
+            if let Some(span) = document.object_anchor(&at) {
+                diagnostic = diagnostic.with_span(span);
+            }
+            vec![diagnostic]
+        }
+        kind => {
+            let (rule, message) = describe(&at, instance, kind);
+            vec![value_finding(document, &at, rule, message)]
+        }
+    }
+}
+
+fn value_finding(
+    document: &Document,
+    at: &str,
+    rule: &'static Rule,
+    message: String,
+) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(rule, document.source.clone(), message).with_pointer(at);
+    if let Some(span) = document.value_span(at) {
+        diagnostic = diagnostic.with_span(span);
+    }
+    diagnostic
+}
+
+fn unknown_property(document: &Document, at: &str, name: &str, allowed: &[String]) -> Diagnostic {
+    let mut message = format!("unknown property `{name}`{}", inside(at));
+    if !allowed.is_empty() {
+        message.push_str(&format!("; expected one of {}", allowed.join(", ")));
+    }
+    // The pointer names the object, as ajv's `dataPath` does, while the span marks the key.
+    let mut diagnostic =
+        Diagnostic::new(&rules::UNKNOWN_PROPERTY, document.source.clone(), message)
+            .with_pointer(at);
+    if let Some(span) = document.key_span(&pointer::child(at, name)) {
+        diagnostic = diagnostic.with_span(span);
+    }
+    if let Some(near) = suggest::closest(name, allowed.iter().map(String::as_str)) {
+        diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
+    }
+    diagnostic
+}
+
+fn allowed_names(kind: &Kind) -> Vec<String> {
+    match kind {
+        Kind::Enum { options } => options
+            .as_array()
+            .map(|items| items.iter().map(plain).collect())
+            .unwrap_or_default(),
+        Kind::Constant { expected_value } => vec![plain(expected_value)],
+        _ => Vec::new(),
+    }
+}
+
+fn describe(at: &str, instance: &Value, kind: &Kind) -> (&'static Rule, String) {
+    let subject = subject(at);
+    match kind {
+        Kind::Type { kind } => (
+            &rules::WRONG_TYPE,
+            format!(
+                "{subject} must be {}, found {}",
+                expected_types(kind),
+                type_of(instance)
+            ),
+        ),
+        Kind::Enum { options } => (
+            &rules::INVALID_VALUE,
+            enum_message(&subject, instance, options),
+        ),
+        Kind::Constant { expected_value } => (
+            &rules::INVALID_VALUE,
+            format!(
+                "{subject} must be {}, found {}",
+                shown(expected_value),
+                shown(instance)
+            ),
+        ),
+        Kind::Pattern { pattern } => (
+            &rules::PATTERN_MISMATCH,
+            pattern_message(&subject, instance, pattern),
+        ),
+        Kind::Format { format } => (
+            &rules::INVALID_FORMAT,
+            format_message(&subject, instance, format),
+        ),
+        Kind::MinLength { limit } => (
+            &rules::OUT_OF_RANGE,
+            length_message(&subject, instance, "at least", *limit),
+        ),
+        Kind::MaxLength { limit } => (
+            &rules::OUT_OF_RANGE,
+            length_message(&subject, instance, "at most", *limit),
+        ),
+        Kind::MinItems { limit } => (
+            &rules::OUT_OF_RANGE,
+            count_message(&subject, instance, "at least", *limit, "item"),
+        ),
+        Kind::MaxItems { limit } => (
+            &rules::OUT_OF_RANGE,
+            count_message(&subject, instance, "at most", *limit, "item"),
+        ),
+        Kind::MinProperties { limit } => (
+            &rules::OUT_OF_RANGE,
+            count_message(&subject, instance, "at least", *limit, "property"),
+        ),
+        Kind::MaxProperties { limit } => (
+            &rules::OUT_OF_RANGE,
+            count_message(&subject, instance, "at most", *limit, "property"),
+        ),
+        Kind::Minimum { limit } => (
+            &rules::OUT_OF_RANGE,
+            format!("{subject} must be at least {limit}, found {instance}"),
+        ),
+        Kind::Maximum { limit } => (
+            &rules::OUT_OF_RANGE,
+            format!("{subject} must be at most {limit}, found {instance}"),
+        ),
+        Kind::ExclusiveMinimum { limit } => (
+            &rules::OUT_OF_RANGE,
+            format!("{subject} must be more than {limit}, found {instance}"),
+        ),
+        Kind::ExclusiveMaximum { limit } => (
+            &rules::OUT_OF_RANGE,
+            format!("{subject} must be less than {limit}, found {instance}"),
+        ),
+        Kind::MultipleOf { multiple_of } => (
+            &rules::OUT_OF_RANGE,
+            format!("{subject} must be a multiple of {multiple_of}, found {instance}"),
+        ),
+        Kind::UniqueItems => (&rules::DUPLICATE_ITEMS, unique_message(&subject, instance)),
+        Kind::AnyOf { context } | Kind::OneOfNotValid { context } => (
+            &rules::SCHEMA_MISMATCH,
+            format!(
+                "{subject} matches none of the {} shapes allowed here",
+                context.len()
+            ),
+        ),
+        Kind::OneOfMultipleValid { .. } => (
+            &rules::SCHEMA_MISMATCH,
+            format!(
+                "{subject} matches more than one of the shapes allowed here, and must match exactly one"
+            ),
+        ),
+        Kind::Not { .. } => (
+            &rules::SCHEMA_MISMATCH,
+            format!("{subject} has a form the schema forbids here"),
+        ),
+        Kind::FalseSchema => (
+            &rules::SCHEMA_MISMATCH,
+            format!("{subject} is not allowed here"),
+        ),
+        Kind::Contains => (
+            &rules::SCHEMA_MISMATCH,
+            format!("{subject} has no item of the required form"),
+        ),
+        other => (
+            &rules::SCHEMA_MISMATCH,
+            format!("{subject} fails the schema's `{}` rule", other.keyword()),
+        ),
+    }
+}
+
+/// How messages name a value: `` `links.site` ``, or "the manifest" for the root.
+fn subject(at: &str) -> String {
+    if at.is_empty() {
+        "the manifest".to_string()
+    } else {
+        format!("`{}`", pointer::display_path(at))
+    }
+}
+
+fn inside(at: &str) -> String {
+    if at.is_empty() {
+        " at the top level".to_string()
+    } else {
+        format!(" in `{}`", pointer::display_path(at))
+    }
+}
+
+fn expected_types(kind: &TypeKind) -> String {
+    let names: Vec<&str> = match kind {
+        TypeKind::Single(single) => vec![single.as_str()],
+        TypeKind::Multiple(set) => set.iter().map(|t| t.as_str()).collect(),
+    };
+    names
+        .iter()
+        .map(|name| with_article(name))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+fn with_article(name: &str) -> String {
+    match name {
+        "null" => "null".to_string(),
+        "array" | "object" | "integer" => format!("an {name}"),
+        _ => format!("a {name}"),
+    }
+}
+
+fn type_of(value: &Value) -> String {
+    let name = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    match value {
+        Value::Array(_) | Value::Object(_) => with_article(name),
+        _ => format!("{} {}", with_article(name), shown(value)),
+    }
+}
+
+fn enum_message(subject: &str, instance: &Value, options: &Value) -> String {
+    let choices: Vec<String> = options
+        .as_array()
+        .map(|items| items.iter().map(plain).collect())
+        .unwrap_or_default();
+    let mut message = format!(
+        "{subject} must be one of {}; found {}",
+        choices.join(", "),
+        shown(instance)
+    );
+    if let Some(near) = instance
+        .as_str()
+        .and_then(|text| suggest::closest(text, choices.iter().map(String::as_str)))
+    {
+        message.push_str(&format!(" (did you mean `{near}`?)"));
+    }
+    message
+}
+
+/// The patterns the framework's schema uses, said in words; any other pattern is quoted.
+fn pattern_message(subject: &str, instance: &Value, pattern: &str) -> String {
+    let found = shown(instance);
+    match pattern {
+        p if p.starts_with("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)") => {
+            format!("{subject} must be semver like 1.0.0; found {found}")
+        }
+        "^[Hh][Tt][Tt][Pp][Ss]?://" => {
+            format!("{subject} must be an http:// or https:// URL; found {found}")
+        }
+        "\\.svg$" => format!("{subject} must name an .svg file; found {found}"),
+        "^[^\\s]*$" => format!("{subject} must not contain white space; found {found}"),
+        "^(.*)$" => format!("{subject} must be a single line, without line breaks"),
+        p if p.contains("(?:\\?[^\\s]*)?$") => {
+            format!("{subject} must be a URL path such as /api/items?limit=10; found {found}")
+        }
+        _ => format!("{subject} must match the pattern `{pattern}`; found {found}"),
+    }
+}
+
+fn format_message(subject: &str, instance: &Value, format: &str) -> String {
+    match format {
+        "email" => format!(
+            "{subject} must be an email address like support@example.com; found {}",
+            shown(instance)
+        ),
+        _ => format!(
+            "{subject} must be in `{format}` format; found {}",
+            shown(instance)
+        ),
+    }
+}
+
+fn length_message(subject: &str, instance: &Value, bound: &str, limit: u64) -> String {
+    let length = instance.as_str().map_or(0, |s| s.chars().count());
+    format!(
+        "{subject} must have {bound} {limit} {}; it has {length}",
+        plural(limit, "character")
+    )
+}
+
+fn count_message(subject: &str, instance: &Value, bound: &str, limit: u64, noun: &str) -> String {
+    let count = match instance {
+        Value::Array(items) => items.len(),
+        Value::Object(map) => map.len(),
+        _ => 0,
+    };
+    format!(
+        "{subject} must have {bound} {limit} {}; it has {count}",
+        plural(limit, noun)
+    )
+}
+
+fn unique_message(subject: &str, instance: &Value) -> String {
+    let repeated = instance.as_array().and_then(|items| {
+        items
+            .iter()
+            .enumerate()
+            .find(|(i, item)| items[..*i].contains(item))
+            .map(|(_, item)| shown(item))
+    });
+    match repeated {
+        Some(item) => format!("{subject} must not repeat items; {item} appears more than once"),
+        None => format!("{subject} must not repeat items"),
+    }
+}
+
+fn plural(count: u64, noun: &str) -> String {
+    match (count, noun) {
+        (1, _) => noun.to_string(),
+        (_, "property") => "properties".to_string(),
+        _ => format!("{noun}s"),
+    }
+}
+
+/// A value as it appears in messages: strings in backticks, long ones shortened.
+fn shown(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut short: String = text.chars().take(60).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    format!("`{}`", short.replace('\n', "\\n"))
+}
+
+fn plain(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn messages_speak_the_manifest_s_language() {
+        assert_eq!(
+            subject("/capabilities/auditLogEventsHook/endpoint/url"),
+            "`capabilities.auditLogEventsHook.endpoint.url`"
+        );
+        assert_eq!(subject(""), "the manifest");
+        assert_eq!(inside(""), " at the top level");
+    }
+
+    #[test]
+    fn shortens_long_values() {
+        let long = json!("x".repeat(100));
+        assert!(shown(&long).ends_with("…`"));
+        assert_eq!(shown(&json!("a\nb")), "`a\\nb`");
+        assert_eq!(shown(&json!(12)), "`12`");
+    }
+
+    #[test]
+    fn unique_message_names_the_repeated_item() {
+        let message = unique_message("`categories`", &json!(["a", "b", "a"]));
+        assert!(message.contains("`a` appears more than once"), "{message}");
+    }
+
+    #[test]
+    fn semver_pattern_has_a_friendly_message() {
+        let semver = "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-x)?$";
+        let message = pattern_message("`version`", &json!("1.0"), semver);
+        assert_eq!(message, "`version` must be semver like 1.0.0; found `1.0`");
+    }
+}

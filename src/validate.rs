@@ -1,0 +1,233 @@
+//! `validate`: from the paths a user names to the findings about every manifest they hold.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Report};
+use crate::framework::{Framework, MANIFEST_FILE};
+use crate::manifest::Document;
+use crate::rules::RuleSelection;
+use crate::schema::{Schema, SchemaChoice, SchemaError};
+
+/// What to validate: a path (manifest, integration directory or framework root), or a manifest
+/// read from standard input.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Path(PathBuf),
+    Stdin {
+        /// The name to report it under, which also places it in a checkout for the schema.
+        name: Option<PathBuf>,
+        bytes: Vec<u8>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub schema: SchemaChoice,
+    pub selection: RuleSelection,
+}
+
+/// Why a run could not happen at all, as opposed to findings about what it checked.
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    #[error("{}: no such file or directory", .0.display())]
+    NotFound(PathBuf),
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{}: no manifest.json here, and not a framework root (a directory holding manifest.schema.json and integrations/)",
+        .0.display()
+    )]
+    NoManifest(PathBuf),
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+}
+
+struct Target {
+    name: String,
+    content: Content,
+    schema: Arc<Schema>,
+}
+
+enum Content {
+    File(PathBuf),
+    Bytes(Vec<u8>),
+}
+
+pub fn validate(inputs: &[Input], options: &Options) -> Result<Report, ValidateError> {
+    let mut schemas = SchemaCache::new(&options.schema);
+    let mut targets = Vec::new();
+    for input in inputs {
+        expand(input, &mut schemas, &mut targets)?;
+    }
+    let mut seen = std::collections::HashSet::new();
+    targets.retain(|target| seen.insert(target.name.clone()));
+
+    let results = check_all(&targets, &options.selection);
+    let mut diagnostics = Vec::new();
+    for result in results {
+        diagnostics.extend(result?);
+    }
+    diagnostics.sort_by_key(|d| d.sort_key());
+    Ok(Report {
+        schema: schemas.label(),
+        files: targets.len(),
+        diagnostics,
+    })
+}
+
+fn expand(
+    input: &Input,
+    schemas: &mut SchemaCache,
+    targets: &mut Vec<Target>,
+) -> Result<(), ValidateError> {
+    match input {
+        Input::Stdin { name, bytes } => {
+            let anchor = name.clone().unwrap_or_else(|| PathBuf::from("."));
+            targets.push(Target {
+                name: name
+                    .as_ref()
+                    .map_or_else(|| "<stdin>".to_string(), |n| display(n)),
+                content: Content::Bytes(bytes.clone()),
+                schema: schemas.for_path(&anchor)?,
+            });
+        }
+        Input::Path(path) => {
+            let metadata = std::fs::metadata(path).map_err(|source| match source.kind() {
+                std::io::ErrorKind::NotFound => ValidateError::NotFound(path.clone()),
+                _ => ValidateError::Read {
+                    path: path.clone(),
+                    source,
+                },
+            })?;
+            let manifests = if metadata.is_file() {
+                vec![path.clone()]
+            } else if path.join(MANIFEST_FILE).is_file() {
+                vec![path.join(MANIFEST_FILE)]
+            } else if Framework::is_root(path) {
+                Framework::manifests(path).map_err(|source| ValidateError::Read {
+                    path: path.clone(),
+                    source,
+                })?
+            } else {
+                return Err(ValidateError::NoManifest(path.clone()));
+            };
+            for manifest in manifests {
+                targets.push(Target {
+                    name: display(&manifest),
+                    schema: schemas.for_path(&manifest)?,
+                    content: Content::File(manifest),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks targets on every core: manifests are independent, and a checkout holds over a hundred.
+fn check_all(
+    targets: &[Target],
+    selection: &RuleSelection,
+) -> Vec<Result<Vec<Diagnostic>, ValidateError>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(targets.len().max(1));
+    if workers <= 1 {
+        return targets.iter().map(|t| check(t, selection)).collect();
+    }
+    let chunk = targets.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = targets
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|t| check(t, selection)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+fn check(target: &Target, selection: &RuleSelection) -> Result<Vec<Diagnostic>, ValidateError> {
+    let owned;
+    let bytes = match &target.content {
+        Content::Bytes(bytes) => bytes.as_slice(),
+        Content::File(path) => {
+            owned = std::fs::read(path).map_err(|source| ValidateError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            owned.as_slice()
+        }
+    };
+    let diagnostics = match Document::parse(&target.name, bytes) {
+        Err(syntax) => vec![*syntax],
+        Ok(document) => target.schema.check(&document),
+    };
+    Ok(diagnostics
+        .into_iter()
+        .filter(|d| selection.enabled(d.rule))
+        .collect())
+}
+
+/// Compiles each schema once, however many manifests use it.
+struct SchemaCache<'a> {
+    choice: &'a SchemaChoice,
+    compiled: HashMap<Option<PathBuf>, Arc<Schema>>,
+    used: Vec<String>,
+}
+
+impl<'a> SchemaCache<'a> {
+    fn new(choice: &'a SchemaChoice) -> Self {
+        SchemaCache {
+            choice,
+            compiled: HashMap::new(),
+            used: Vec::new(),
+        }
+    }
+
+    fn for_path(&mut self, path: &Path) -> Result<Arc<Schema>, SchemaError> {
+        let file = match self.choice {
+            SchemaChoice::Embedded => None,
+            SchemaChoice::File(file) => Some(file.clone()),
+            SchemaChoice::Auto => Framework::discover(path).map(|f| f.schema_path()),
+        };
+        if let Some(schema) = self.compiled.get(&file) {
+            return Ok(schema.clone());
+        }
+        let schema = Arc::new(match &file {
+            None => Schema::embedded()?,
+            Some(file) => Schema::from_file(file)?,
+        });
+        self.used.push(schema.label().to_string());
+        self.compiled.insert(file, schema.clone());
+        Ok(schema)
+    }
+
+    /// The schema named in output: `embedded`, a path, or several paths when the inputs span
+    /// more than one checkout.
+    fn label(&self) -> String {
+        if self.used.is_empty() {
+            return match self.choice {
+                SchemaChoice::File(file) => file.display().to_string(),
+                _ => "embedded".to_string(),
+            };
+        }
+        self.used.join(", ")
+    }
+}
+
+fn display(path: &Path) -> String {
+    let text = path.display().to_string();
+    text.strip_prefix("./").map_or(text.clone(), str::to_string)
+}
