@@ -33,7 +33,7 @@ pub struct Options {
 pub enum ValidateError {
     #[error("{}: no such file or directory", .0.display())]
     NotFound(PathBuf),
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Read {
         path: PathBuf,
         source: std::io::Error,

@@ -26,7 +26,7 @@ pub enum SchemaChoice {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
-    #[error("cannot read the schema {path}: {source}")]
+    #[error("cannot read the schema {}", path.display())]
     Read {
         path: PathBuf,
         source: std::io::Error,
