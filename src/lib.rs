@@ -4,8 +4,10 @@
 //! and the binary decides how to print it and which exit code it means.
 
 pub mod diagnostics;
+pub mod engine;
 pub mod framework;
 pub mod manifest;
+pub mod policy;
 pub mod rules;
 pub mod schema;
 pub mod validate;

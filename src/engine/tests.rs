@@ -1,0 +1,232 @@
+//! Engine behaviour, one rule per test. The conformance suite in `tests/` checks the whole
+//! reference corpus; these pin the rules so a failure names what broke.
+
+use serde_json::{Value, json};
+
+use super::{ErrorKind, Template, is_json_template, json_escape_value};
+
+fn render(template: &str, context: Value) -> String {
+    Template::compile(template)
+        .and_then(|t| t.render(&context))
+        .unwrap_or_else(|e| panic!("{template}: {e}"))
+}
+
+fn error(template: &str, context: Value) -> super::EngineError {
+    match Template::compile(template).and_then(|t| t.render(&context)) {
+        Ok(out) => panic!("{template} rendered {out:?}, expected an error"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn escapes_double_stash_only() {
+    let context = json!({"s": "<a href=\"x\">'&'</a> `=`"});
+    assert_eq!(
+        render("{{s}}", context.clone()),
+        "&lt;a href&#x3D;&quot;x&quot;&gt;&#x27;&amp;&#x27;&lt;/a&gt; &#x60;&#x3D;&#x60;"
+    );
+    assert_eq!(
+        render("{{{s}}}|{{&s}}", context),
+        "<a href=\"x\">'&'</a> `=`|<a href=\"x\">'&'</a> `=`"
+    );
+}
+
+#[test]
+fn strict_mode_rejects_missing_fields_with_their_place() {
+    let e = error("a\n  {{project.envy}}", json!({"project": {"key": "p"}}));
+    assert_eq!(e.kind, ErrorKind::StrictMissing);
+    assert_eq!(e.message, "\"envy\" is not defined in `project`");
+    let position = e.position.expect("position");
+    assert_eq!((position.line, position.column), (2, 5));
+}
+
+#[test]
+fn missing_values_in_parameters_are_undefined() {
+    assert_eq!(render("{{#if missing}}y{{else}}n{{/if}}", json!({})), "n");
+    assert_eq!(render("{{queryEncode missing}}", json!({})), "undefined");
+    assert_eq!(render("[{{#each missing}}x{{/each}}]", json!({})), "[]");
+    assert_eq!(
+        error("{{#if a.b}}y{{/if}}", json!({})).kind,
+        ErrorKind::TypeError
+    );
+}
+
+#[test]
+fn values_print_the_javascript_way() {
+    let context =
+        json!({"n": 1.0, "big": 1e21, "arr": [1, null, "x"], "obj": {}, "t": true, "z": null});
+    assert_eq!(
+        render("{{n}}|{{big}}|{{arr}}|{{obj}}|{{t}}|[{{z}}]", context),
+        "1|1e+21|1,,x|[object Object]|true|[]"
+    );
+}
+
+#[test]
+fn truthiness_is_javascript_s() {
+    let context = json!({"obj": {}, "zero": 0, "empty": [], "s": ""});
+    assert_eq!(
+        render(
+            "{{#if obj}}a{{/if}}{{#if zero}}b{{/if}}{{#if empty}}c{{/if}}{{#if s}}d{{/if}}",
+            context.clone()
+        ),
+        "a"
+    );
+    assert_eq!(
+        render(
+            "{{#with zero}}w{{else}}e{{/with}}{{#with obj}}o{{/with}}",
+            context
+        ),
+        "wo"
+    );
+}
+
+#[test]
+fn each_visits_integer_keys_first_and_sets_data() {
+    let context: Value =
+        serde_json::from_str(r#"{"o": {"b": 1, "2": "x", "a": 3, "1": "y"}}"#).expect("json");
+    assert_eq!(
+        render(
+            "{{#each o}}{{@key}}={{this}}{{#if @first}}^{{/if}}{{#if @last}}${{/if}};{{/each}}",
+            context
+        ),
+        "1=y^;2=x;b=1;a=3$;"
+    );
+    let context = json!({"items": ["a", "b"], "t": "T"});
+    assert_eq!(
+        render(
+            "{{#each items as |item i|}}{{i}}{{item}}{{@root.t}}{{../t}}{{/each}}",
+            context
+        ),
+        "0aTT1bTT"
+    );
+}
+
+#[test]
+fn whitespace_control_and_standalone_lines() {
+    assert_eq!(
+        render("a\n{{#if t}}\n  b\n{{/if}}\nc", json!({"t": true})),
+        "a\n  b\nc"
+    );
+    assert_eq!(render("x  {{~t~}}  y", json!({"t": 1})), "x1y");
+    assert_eq!(
+        render("{{#if f}}\nA\n{{else}}\nB\n{{/if}}\n", json!({"f": false})),
+        "B\n"
+    );
+    assert_eq!(render("a\n{{! note }}\nb", json!({})), "a\nb");
+}
+
+#[test]
+fn sections_and_inverted_sections() {
+    let context = json!({"arr": ["x", "y"], "none": [], "s": "abc"});
+    assert_eq!(
+        render(
+            "{{#arr}}[{{this}}]{{/arr}}{{^none}}empty{{/none}}{{#s}}<{{this}}>{{/s}}",
+            context
+        ),
+        "[x][y]empty<abc>"
+    );
+    assert_eq!(render("{{^if a}}no{{/if}}", json!({"a": false})), "no");
+}
+
+#[test]
+fn framework_helpers() {
+    let context = json!({"u": "Aladdin", "p": "open sesame", "ms": 1580777685229_i64, "n": 1, "s": "a b/c?d"});
+    assert_eq!(
+        render("{{{basicAuthHeaderValue u p}}}", context.clone()),
+        "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+    );
+    assert_eq!(
+        render(
+            "{{formatWithOffset ms 3600 \"rfc3339\"}}|{{formatWithOffset ms 0 \"simple\"}}",
+            context.clone()
+        ),
+        "2020-02-04T01:54:45.229Z|2020-02-04 12:54:45"
+    );
+    assert_eq!(
+        render(
+            "{{#equal n 1.0}}eq{{else}}ne{{/equal}}{{#equal n \"1\"}}eq{{else}}ne{{/equal}}",
+            context.clone()
+        ),
+        "eqne"
+    );
+    assert_eq!(
+        render(
+            "{{{pathEncode s}}}|{{{queryEncode s}}}|{{queryEncode}}",
+            context.clone()
+        ),
+        "a%20b/c?d|a%20b%2Fc%3Fd|%5Bobject%20Object%5D"
+    );
+    assert_eq!(error("{{equal n n}}", context).kind, ErrorKind::TypeError);
+}
+
+#[test]
+fn literal_paths_and_segments() {
+    let context = json!({"foo bar": "fb", "kind": "k", "1": "one", "true": "T", "obj": {"a.b": 2, "0": "zero"}});
+    assert_eq!(
+        render(
+            "{{\"foo bar\"}}|{{'kind'}}|{{1}}|{{true}}|{{obj.[a.b]}}|{{obj.[0]}}|{{[foo bar]}}",
+            context
+        ),
+        "fb|k|one|T|2|zero|fb"
+    );
+    assert_eq!(
+        error("{{obj.0}}", json!({"obj": []})).kind,
+        ErrorKind::Parse
+    );
+}
+
+#[test]
+fn parse_errors_name_the_place() {
+    let e = error("{\n  \"a\": \"{{#if on}}x\"\n}\n", json!({"on": true}));
+    assert_eq!(e.kind, ErrorKind::Parse);
+    assert!(e.position.is_some());
+    assert_eq!(
+        error("{{#if on}}x{{/each}}", json!({})).message,
+        "if doesn't match each"
+    );
+    assert_eq!(error("a{{else}}b", json!({})).kind, ErrorKind::Parse);
+    assert_eq!(
+        error("{{> header}}", json!({})).kind,
+        ErrorKind::MissingPartial
+    );
+}
+
+#[test]
+fn json_templates_are_recognised_by_name() {
+    assert!(is_json_template("templates/flag.json.hbs"));
+    assert!(is_json_template("T.JSON"));
+    assert!(!is_json_template("templates/flag.hbs"));
+    assert_eq!(
+        json_escape_value(&json!({"k\"": ["a\"b", 1]})),
+        json!({"k\"": ["a\\\"b", 1]})
+    );
+}
+
+#[test]
+fn compile_time_is_linear() {
+    let template = "{{kind}}-".repeat(100_000);
+    let started = std::time::Instant::now();
+    let compiled = Template::compile(&template).expect("compiles");
+    let out = compiled.render(&json!({"kind": "k"})).expect("renders");
+    assert_eq!(out.len(), 200_000);
+    // Generous: a quadratic compiler takes minutes here; a linear one, milliseconds.
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn absurd_nesting_is_an_error_not_a_stack_overflow() {
+    let deep = "{{#with a}}".repeat(100_000);
+    assert_eq!(error(&deep, json!({})).kind, ErrorKind::Parse);
+    let deep_sub = format!("{{{{x {}}}}}", "(a ".repeat(100_000));
+    assert_eq!(error(&deep_sub, json!({})).kind, ErrorKind::Parse);
+    let mut context = json!("bottom");
+    for _ in 0..500 {
+        context = json!({ "a": context });
+    }
+    let deepest = format!(
+        "{}{{{{this}}}}{}",
+        "{{#with a}}".repeat(500),
+        "{{/with}}".repeat(500)
+    );
+    assert_eq!(render(&deepest, context), "bottom");
+}

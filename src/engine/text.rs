@@ -1,0 +1,116 @@
+//! Text transformations the renderer applies: HTML escaping of `{{…}}` output, the framework's
+//! JSON escaping of event strings, and JavaScript's URI encoders.
+
+use serde_json::Value;
+
+/// Handlebars.js `escapeExpression`: `& < > " ' \` =`.
+pub fn escape_html(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '`' => out.push_str("&#x60;"),
+            '=' => out.push_str("&#x3D;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// `JSON.stringify(s).slice(1, -1)`: quotes, backslashes and control characters escaped;
+/// `/`, DEL, U+2028/U+2029 and non-ASCII left as they are.
+pub fn json_escape_str(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes every string in `value`, recursively; keys and other values are left alone.
+pub fn json_escape_value(value: &Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(json_escape_str(s)),
+        Value::Array(items) => Value::Array(items.iter().map(json_escape_value).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), json_escape_value(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+const URI_UNRESERVED_MARKS: &str = "-_.!~*'()";
+const URI_RESERVED: &str = ";/?:@&=+$,#";
+
+/// JavaScript `encodeURI`.
+pub fn encode_uri(text: &str) -> String {
+    percent_encode(text, |c| {
+        c.is_ascii_alphanumeric() || URI_UNRESERVED_MARKS.contains(c) || URI_RESERVED.contains(c)
+    })
+}
+
+/// JavaScript `encodeURIComponent`.
+pub fn encode_uri_component(text: &str) -> String {
+    percent_encode(text, |c| {
+        c.is_ascii_alphanumeric() || URI_UNRESERVED_MARKS.contains(c)
+    })
+}
+
+fn percent_encode(text: &str, keep: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut buffer = [0u8; 4];
+    for c in text.chars() {
+        if keep(c) {
+            out.push(c);
+        } else {
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escape_set() {
+        let mut out = String::new();
+        escape_html("& < > \" ' ` = ; /", &mut out);
+        assert_eq!(out, "&amp; &lt; &gt; &quot; &#x27; &#x60; &#x3D; ; /");
+    }
+
+    #[test]
+    fn json_escape_matches_json_stringify() {
+        assert_eq!(
+            json_escape_str("\"\\\u{1}\u{1f}\u{7f}\u{2028}/é\n\t"),
+            "\\\"\\\\\\u0001\\u001f\u{7f}\u{2028}/é\\n\\t"
+        );
+    }
+
+    #[test]
+    fn uri_encoders() {
+        assert_eq!(encode_uri("a b/c?d=é#"), "a%20b/c?d=%C3%A9#");
+        assert_eq!(
+            encode_uri_component("a b/c?d=é#"),
+            "a%20b%2Fc%3Fd%3D%C3%A9%23"
+        );
+        assert_eq!(encode_uri_component("🚀"), "%F0%9F%9A%80");
+    }
+}

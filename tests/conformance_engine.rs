@@ -1,0 +1,134 @@
+//! Engine conformance: every render case (framework templates × sample events, endpoint URLs
+//! and headers) and every probe of the corpus, byte for byte against Handlebars.js 4.7.8.
+
+mod common;
+
+use std::path::Path;
+
+use ldhook::engine::{Template, json_escape_value};
+use serde_json::Value;
+
+struct Tally {
+    total: usize,
+    failures: Vec<String>,
+    error_cases: usize,
+    located_errors: usize,
+    location_mismatches: Vec<String>,
+}
+
+fn run_case(conformance: &Path, path: &Path, tally: &mut Tally) {
+    let case = common::read_json(path);
+    let id = case["id"].as_str().unwrap_or("?").to_string();
+    let source = match case["template_file"].as_str() {
+        Some(file) => std::fs::read_to_string(conformance.join(file)).expect("template file"),
+        None => case["template"]
+            .as_str()
+            .expect("inline template")
+            .to_string(),
+    };
+    let context: Value = match case["context_json_text"].as_str() {
+        Some(text) => serde_json::from_str(text).expect("context_json_text"),
+        None => case["context"].clone(),
+    };
+    let context = if case["json_escape"].as_bool() == Some(true) {
+        json_escape_value(&context)
+    } else {
+        context
+    };
+    let result = Template::compile(&source).and_then(|t| t.render(&context));
+    let expected = &case["expected"];
+    tally.total += 1;
+    if expected["ok"].as_bool() == Some(true) {
+        let want = expected["output"].as_str().expect("expected output");
+        match result {
+            Ok(got) if got == want => {
+                if let Some(valid) = case["json_valid"].as_bool() {
+                    let parses = serde_json::from_str::<Value>(&got).is_ok();
+                    if parses != valid {
+                        tally
+                            .failures
+                            .push(format!("{id}: JSON validity {parses}, expected {valid}"));
+                    }
+                }
+            }
+            Ok(got) => tally.failures.push(format!(
+                "{id}: output differs\n  want {want:?}\n  got  {got:?}"
+            )),
+            Err(e) => tally.failures.push(format!("{id}: unexpected error {e}")),
+        }
+        return;
+    }
+    tally.error_cases += 1;
+    match result {
+        Ok(got) => tally.failures.push(format!(
+            "{id}: expected an error ({}), rendered {got:?}",
+            expected["error"]
+        )),
+        Err(e) => {
+            let location = &expected["error_location"];
+            if let (Some(line), Some(column)) =
+                (location["line"].as_u64(), location["column"].as_u64())
+            {
+                tally.located_errors += 1;
+                let got = e.position.map(|p| (p.line as u64, p.column as u64 - 1));
+                if got != Some((line, column)) {
+                    tally.location_mismatches.push(format!(
+                        "{id}: error at {got:?}, expected {line}:{column} ({e})"
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn run_dir(conformance: &Path, dir: &str, expected_count: usize) {
+    let files = common::sorted_files(&conformance.join("cases").join(dir), "json");
+    assert_eq!(files.len(), expected_count, "the corpus has changed size");
+    let mut tally = Tally {
+        total: 0,
+        failures: Vec::new(),
+        error_cases: 0,
+        located_errors: 0,
+        location_mismatches: Vec::new(),
+    };
+    let started = std::time::Instant::now();
+    for file in &files {
+        run_case(conformance, file, &mut tally);
+    }
+    let elapsed = started.elapsed();
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "engine conformance ({dir}): {}/{} agree; {} expected errors, {}/{} at the reference's line:column; {:.1} ms",
+        tally.total - tally.failures.len(),
+        tally.total,
+        tally.error_cases,
+        tally.located_errors - tally.location_mismatches.len(),
+        tally.located_errors,
+        elapsed.as_secs_f64() * 1000.0
+    );
+    let mut problems = tally.failures;
+    problems.extend(tally.location_mismatches);
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn render_cases_match_handlebars_js() {
+    let Some(conformance) = common::conformance_dir() else {
+        return;
+    };
+    run_dir(&conformance, "render", 666);
+}
+
+#[test]
+fn probes_match_handlebars_js() {
+    let Some(conformance) = common::conformance_dir() else {
+        return;
+    };
+    run_dir(&conformance, "probes", 148);
+}
