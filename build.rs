@@ -1,13 +1,19 @@
-//! Embeds every file under `schemas/` so the binary carries its own schema, and so that adding
-//! a schema file needs no edit to a hand-kept list.
+//! Embeds every JSON file under `schemas/` and `events/` so the binary carries its own schema
+//! and sample events, and so that adding a file needs no edit to a hand-kept list.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 fn main() -> io::Result<()> {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(io::Error::other)?)
-        .join("schemas");
+    embed("schemas", "embedded_schemas.rs")?;
+    embed("events", "embedded_events.rs")
+}
+
+/// Writes `OUT_DIR/<table>`: a `&[(relative path, text)]` of every `.json` file under `dir`.
+fn embed(dir: &str, table_name: &str) -> io::Result<()> {
+    let root =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(io::Error::other)?).join(dir);
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     collect(&root, &mut files)?;
@@ -27,7 +33,7 @@ fn main() -> io::Result<()> {
     }
     table.push(']');
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(io::Error::other)?);
-    fs::write(out.join("embedded_schemas.rs"), table)
+    fs::write(out.join(table_name), table)
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> io::Result<()> {

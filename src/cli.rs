@@ -24,6 +24,12 @@ pub struct Cli {
 pub enum Command {
     /// Check manifests against the schema, as the framework's test suite does.
     Validate(ValidateArgs),
+    /// Show the HTTP request LaunchDarkly would send for a sample event.
+    Render(RenderArgs),
+    /// Render one template against one context with the framework's engine, and nothing else.
+    Template(TemplateArgs),
+    /// List the sample events available to `render`.
+    Events(EventsArgs),
     /// List every rule ldhook can report.
     Rules,
     /// Explain one rule.
@@ -63,6 +69,93 @@ pub struct ValidateArgs {
     /// Exit 1 when there are warnings, not only errors.
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The integration directory (or its manifest.json). Default: the current directory.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// The event: a sample's name (flag/toggle-on), a JSON file, or `-` for standard input.
+    /// Default: a flag event.
+    #[arg(long, value_name = "NAME|FILE|-")]
+    pub event: Option<String>,
+
+    /// Read sample events from this directory (<group>/<name>.json) instead of the checkout's
+    /// sample-context/ or ldhook's own.
+    #[arg(long, value_name = "DIR")]
+    pub events: Option<PathBuf>,
+
+    /// Render this template whatever the event (flag, project, environment, member, default,
+    /// validation).
+    #[arg(long, value_name = "KEY", value_parser = ["flag", "project", "environment", "member", "default", "validation"])]
+    pub template: Option<String>,
+
+    /// A form variable's value (repeatable). Others get the framework's test values.
+    #[arg(long = "var", value_name = "KEY=VALUE")]
+    pub vars: Vec<String>,
+
+    /// Show `$KEY` placeholders for form variables not given, as the framework's preview does.
+    #[arg(long)]
+    pub placeholders: bool,
+
+    /// Every sample event: the template chosen, whether the defaultPolicy delivers it, and
+    /// whether it renders.
+    #[arg(long, conflicts_with_all = ["event", "template", "curl"])]
+    pub all: bool,
+
+    /// Print a curl command that sends the request.
+    #[arg(long, conflicts_with = "format")]
+    pub curl: bool,
+
+    /// Show the values of secret form variables given with --var.
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
+    pub format: PreviewFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The template file.
+    pub file: PathBuf,
+
+    /// The JSON context to render it with.
+    #[arg(long, value_name = "FILE")]
+    pub context: PathBuf,
+
+    /// JSON-escape the context's strings first: `auto` does for .json and .json.hbs files.
+    #[arg(long, value_enum, default_value_t = JsonEscapeWhen::Auto)]
+    pub json_escape: JsonEscapeWhen,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Where to look for a framework checkout. Default: the current directory.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// List the events in this directory instead.
+    #[arg(long, value_name = "DIR")]
+    pub events: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
+    pub format: PreviewFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PreviewFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JsonEscapeWhen {
+    Auto,
+    On,
+    Off,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,11 +3,18 @@
 //! The library knows nothing of the terminal: it turns paths into a [`diagnostics::Report`],
 //! and the binary decides how to print it and which exit code it means.
 
+pub mod context;
 pub mod diagnostics;
 pub mod engine;
+pub mod events;
 pub mod framework;
+pub mod integration;
 pub mod manifest;
 pub mod policy;
+pub mod preview;
+pub mod render;
+pub mod request;
+pub mod routing;
 pub mod rules;
 pub mod schema;
 pub mod validate;

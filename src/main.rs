@@ -9,9 +9,18 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 
-use cli::{Cli, ColorWhen, Command, OutputFormat, ValidateArgs};
-use ldhook::diagnostics::render::{self, Format};
+use cli::{
+    Cli, ColorWhen, Command, EventsArgs, JsonEscapeWhen, OutputFormat, PreviewFormat, RenderArgs,
+    TemplateArgs, ValidateArgs,
+};
+use ldhook::context::{self, ValueSource};
+use ldhook::diagnostics::render::{self as report_render, Format};
 use ldhook::diagnostics::{Report, Severity};
+use ldhook::integration::Integration;
+use ldhook::preview::{self, Outcome};
+use ldhook::render::{self, EventChoice, JsonEscape, RenderError, TemplateJobError};
+use ldhook::request::RequestOptions;
+use ldhook::routing::TemplateKind;
 use ldhook::rules::{self, RuleSelection};
 use ldhook::schema::SchemaChoice;
 use ldhook::validate::{self, Input};
@@ -37,6 +46,9 @@ fn run(cli: &Cli) -> Result<u8> {
     let color = use_color(cli.color);
     match &cli.command {
         Command::Validate(args) => run_validate(args, color),
+        Command::Render(args) => run_render(args),
+        Command::Template(args) => run_template(args),
+        Command::Events(args) => run_events(args),
         Command::Rules => {
             let mut out = String::new();
             for rule in rules::ALL {
@@ -87,8 +99,135 @@ fn run_validate(args: &ValidateArgs, color: bool) -> Result<u8> {
         OutputFormat::Github => Format::Github,
         OutputFormat::Sarif => Format::Sarif,
     };
-    print(&render::render(&report, format, color))?;
+    print(&report_render::render(&report, format, color))?;
     Ok(exit_code(&report, args.deny_warnings))
+}
+
+fn run_render(args: &RenderArgs) -> Result<u8> {
+    match render_output(args) {
+        Ok((text, code)) => {
+            print(&text)?;
+            Ok(code)
+        }
+        Err(error) if error.is_usage() => Err(error.into()),
+        Err(error) => {
+            eprintln!("ldhook: error: {error}");
+            Ok(FINDINGS)
+        }
+    }
+}
+
+fn render_output(args: &RenderArgs) -> Result<(String, u8), RenderError> {
+    let integration = Integration::load(&args.dir)?;
+    let events = render::event_set(&integration.dir, args.events.as_deref())?;
+    let options = RequestOptions {
+        vars: context::parse_vars(&args.vars).map_err(ldhook::request::RequestError::from)?,
+        source: if args.placeholders {
+            ValueSource::Placeholders
+        } else {
+            ValueSource::TestValues
+        },
+        show_secrets: args.show_secrets,
+    };
+    if args.all {
+        let rows = render::preview_all(&integration, &events, &options)?;
+        // Failing events the policy would deliver are errors; others a partner may never send.
+        let failing = rows.iter().any(|row| {
+            matches!(row.outcome, Outcome::Error(_))
+                && row.policy.as_ref().is_none_or(|p| p.delivered)
+        });
+        let text = match args.format {
+            PreviewFormat::Human => preview::table(&rows),
+            PreviewFormat::Json => format!(
+                "{}\n",
+                serde_json::to_string_pretty(&rows).unwrap_or_default()
+            ),
+        };
+        return Ok((text, if failing { FINDINGS } else { CLEAN }));
+    }
+    let choice = match args.event.as_deref() {
+        None => EventChoice::Default,
+        Some("-") => {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map_err(|source| {
+                ldhook::events::EventError::Read {
+                    path: PathBuf::from("<stdin>"),
+                    source,
+                }
+            })?;
+            EventChoice::Stdin(bytes)
+        }
+        Some(name) => EventChoice::Named(name.to_string()),
+    };
+    let forced = args.template.as_deref().and_then(TemplateKind::parse);
+    let preview = render::preview_one(&integration, &events, &choice, forced, &options)?;
+    let text = if args.curl {
+        preview::curl(&preview.request)
+    } else {
+        match args.format {
+            PreviewFormat::Human => preview::human(&preview),
+            PreviewFormat::Json => preview::json(&preview),
+        }
+    };
+    Ok((text, CLEAN))
+}
+
+fn run_template(args: &TemplateArgs) -> Result<u8> {
+    let escape = match args.json_escape {
+        JsonEscapeWhen::Auto => JsonEscape::Auto,
+        JsonEscapeWhen::On => JsonEscape::On,
+        JsonEscapeWhen::Off => JsonEscape::Off,
+    };
+    match render::render_template_file(&args.file, &args.context, escape) {
+        Ok(output) => {
+            print(&output)?;
+            Ok(CLEAN)
+        }
+        Err(error @ TemplateJobError::Engine { .. }) => {
+            eprintln!("{error}");
+            Ok(FINDINGS)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn run_events(args: &EventsArgs) -> Result<u8> {
+    let set = render::event_set(&args.dir, args.events.as_deref())?;
+    let text = match args.format {
+        PreviewFormat::Json => {
+            let list: Vec<serde_json::Value> = set
+                .events
+                .iter()
+                .map(|e| serde_json::json!({"name": e.name, "kind": e.kind(), "verbKind": e.verb_kind(), "title": e.title()}))
+                .collect();
+            let doc = serde_json::json!({"origin": set.origin, "events": list});
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            )
+        }
+        PreviewFormat::Human => {
+            let width = set
+                .events
+                .iter()
+                .map(|e| e.name.chars().count())
+                .max()
+                .unwrap_or(0);
+            let mut out = format!("Sample events ({}):\n", set.origin);
+            for event in &set.events {
+                out.push_str(&format!(
+                    "  {:<width$}  {:<12} {:<22} {}\n",
+                    event.name,
+                    event.kind(),
+                    event.verb_kind(),
+                    event.title()
+                ));
+            }
+            out
+        }
+    };
+    print(&text)?;
+    Ok(CLEAN)
 }
 
 fn inputs(args: &ValidateArgs) -> Result<Vec<Input>> {

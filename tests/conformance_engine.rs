@@ -132,3 +132,58 @@ fn probes_match_handlebars_js() {
     };
     run_dir(&conformance, "probes", 148);
 }
+
+/// ldhook builds the same contexts the framework's suite builds: form variable test values,
+/// `oauth`, the event under `context` for URLs and headers, `formVariables` beside the event
+/// for bodies.
+#[test]
+fn contexts_match_the_framework_s_suite() {
+    use ldhook::context::{self, ValueSource};
+    use ldhook::integration::Integration;
+
+    let Some(conformance) = common::conformance_dir() else {
+        return;
+    };
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for path in common::sorted_files(&conformance.join("cases/render"), "json") {
+        let case = common::read_json(&path);
+        let (Some(key), Some(sample)) = (
+            case["integration"].as_str(),
+            case["sample_context_file"].as_str(),
+        ) else {
+            continue;
+        };
+        let integration = Integration::load(&conformance.join("framework/integrations").join(key))
+            .expect("integration loads");
+        let event: Value = common::read_json(&conformance.join(sample));
+        let manifest = &integration.manifest;
+        let values =
+            context::form_values(manifest, &[], ValueSource::TestValues).expect("test values");
+        let oauth = context::oauth(manifest);
+        let ours = match case["type"].as_str() {
+            Some("body") => context::body_context(&event, &values, &oauth, false),
+            Some("url" | "header") => context::endpoint_context(&event, &values, &oauth),
+            _ => continue,
+        };
+        checked += 1;
+        if ours != case["context"] {
+            failures.push(case["id"].as_str().unwrap_or("?").to_string());
+        }
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "context conformance: {}/{checked} contexts equal the framework suite's",
+        checked - failures.len()
+    );
+    assert!(
+        checked >= 600,
+        "only {checked} cases carried an integration"
+    );
+    assert!(
+        failures.is_empty(),
+        "contexts differ:\n{}",
+        failures.join("\n")
+    );
+}

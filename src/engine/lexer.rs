@@ -143,10 +143,8 @@ impl<'a> Lexer<'a> {
     fn initial(&mut self) -> Result<(), EngineError> {
         let start = self.at;
         let rest = self.rest();
-        if let Some(nul) = rest
-            .find('\0')
-            .filter(|nul| rest.find("{{").is_none_or(|open| *nul < open))
-        {
+        let content_end = rest.find("{{").unwrap_or(rest.len());
+        if let Some(nul) = rest[..content_end].find('\0') {
             if nul > 0 {
                 self.push(Kind::Content, &rest[..nul], start, start + nul);
                 self.at += nul;

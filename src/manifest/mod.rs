@@ -1,6 +1,7 @@
 //! A manifest as read from disk: its source text, the parsed value, and a span for every value.
 
 pub mod json;
+pub mod model;
 pub mod pointer;
 
 use std::ops::Range;

@@ -1,0 +1,196 @@
+//! The data templates are rendered with, built as the framework's test suite builds it.
+//!
+//! Body templates see the event with `formVariables` beside it (which also carries `oauth`, a
+//! quirk of the framework's suite); the endpoint URL and header values see the form variables
+//! at the top level, the event under `context`, and `oauth`.
+
+use serde_json::{Map, Value, json};
+
+use crate::engine::json_escape_value;
+use crate::manifest::model::Manifest;
+
+/// Where form variable values come from when not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueSource {
+    /// The framework's test values: the key for text types, `true`, `https://<key>.com`.
+    TestValues,
+    /// `$KEY` placeholders, as the framework's preview shows them.
+    Placeholders,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ContextError {
+    #[error("`--var {0}` is not of the form key=value")]
+    Malformed(String),
+    #[error("no form variable `{key}`; the manifest defines: {defined}")]
+    Unknown { key: String, defined: String },
+}
+
+/// Form variable values by key, in manifest order.
+pub type FormValues = Map<String, Value>;
+
+/// Parses `key=value` pairs as given on the command line.
+pub fn parse_vars(pairs: &[String]) -> Result<Vec<(String, String)>, ContextError> {
+    pairs
+        .iter()
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
+            _ => Err(ContextError::Malformed(pair.clone())),
+        })
+        .collect()
+}
+
+/// The values templates see: given ones win, others come from `source`.
+pub fn form_values(
+    manifest: &Manifest,
+    given: &[(String, String)],
+    source: ValueSource,
+) -> Result<FormValues, ContextError> {
+    for (key, _) in given {
+        if manifest.form_variable(key).is_none() {
+            let defined: Vec<&str> = manifest
+                .form_variables
+                .iter()
+                .map(|v| v.key.as_str())
+                .collect();
+            return Err(ContextError::Unknown {
+                key: key.clone(),
+                defined: if defined.is_empty() {
+                    "none".to_string()
+                } else {
+                    defined.join(", ")
+                },
+            });
+        }
+    }
+    let mut values = Map::new();
+    for variable in &manifest.form_variables {
+        let given = given
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == variable.key)
+            .map(|(_, v)| v);
+        let value = match given {
+            Some(text) if variable.kind == "boolean" => match text.as_str() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                other => Value::String(other.to_string()),
+            },
+            Some(text) => Value::String(text.clone()),
+            None => match default_value(&variable.key, &variable.kind, source) {
+                Some(value) => value,
+                None => continue,
+            },
+        };
+        values.insert(variable.key.clone(), value);
+    }
+    Ok(values)
+}
+
+fn default_value(key: &str, kind: &str, source: ValueSource) -> Option<Value> {
+    match (source, kind) {
+        (_, "boolean") => Some(Value::Bool(true)),
+        (ValueSource::TestValues, "string" | "enum" | "dynamicEnum" | "generated") => {
+            Some(Value::String(key.to_string()))
+        }
+        (ValueSource::TestValues, "uri") => Some(Value::String(format!("https://{key}.com"))),
+        (ValueSource::TestValues, _) => None,
+        (ValueSource::Placeholders, _) => Some(Value::String(format!("${}", key.to_uppercase()))),
+    }
+}
+
+/// `oauth` as templates see it: placeholders when the integration uses OAuth, else null.
+pub fn oauth(manifest: &Manifest) -> Value {
+    if manifest.requires_oauth {
+        json!({"baseURI": "$OAUTH_BASE_URI", "accessToken": "$OAUTH_ACCESS_TOKEN"})
+    } else {
+        Value::Null
+    }
+}
+
+/// The context of a body template; `json` escapes the event's strings first, as the
+/// framework does for `.json` and `.json.hbs` templates (form variables stay as they are).
+pub fn body_context(event: &Value, values: &FormValues, oauth: &Value, json: bool) -> Value {
+    let mut context = if json {
+        json_escape_value(event)
+    } else {
+        event.clone()
+    };
+    let mut form = values.clone();
+    form.insert("oauth".to_string(), oauth.clone());
+    if let Value::Object(map) = &mut context {
+        map.insert("formVariables".to_string(), Value::Object(form));
+    }
+    context
+}
+
+/// The context of the endpoint URL and header values.
+pub fn endpoint_context(event: &Value, values: &FormValues, oauth: &Value) -> Value {
+    let mut context = values.clone();
+    context.insert("context".to_string(), event.clone());
+    context.insert("oauth".to_string(), oauth.clone());
+    Value::Object(context)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest() -> Manifest {
+        Manifest::from_value(&json!({"formVariables": [
+            {"key": "apiKey", "type": "string", "isSecret": true},
+            {"key": "host", "type": "uri"},
+            {"key": "region", "type": "enum"},
+            {"key": "verbose", "type": "boolean"},
+            {"key": "env", "type": "environmentSelector"}
+        ]}))
+        .expect("manifest")
+    }
+
+    #[test]
+    fn test_values_follow_the_framework() {
+        let values = form_values(&manifest(), &[], ValueSource::TestValues).expect("values");
+        assert_eq!(
+            Value::Object(values),
+            json!({"apiKey": "apiKey", "host": "https://host.com", "region": "region", "verbose": true})
+        );
+    }
+
+    #[test]
+    fn placeholders_and_given_values() {
+        let given =
+            parse_vars(&["apiKey=s3cret".to_string(), "verbose=false".to_string()]).expect("pairs");
+        let values = form_values(&manifest(), &given, ValueSource::Placeholders).expect("values");
+        assert_eq!(values["apiKey"], "s3cret");
+        assert_eq!(values["verbose"], false);
+        assert_eq!(values["host"], "$HOST");
+        assert_eq!(values["env"], "$ENV");
+    }
+
+    #[test]
+    fn unknown_and_malformed_vars_are_errors() {
+        assert_eq!(
+            parse_vars(&["novalue".to_string()]),
+            Err(ContextError::Malformed("novalue".to_string()))
+        );
+        let error = form_values(
+            &manifest(),
+            &[("nope".to_string(), "x".to_string())],
+            ValueSource::TestValues,
+        );
+        assert!(matches!(error, Err(ContextError::Unknown { .. })));
+    }
+
+    #[test]
+    fn contexts_have_the_framework_s_shape() {
+        let event = json!({"kind": "flag", "title": {"plainText": "a \"b\""}});
+        let values = form_values(&manifest(), &[], ValueSource::TestValues).expect("values");
+        let body = body_context(&event, &values, &Value::Null, true);
+        assert_eq!(body["title"]["plainText"], "a \\\"b\\\"");
+        assert_eq!(body["formVariables"]["apiKey"], "apiKey");
+        assert!(body["formVariables"]["oauth"].is_null());
+        let endpoint = endpoint_context(&event, &values, &Value::Null);
+        assert_eq!(endpoint["context"]["kind"], "flag");
+        assert_eq!(endpoint["host"], "https://host.com");
+    }
+}

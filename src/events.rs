@@ -1,0 +1,237 @@
+//! Sample audit-log events: ldhook's own embedded set, or a checkout's `sample-context/`, or
+//! any directory of the same layout (`<group>/<name>.json`).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::manifest::json;
+
+static EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_events.rs"));
+
+#[derive(Debug, Clone)]
+pub struct SampleEvent {
+    /// `flag/toggle-on`: the file's path under the set's root, without `.json`.
+    pub name: String,
+    pub value: Value,
+}
+
+impl SampleEvent {
+    pub fn kind(&self) -> &str {
+        self.value["kind"].as_str().unwrap_or("")
+    }
+
+    pub fn verb_kind(&self) -> &str {
+        self.value["verbKind"].as_str().unwrap_or("")
+    }
+
+    pub fn title(&self) -> &str {
+        self.value["title"]["plainText"].as_str().unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EventSet {
+    /// `embedded`, or the directory the events were read from.
+    pub origin: String,
+    pub events: Vec<SampleEvent>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EventError {
+    #[error("cannot read the sample events in {}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: not a valid event: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{} holds no sample events (<group>/<name>.json files)", .0.display())]
+    Empty(PathBuf),
+    #[error("no sample event `{name}`; available: {available}")]
+    Unknown { name: String, available: String },
+}
+
+impl EventSet {
+    pub fn embedded() -> EventSet {
+        let events = EMBEDDED
+            .iter()
+            .filter_map(|(path, text)| {
+                // The embedded files are checked by a unit test; one that failed to parse
+                // would be a build defect, not input.
+                let value = serde_json::from_str(text).ok()?;
+                Some(SampleEvent {
+                    name: path.trim_end_matches(".json").to_string(),
+                    value,
+                })
+            })
+            .collect();
+        EventSet {
+            origin: "embedded".to_string(),
+            events,
+        }
+    }
+
+    /// Every `*.json` one or two levels below `dir`, named by its path without `.json`.
+    pub fn from_dir(dir: &Path) -> Result<EventSet, EventError> {
+        let mut files = Vec::new();
+        collect(dir, dir, 0, &mut files)?;
+        files.sort();
+        let mut events = Vec::new();
+        for file in files {
+            let bytes = std::fs::read(&file).map_err(|source| EventError::Read {
+                path: file.clone(),
+                source,
+            })?;
+            let value = read_event(&file, &bytes)?;
+            let relative = file.strip_prefix(dir).unwrap_or(&file);
+            let name = relative
+                .to_string_lossy()
+                .replace('\\', "/")
+                .trim_end_matches(".json")
+                .to_string();
+            events.push(SampleEvent { name, value });
+        }
+        if events.is_empty() {
+            return Err(EventError::Empty(dir.to_path_buf()));
+        }
+        Ok(EventSet {
+            origin: dir.display().to_string(),
+            events,
+        })
+    }
+
+    pub fn find(&self, name: &str) -> Result<&SampleEvent, EventError> {
+        let name = name.trim_end_matches(".json");
+        self.events
+            .iter()
+            .find(|e| e.name == name)
+            .ok_or_else(|| EventError::Unknown {
+                name: name.to_string(),
+                available: self.names().join(", "),
+            })
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        self.events.iter().map(|e| e.name.as_str()).collect()
+    }
+}
+
+/// Reads one event file with the same strict reader as manifests, so a broken file is named
+/// with its line and column.
+pub fn read_event(path: &Path, bytes: &[u8]) -> Result<Value, EventError> {
+    json::decode(bytes)
+        .and_then(|text| json::parse(text).map(|(value, _)| value))
+        .map_err(|error| {
+            let source = crate::diagnostics::SourceFile::new(
+                path.display().to_string(),
+                String::from_utf8_lossy(bytes).into_owned(),
+            );
+            let at = source.position(error.span.start);
+            EventError::Syntax {
+                path: path.to_path_buf(),
+                line: at.line,
+                column: at.column,
+                message: error.message,
+            }
+        })
+}
+
+fn collect(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    files: &mut Vec<PathBuf>,
+) -> Result<(), EventError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| EventError::Read {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in entries {
+        let path = entry
+            .map_err(|source| EventError::Read {
+                path: root.to_path_buf(),
+                source,
+            })?
+            .path();
+        if path.is_dir() && depth == 0 {
+            collect(root, &path, depth + 1, files)?;
+        } else if path.is_file() && path.extension().is_some_and(|e| e == "json") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_set_is_complete_and_well_formed() {
+        let set = EventSet::embedded();
+        assert_eq!(
+            set.events.len(),
+            EMBEDDED.len(),
+            "every embedded file parses"
+        );
+        for kind in [
+            "flag",
+            "project",
+            "environment",
+            "member",
+            "segment",
+            "metric",
+        ] {
+            assert!(
+                set.events.iter().any(|e| e.kind() == kind),
+                "no {kind} event"
+            );
+        }
+        for event in &set.events {
+            assert!(
+                !event.verb_kind().is_empty(),
+                "{} has no verbKind",
+                event.name
+            );
+            assert!(
+                event.value["timestamp"]["milliseconds"].is_i64(),
+                "{}",
+                event.name
+            );
+        }
+        assert!(set.find("flag/toggle-on").is_ok());
+        assert!(set.find("flag/toggle-on.json").is_ok());
+        assert!(matches!(
+            set.find("flag/nope"),
+            Err(EventError::Unknown { .. })
+        ));
+    }
+
+    #[test]
+    fn reads_a_directory_and_names_a_broken_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("flag")).expect("mkdir");
+        std::fs::write(dir.path().join("flag/a.json"), r#"{"kind": "flag"}"#).expect("write");
+        let set = EventSet::from_dir(dir.path()).expect("readable");
+        assert_eq!(set.names(), ["flag/a"]);
+        std::fs::write(dir.path().join("flag/b.json"), "{\n  \"kind\": ,\n}").expect("write");
+        let error = EventSet::from_dir(dir.path()).expect_err("broken file");
+        assert!(
+            matches!(
+                error,
+                EventError::Syntax {
+                    line: 2,
+                    column: 11,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+    }
+}

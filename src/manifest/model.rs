@@ -1,0 +1,134 @@
+//! The typed view of a manifest: the parts ldhook acts on (form variables, OAuth, the audit-log
+//! hook). Read leniently from the parsed JSON: the schema check reports shape problems with
+//! their places; this model only has to make sense of what is there.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Manifest {
+    pub name: String,
+    pub form_variables: Vec<FormVariable>,
+    #[serde(rename = "requiresOAuth")]
+    pub requires_oauth: bool,
+    pub oauth_integration_key: Option<String>,
+    pub capabilities: Capabilities,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Capabilities {
+    pub audit_log_events_hook: Option<AuditLogEventsHook>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AuditLogEventsHook {
+    pub endpoint: Option<Endpoint>,
+    pub templates: BTreeMap<String, String>,
+    pub default_policy: Option<Value>,
+    pub include_error_response_body: bool,
+    pub delivery_method: Option<String>,
+    pub use_standard_webhook_payload: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Endpoint {
+    pub url: String,
+    pub method: String,
+    pub headers: Vec<Header>,
+    pub hmac_signature: Option<HmacSignature>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct HmacSignature {
+    pub header_name: Option<String>,
+    pub hmac_secret_form_variable_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FormVariable {
+    pub key: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub description: String,
+    pub placeholder: Option<String>,
+    pub is_secret: bool,
+    pub is_optional: bool,
+    pub default_value: Option<Value>,
+    pub allowed_values: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the manifest cannot be read as an integration: {0}")]
+pub struct ModelError(#[from] serde_json::Error);
+
+impl Manifest {
+    pub fn from_value(value: &Value) -> Result<Manifest, ModelError> {
+        Ok(Manifest::deserialize(value)?)
+    }
+
+    pub fn hook(&self) -> Option<&AuditLogEventsHook> {
+        self.capabilities.audit_log_events_hook.as_ref()
+    }
+
+    pub fn form_variable(&self, key: &str) -> Option<&FormVariable> {
+        self.form_variables.iter().find(|v| v.key == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_the_hook_and_form_variables() {
+        let manifest = Manifest::from_value(&json!({
+            "name": "X",
+            "formVariables": [{"key": "token", "name": "T", "type": "string", "isSecret": true, "description": "d"}],
+            "capabilities": {"auditLogEventsHook": {
+                "endpoint": {"url": "https://x", "method": "POST", "headers": [{"name": "A", "value": "b"}]},
+                "templates": {"flag": "templates/flag.json.hbs"}
+            }},
+            "unknown": 1
+        }))
+        .expect("readable");
+        let hook = manifest.hook().expect("hook");
+        assert_eq!(hook.templates["flag"], "templates/flag.json.hbs");
+        assert_eq!(
+            hook.endpoint.as_ref().expect("endpoint").headers[0].name,
+            "A"
+        );
+        assert!(manifest.form_variable("token").expect("variable").is_secret);
+    }
+
+    #[test]
+    fn a_wrongly_typed_field_is_an_error() {
+        assert!(Manifest::from_value(&json!({"formVariables": {"key": "x"}})).is_err());
+        assert!(Manifest::from_value(&json!({"requiresOAuth": "yes"})).is_err());
+    }
+
+    #[test]
+    fn reads_the_oauth_flags_by_their_manifest_names() {
+        let manifest =
+            Manifest::from_value(&json!({"requiresOAuth": true, "oauthIntegrationKey": "svc"}))
+                .expect("readable");
+        assert!(manifest.requires_oauth);
+        assert_eq!(manifest.oauth_integration_key.as_deref(), Some("svc"));
+    }
+}

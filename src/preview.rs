@@ -1,0 +1,315 @@
+//! What `render` shows: one request (as text, as a curl command, as JSON), and the table of
+//! every sample event for `render --all`.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::events::{EventSet, SampleEvent};
+use crate::integration::Integration;
+use crate::policy::{Access, Decision, Policy};
+use crate::request::{self, Request, RequestError, RequestOptions, TemplateCache};
+use crate::routing::{self, Route, Routing};
+
+/// What the integration's `defaultPolicy` does with an event.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyOutcome {
+    pub delivered: bool,
+    pub decided_by: Option<usize>,
+    pub reason: String,
+}
+
+/// `None` when the integration has no `defaultPolicy` (the user picks at install time).
+pub fn policy_outcome(integration: &Integration, event: &Value) -> Option<PolicyOutcome> {
+    let policy = integration.manifest.hook()?.default_policy.as_ref()?;
+    let outcome = match Policy::from_json(policy) {
+        Err(error) => PolicyOutcome {
+            delivered: false,
+            decided_by: None,
+            reason: format!("the defaultPolicy cannot be read: {error}"),
+        },
+        Ok(policy) => match Access::from_event(event) {
+            None => PolicyOutcome {
+                delivered: false,
+                decided_by: None,
+                reason: "the event has no kind, verbKind or key to match a policy against"
+                    .to_string(),
+            },
+            Some(access) => {
+                let Decision {
+                    delivered,
+                    decided_by,
+                    reason,
+                } = policy.evaluate(&access);
+                PolicyOutcome {
+                    delivered,
+                    decided_by,
+                    reason,
+                }
+            }
+        },
+    };
+    Some(outcome)
+}
+
+/// One rendered request with how it came about.
+#[derive(Debug, Serialize)]
+pub struct Preview {
+    pub event: String,
+    pub events: String,
+    /// `None` with the standard webhook payload.
+    pub template: Option<RouteView>,
+    pub policy: Option<PolicyOutcome>,
+    pub request: Request,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteView {
+    pub kind: String,
+    pub path: String,
+    pub reason: String,
+}
+
+impl From<&Route> for RouteView {
+    fn from(route: &Route) -> Self {
+        RouteView {
+            kind: route.kind.as_str().to_string(),
+            path: route.path.clone(),
+            reason: route.reason.clone(),
+        }
+    }
+}
+
+pub fn human(preview: &Preview) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "event     {} ({})\n",
+        preview.event, preview.events
+    ));
+    match &preview.template {
+        Some(template) => out.push_str(&format!(
+            "template  {}: {} ({})\n",
+            template.kind, template.path, template.reason
+        )),
+        None => out.push_str("template  none (useStandardWebhookPayload)\n"),
+    }
+    match &preview.policy {
+        Some(policy) => out.push_str(&format!(
+            "policy    {}: {}\n",
+            if policy.delivered {
+                "delivered"
+            } else {
+                "not delivered"
+            },
+            policy.reason
+        )),
+        None => out.push_str("policy    no defaultPolicy: the user chooses which events to send\n"),
+    }
+    out.push('\n');
+    let request = &preview.request;
+    out.push_str(&format!("{} {}\n", request.method, request.url));
+    for header in &request.headers {
+        out.push_str(&format!("{}: {}\n", header.name, header.value));
+    }
+    out.push('\n');
+    out.push_str(&request.body);
+    if !request.body.ends_with('\n') {
+        out.push('\n');
+    }
+    for note in &request.notes {
+        out.push_str(&format!("\nnote: {note}"));
+    }
+    if !request.notes.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+/// A curl command that sends the same request, quoted for POSIX shells.
+pub fn curl(request: &Request) -> String {
+    let mut out = format!(
+        "curl -X {} {}",
+        shell_quote(&request.method),
+        shell_quote(&request.url)
+    );
+    for header in &request.headers {
+        out.push_str(&format!(
+            " \\\n  -H {}",
+            shell_quote(&format!("{}: {}", header.name, header.value))
+        ));
+    }
+    if !request.body.is_empty() {
+        out.push_str(&format!(" \\\n  --data-raw {}", shell_quote(&request.body)));
+    }
+    out.push('\n');
+    out
+}
+
+/// Single quotes, with each `'` written as `'\''`: nothing inside is expanded by the shell.
+pub fn shell_quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,".contains(&b));
+    if plain {
+        return text.to_string();
+    }
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+pub fn json(preview: &Preview) -> String {
+    let mut text = serde_json::to_string_pretty(preview).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// One line of `render --all`.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    pub event: String,
+    pub kind: String,
+    pub template: Option<RouteView>,
+    pub policy: Option<PolicyOutcome>,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "status", content = "detail", rename_all = "kebab-case")]
+pub enum Outcome {
+    Ok,
+    Error(String),
+    NotSent(String),
+    StandardPayload,
+}
+
+/// Every sample event through routing, policy and rendering.
+pub fn matrix(
+    integration: &Integration,
+    events: &EventSet,
+    options: &RequestOptions,
+) -> Result<Vec<Row>, RequestError> {
+    let hook = integration.manifest.hook().ok_or(RequestError::NoHook)?;
+    let mut templates = TemplateCache::default();
+    Ok(events
+        .events
+        .iter()
+        .map(|event| row(integration, hook, event, options, &mut templates))
+        .collect())
+}
+
+fn row(
+    integration: &Integration,
+    hook: &crate::manifest::model::AuditLogEventsHook,
+    event: &SampleEvent,
+    options: &RequestOptions,
+    templates: &mut TemplateCache,
+) -> Row {
+    let policy = policy_outcome(integration, &event.value);
+    let (template, outcome) = match routing::route(hook, event.kind()) {
+        Routing::StandardPayload => {
+            let outcome = match request::build(integration, &event.value, None, options, templates)
+            {
+                Ok(_) => Outcome::StandardPayload,
+                Err(error) => Outcome::Error(error.to_string()),
+            };
+            (None, outcome)
+        }
+        Routing::NotSent { reason } => (None, Outcome::NotSent(reason)),
+        Routing::Template(route) => {
+            let outcome =
+                match request::build(integration, &event.value, Some(&route), options, templates) {
+                    Ok(_) => Outcome::Ok,
+                    Err(error) => Outcome::Error(error.to_string()),
+                };
+            (Some(RouteView::from(&route)), outcome)
+        }
+    };
+    Row {
+        event: event.name.clone(),
+        kind: event.kind().to_string(),
+        template,
+        policy,
+        outcome,
+    }
+}
+
+pub fn table(rows: &[Row]) -> String {
+    let header = ["EVENT", "TEMPLATE", "POLICY", "RESULT"];
+    let cells: Vec<[String; 4]> = rows
+        .iter()
+        .map(|row| {
+            [
+                row.event.clone(),
+                row.template
+                    .as_ref()
+                    .map_or_else(|| "-".to_string(), |t| format!("{} ({})", t.kind, t.path)),
+                match &row.policy {
+                    None => "no policy".to_string(),
+                    Some(p) if p.delivered => "delivered".to_string(),
+                    Some(_) => "not delivered".to_string(),
+                },
+                match &row.outcome {
+                    Outcome::Ok => "ok".to_string(),
+                    Outcome::Error(message) => format!("error: {}", first_line(message)),
+                    Outcome::NotSent(reason) => format!("not sent: {reason}"),
+                    Outcome::StandardPayload => "standard webhook payload".to_string(),
+                },
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..3)
+        .map(|i| {
+            cells
+                .iter()
+                .map(|c| c[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    let mut line = |cols: [&str; 4]| {
+        for (i, col) in cols.iter().enumerate().take(3) {
+            out.push_str(col);
+            out.push_str(&" ".repeat(widths[i] - col.chars().count() + 2));
+        }
+        out.push_str(cols[3]);
+        out.push('\n');
+    };
+    line(header);
+    for c in &cells {
+        line([&c[0], &c[1], &c[2], &c[3]]);
+    }
+    let errors = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Error(_)))
+        .count();
+    out.push_str(&format!(
+        "\n{} events, {} rendered, {} errors\n",
+        rows.len(),
+        rows.iter()
+            .filter(|r| matches!(r.outcome, Outcome::Ok))
+            .count(),
+        errors
+    ));
+    out
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_quoting_survives_quotes_and_expansions() {
+        assert_eq!(
+            shell_quote("https://x.example/a?b=1"),
+            "'https://x.example/a?b=1'"
+        );
+        assert_eq!(shell_quote("POST"), "POST");
+        assert_eq!(shell_quote("it's $HOME `x`"), "'it'\\''s $HOME `x`'");
+        assert_eq!(shell_quote(""), "''");
+    }
+}

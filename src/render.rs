@@ -1,0 +1,216 @@
+//! The `render`, `template` and `events` jobs: from command-line choices to a preview, without
+//! printing anything.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::engine::{EngineError, Template, is_json_template, json_escape_value};
+use crate::events::{self, EventError, EventSet, SampleEvent};
+use crate::framework::Framework;
+use crate::integration::{Integration, IntegrationError};
+use crate::preview::{self, Preview, Row};
+use crate::request::{self, RequestError, RequestOptions, TemplateCache};
+use crate::routing::{self, Routing, TemplateKind};
+
+/// Which event to render.
+#[derive(Debug, Clone)]
+pub enum EventChoice {
+    /// A flag event: the framework preview's `flag/targeting-rule-update`, or ours.
+    Default,
+    /// A sample's name (`flag/toggle-on`) or a JSON file.
+    Named(String),
+    /// An event read from standard input.
+    Stdin(Vec<u8>),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Integration(#[from] IntegrationError),
+    #[error(transparent)]
+    Events(#[from] EventError),
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    #[error("{0}")]
+    NoTemplate(String),
+    #[error("nothing is sent for {event}: {reason}")]
+    NotSent { event: String, reason: String },
+}
+
+impl RenderError {
+    /// Whether the problem is with what was asked (a path, a name), rather than with what the
+    /// integration renders.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            RenderError::Integration(
+                IntegrationError::NotFound(_)
+                    | IntegrationError::NoManifest(_)
+                    | IntegrationError::Read { .. }
+            ) | RenderError::Events(_)
+                | RenderError::Request(RequestError::Values(_))
+        )
+    }
+}
+
+/// The sample events for an integration: `--events DIR`, else its checkout's
+/// `sample-context/`, else ldhook's own.
+pub fn event_set(
+    integration_dir: &Path,
+    events_dir: Option<&Path>,
+) -> Result<EventSet, EventError> {
+    if let Some(dir) = events_dir {
+        return EventSet::from_dir(dir);
+    }
+    match Framework::discover(integration_dir) {
+        Some(framework) if framework.root().join("sample-context").is_dir() => {
+            EventSet::from_dir(&framework.root().join("sample-context"))
+        }
+        _ => Ok(EventSet::embedded()),
+    }
+}
+
+fn pick_event(set: &EventSet, choice: &EventChoice) -> Result<SampleEvent, RenderError> {
+    match choice {
+        EventChoice::Default => {
+            let preferred = ["flag/targeting-rule-update", "flag/targeting-rules"];
+            let event = preferred
+                .iter()
+                .find_map(|name| set.find(name).ok())
+                .or_else(|| set.events.iter().find(|e| e.kind() == "flag"))
+                .or_else(|| set.events.first());
+            event
+                .cloned()
+                .ok_or_else(|| RenderError::Events(EventError::Empty(PathBuf::from(&set.origin))))
+        }
+        EventChoice::Named(name) => {
+            let path = Path::new(name);
+            if path.is_file() {
+                let bytes = std::fs::read(path).map_err(|source| EventError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+                let value = events::read_event(path, &bytes)?;
+                return Ok(SampleEvent {
+                    name: name.clone(),
+                    value,
+                });
+            }
+            Ok(set.find(name)?.clone())
+        }
+        EventChoice::Stdin(bytes) => {
+            let value = events::read_event(Path::new("<stdin>"), bytes)?;
+            Ok(SampleEvent {
+                name: "<stdin>".to_string(),
+                value,
+            })
+        }
+    }
+}
+
+/// The request for one event.
+pub fn preview_one(
+    integration: &Integration,
+    events: &EventSet,
+    choice: &EventChoice,
+    forced: Option<TemplateKind>,
+    options: &RequestOptions,
+) -> Result<Preview, RenderError> {
+    let hook = integration.manifest.hook().ok_or(RequestError::NoHook)?;
+    let event = pick_event(events, choice)?;
+    let route = match forced {
+        Some(kind) => Some(routing::forced(hook, kind).map_err(RenderError::NoTemplate)?),
+        None => match routing::route(hook, event.kind()) {
+            Routing::Template(route) => Some(route),
+            Routing::StandardPayload => None,
+            Routing::NotSent { reason } => {
+                return Err(RenderError::NotSent {
+                    event: event.name.clone(),
+                    reason,
+                });
+            }
+        },
+    };
+    let request = request::build(
+        integration,
+        &event.value,
+        route.as_ref(),
+        options,
+        &mut TemplateCache::default(),
+    )?;
+    Ok(Preview {
+        policy: preview::policy_outcome(integration, &event.value),
+        events: match choice {
+            EventChoice::Stdin(_) => "standard input".to_string(),
+            EventChoice::Named(name) if Path::new(name).is_file() => "a file".to_string(),
+            _ => format!("{} events", events.origin),
+        },
+        event: event.name,
+        template: route.as_ref().map(Into::into),
+        request,
+    })
+}
+
+pub fn preview_all(
+    integration: &Integration,
+    events: &EventSet,
+    options: &RequestOptions,
+) -> Result<Vec<Row>, RenderError> {
+    Ok(preview::matrix(integration, events, options)?)
+}
+
+/// How `template` decides on JSON escaping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonEscape {
+    Auto,
+    On,
+    Off,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateJobError {
+    #[error("cannot read {}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Context(#[from] EventError),
+    #[error("{file}:{error}")]
+    Engine { file: String, error: EngineError },
+}
+
+/// The bare engine: one template, one context, the output.
+pub fn render_template_file(
+    template: &Path,
+    context: &Path,
+    escape: JsonEscape,
+) -> Result<String, TemplateJobError> {
+    let read = |path: &Path| {
+        std::fs::read(path).map_err(|source| TemplateJobError::Read {
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    let source_bytes = read(template)?;
+    let source = String::from_utf8_lossy(&source_bytes);
+    let context_bytes = read(context)?;
+    let value: Value = events::read_event(context, &context_bytes)?;
+    let escape = match escape {
+        JsonEscape::On => true,
+        JsonEscape::Off => false,
+        JsonEscape::Auto => is_json_template(&template.to_string_lossy()),
+    };
+    let value = if escape {
+        json_escape_value(&value)
+    } else {
+        value
+    };
+    Template::compile(&source)
+        .and_then(|t| t.render(&value))
+        .map_err(|error| TemplateJobError::Engine {
+            file: template.display().to_string(),
+            error,
+        })
+}
