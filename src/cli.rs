@@ -69,6 +69,11 @@ pub struct ValidateArgs {
     /// Exit 1 when there are warnings, not only errors.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Render templates with the sample events in this directory (<group>/<name>.json) instead
+    /// of the checkout's sample-context/ or ldhook's own.
+    #[arg(long, value_name = "DIR")]
+    pub events: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -92,6 +92,16 @@ impl Integration {
         })
     }
 
+    /// An integration whose manifest was already read (by `validate`, from a file or stdin).
+    pub fn from_document(dir: PathBuf, document: Document) -> Result<Integration, ModelError> {
+        let manifest = Manifest::from_value(&document.value)?;
+        Ok(Integration {
+            dir,
+            document,
+            manifest,
+        })
+    }
+
     /// The directory's name, which is the integration's key in the framework.
     pub fn key(&self) -> String {
         std::path::absolute(&self.dir)

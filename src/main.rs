@@ -90,6 +90,7 @@ fn run_validate(args: &ValidateArgs, color: bool) -> Result<u8> {
             Some(file) => SchemaChoice::File(PathBuf::from(file)),
         },
         selection: RuleSelection::new(&args.select, &args.ignore)?,
+        events: args.events.clone(),
     };
     let inputs = inputs(args)?;
     let report = validate::validate(&inputs, &options)?;

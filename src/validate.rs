@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Report};
+use crate::events::{EventError, EventSet};
 use crate::framework::{Framework, MANIFEST_FILE};
+use crate::integration::Integration;
 use crate::manifest::Document;
-use crate::rules::RuleSelection;
+use crate::rules::{self, RuleSelection, Subject};
 use crate::schema::{Schema, SchemaChoice, SchemaError};
 
 /// What to validate: a path (manifest, integration directory or framework root), or a manifest
@@ -26,6 +28,8 @@ pub enum Input {
 pub struct Options {
     pub schema: SchemaChoice,
     pub selection: RuleSelection,
+    /// Sample events to render templates with, instead of the checkout's or ldhook's own.
+    pub events: Option<PathBuf>,
 }
 
 /// Why a run could not happen at all, as opposed to findings about what it checked.
@@ -45,12 +49,17 @@ pub enum ValidateError {
     NoManifest(PathBuf),
     #[error(transparent)]
     Schema(#[from] SchemaError),
+    #[error(transparent)]
+    Events(#[from] EventError),
 }
 
 struct Target {
     name: String,
     content: Content,
     schema: Arc<Schema>,
+    /// The integration directory, against which the manifest's paths resolve.
+    dir: PathBuf,
+    events: Arc<EventSet>,
 }
 
 enum Content {
@@ -60,18 +69,24 @@ enum Content {
 
 pub fn validate(inputs: &[Input], options: &Options) -> Result<Report, ValidateError> {
     let mut schemas = SchemaCache::new(&options.schema);
+    let mut events = EventCache::new(options.events.as_deref())?;
     let mut targets = Vec::new();
     for input in inputs {
-        expand(input, &mut schemas, &mut targets)?;
+        expand(input, &mut schemas, &mut events, &mut targets)?;
     }
     let mut seen = std::collections::HashSet::new();
     targets.retain(|target| seen.insert(target.name.clone()));
 
-    let results = check_all(&targets, &options.selection);
+    let results = check_all(&targets);
     let mut diagnostics = Vec::new();
+    let mut integrations = Vec::new();
     for result in results {
-        diagnostics.extend(result?);
+        let (found, integration) = result?;
+        diagnostics.extend(found);
+        integrations.extend(integration);
     }
+    rules::checkout::check(&integrations.iter().collect::<Vec<_>>(), &mut diagnostics);
+    diagnostics.retain(|d| options.selection.enabled(d.rule));
     diagnostics.sort_by_key(|d| d.sort_key());
     Ok(Report {
         schema: schemas.label(),
@@ -83,17 +98,21 @@ pub fn validate(inputs: &[Input], options: &Options) -> Result<Report, ValidateE
 fn expand(
     input: &Input,
     schemas: &mut SchemaCache,
+    events: &mut EventCache,
     targets: &mut Vec<Target>,
 ) -> Result<(), ValidateError> {
     match input {
         Input::Stdin { name, bytes } => {
             let anchor = name.clone().unwrap_or_else(|| PathBuf::from("."));
+            let dir = directory_of(&anchor);
             targets.push(Target {
                 name: name
                     .as_ref()
                     .map_or_else(|| "<stdin>".to_string(), |n| display(n)),
                 content: Content::Bytes(bytes.clone()),
                 schema: schemas.for_path(&anchor)?,
+                events: events.for_dir(&dir)?,
+                dir,
             });
         }
         Input::Path(path) => {
@@ -117,9 +136,12 @@ fn expand(
                 return Err(ValidateError::NoManifest(path.clone()));
             };
             for manifest in manifests {
+                let dir = directory_of(&manifest);
                 targets.push(Target {
                     name: display(&manifest),
                     schema: schemas.for_path(&manifest)?,
+                    events: events.for_dir(&dir)?,
+                    dir,
                     content: Content::File(manifest),
                 });
             }
@@ -128,37 +150,44 @@ fn expand(
     Ok(())
 }
 
+type Checked = Result<(Vec<Diagnostic>, Option<Integration>), ValidateError>;
+
 /// Checks targets on every core: manifests are independent, and a checkout holds over a hundred.
-fn check_all(
-    targets: &[Target],
-    selection: &RuleSelection,
-) -> Vec<Result<Vec<Diagnostic>, ValidateError>> {
+fn check_all(targets: &[Target]) -> Vec<Checked> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(targets.len().max(1));
     if workers <= 1 {
-        return targets.iter().map(|t| check(t, selection)).collect();
+        return targets.iter().map(check).collect();
     }
-    let chunk = targets.len().div_ceil(workers);
+    // Interleaved rather than in runs, so that a few slow integrations spread over the workers.
     std::thread::scope(|scope| {
-        let handles: Vec<_> = targets
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|t| check(t, selection)).collect::<Vec<_>>())
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                scope.spawn(move || {
+                    targets
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % workers == worker)
+                        .map(|(i, target)| (i, check(target)))
+                        .collect::<Vec<_>>()
+                })
             })
             .collect();
-        handles
+        let mut results: Vec<(usize, Checked)> = handles
             .into_iter()
             .flat_map(|handle| {
                 handle
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
-            .collect()
+            .collect();
+        results.sort_by_key(|(i, _)| *i);
+        results.into_iter().map(|(_, result)| result).collect()
     })
 }
 
-fn check(target: &Target, selection: &RuleSelection) -> Result<Vec<Diagnostic>, ValidateError> {
+fn check(target: &Target) -> Checked {
     let owned;
     let bytes = match &target.content {
         Content::Bytes(bytes) => bytes.as_slice(),
@@ -170,14 +199,60 @@ fn check(target: &Target, selection: &RuleSelection) -> Result<Vec<Diagnostic>, 
             owned.as_slice()
         }
     };
-    let diagnostics = match Document::parse(&target.name, bytes) {
-        Err(syntax) => vec![*syntax],
-        Ok(document) => target.schema.check(&document),
+    let document = match Document::parse(&target.name, bytes) {
+        Err(syntax) => return Ok((vec![*syntax], None)),
+        Ok(document) => document,
     };
-    Ok(diagnostics
-        .into_iter()
-        .filter(|d| selection.enabled(d.rule))
-        .collect())
+    let mut diagnostics = target.schema.check(&document);
+    // A manifest whose shape the model cannot read has its schema findings, and no more.
+    let Ok(integration) = Integration::from_document(target.dir.clone(), document) else {
+        return Ok((diagnostics, None));
+    };
+    diagnostics.extend(rules::check_integration(&Subject {
+        integration: &integration,
+        events: &target.events,
+    }));
+    Ok((diagnostics, Some(integration)))
+}
+
+fn directory_of(manifest: &Path) -> PathBuf {
+    match manifest.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Reads each set of sample events once: `--events`, a checkout's `sample-context/`, or ours.
+struct EventCache {
+    given: Option<Arc<EventSet>>,
+    by_root: HashMap<Option<PathBuf>, Arc<EventSet>>,
+}
+
+impl EventCache {
+    fn new(given: Option<&Path>) -> Result<Self, EventError> {
+        Ok(EventCache {
+            given: given.map(EventSet::from_dir).transpose()?.map(Arc::new),
+            by_root: HashMap::new(),
+        })
+    }
+
+    fn for_dir(&mut self, dir: &Path) -> Result<Arc<EventSet>, EventError> {
+        if let Some(given) = &self.given {
+            return Ok(given.clone());
+        }
+        let samples = Framework::discover(dir)
+            .map(|f| f.root().join("sample-context"))
+            .filter(|d| d.is_dir());
+        if let Some(set) = self.by_root.get(&samples) {
+            return Ok(set.clone());
+        }
+        let set = Arc::new(match &samples {
+            Some(samples) => EventSet::from_dir(samples)?,
+            None => EventSet::embedded(),
+        });
+        self.by_root.insert(samples, set.clone());
+        Ok(set)
+    }
 }
 
 /// Compiles each schema once, however many manifests use it.

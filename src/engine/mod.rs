@@ -15,6 +15,7 @@ mod eval;
 mod helpers;
 mod lexer;
 mod parser;
+mod references;
 mod text;
 mod value;
 mod whitespace;
@@ -22,6 +23,7 @@ mod whitespace;
 use serde_json::Value;
 
 pub use error::{EngineError, ErrorKind, TemplatePosition};
+pub use references::Reference;
 pub use text::{json_escape_str, json_escape_value};
 
 /// A compiled template.
@@ -42,6 +44,11 @@ impl Template {
 
     pub fn source(&self) -> &str {
         &self.source
+    }
+
+    /// Every path the template reads, in order.
+    pub fn references(&self) -> Vec<Reference> {
+        references::collect(&self.source, &self.program)
     }
 
     /// Renders against `context` exactly as Handlebars.js would. JSON templates expect the

@@ -1,0 +1,40 @@
+//! Rules across the integrations of one checkout.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::diagnostics::Diagnostic;
+use crate::integration::Integration;
+
+/// ServiceNow's integrations share one OAuth client by design; the framework's suite exempts
+/// them from the uniqueness check.
+fn shares_by_design(integration: &Integration, key: &str) -> bool {
+    key == "servicenow" && integration.key().starts_with("servicenow")
+}
+
+pub fn check(integrations: &[&Integration], out: &mut Vec<Diagnostic>) {
+    let mut by_key: BTreeMap<&str, Vec<&Integration>> = BTreeMap::new();
+    for integration in integrations {
+        if let Some(key) = integration.manifest.oauth_integration_key.as_deref()
+            && !shares_by_design(integration, key)
+        {
+            by_key.entry(key).or_default().push(integration);
+        }
+    }
+    for (key, users) in by_key.into_iter().filter(|(_, users)| users.len() > 1) {
+        for integration in &users {
+            let others: Vec<String> = users.iter().filter(|o| !std::ptr::eq(**o, *integration)).map(|o| o.key()).collect();
+            let document = &integration.document;
+            let mut diagnostic = Diagnostic::new(
+                &OAUTH_KEY_DUPLICATE,
+                document.source.clone(),
+                format!("`oauthIntegrationKey` `{key}` is also used by {}", others.join(", ")),
+            )
+            .with_pointer("/oauthIntegrationKey");
+            if let Some(span) = document.value_span("/oauthIntegrationKey") {
+                diagnostic = diagnostic.with_span(span);
+            }
+            out.push(diagnostic);
+        }
+    }
+}

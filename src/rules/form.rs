@@ -1,0 +1,185 @@
+//! Form variables: the framework's rules on their fields, the HMAC secret, and ldhook's checks
+//! that templates use what the manifest defines and nothing else.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::subject::{HOOK, Subject};
+use super::*;
+use crate::diagnostics::Diagnostic;
+use crate::engine::Template;
+
+pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
+    let variables = s.integration.document.value["formVariables"].as_array().cloned().unwrap_or_default();
+    for (i, variable) in variables.iter().enumerate() {
+        fields(s, &format!("/formVariables/{i}"), variable, out);
+    }
+    hmac(s, out);
+}
+
+fn fields(s: &Subject, at: &str, v: &Value, out: &mut Vec<Diagnostic>) {
+    let key = v["key"].as_str().unwrap_or("?");
+    let kind = v["type"].as_str().unwrap_or("");
+    let has = |field: &str| v.get(field).is_some();
+    let optional = v["isOptional"] == Value::Bool(true);
+    let secret = v["isSecret"] == Value::Bool(true);
+    let field = |name: &str| format!("{at}/{name}");
+
+    if has("defaultValue") && !optional {
+        out.push(s.at_key(
+            &DEFAULT_VALUE,
+            &field("defaultValue"),
+            format!("form variable `{key}` has a `defaultValue` but is not `isOptional: true`; use `placeholder` to suggest a value"),
+        ));
+    }
+    if let Some(default) = v.get("defaultValue") {
+        let expected = match kind {
+            "string" | "uri" | "enum" | "dynamicEnum" => Some(("a string", default.is_string())),
+            "boolean" => Some(("a boolean", default.is_boolean())),
+            _ => None,
+        };
+        if let Some((what, false)) = expected {
+            out.push(s.at(&DEFAULT_VALUE, &field("defaultValue"), format!("the `defaultValue` of {kind} form variable `{key}` must be {what}")));
+        }
+    }
+    if optional && !has("defaultValue") && !matches!(kind, "multiselect" | "environmentSelector") {
+        out.push(s.at(&OPTIONAL_WITHOUT_DEFAULT, &field("isOptional"), format!("optional form variable `{key}` needs a `defaultValue`")));
+    }
+    let forbidden: &[&str] = match kind {
+        "multiselect" => &["defaultValue", "dynamicOptions", "allowedValues", "isSecret"],
+        "environmentSelector" => &["multiselectOptions", "multiselectDefaultOptions", "defaultValue", "dynamicOptions", "allowedValues", "isSecret"],
+        _ => &[],
+    };
+    for name in forbidden.iter().filter(|name| has(name)) {
+        out.push(s.at_key(&MULTISELECT_FIELDS, &field(name), format!("{kind} form variable `{key}` may not have `{name}`")));
+    }
+    if kind == "multiselect" && !has("multiselectOptions") {
+        out.push(s.at(&MULTISELECT_FIELDS, at, format!("multiselect form variable `{key}` needs `multiselectOptions`")));
+    }
+    if secret && kind != "string" {
+        out.push(s.at(&SECRET_NOT_STRING, &field("isSecret"), format!("form variable `{key}` is secret but of type `{kind}`; only string variables may be secret")));
+    }
+    match (kind == "dynamicEnum", has("dynamicOptions")) {
+        (true, false) => out.push(s.at(&DYNAMIC_ENUM_OPTIONS, &field("type"), format!("dynamicEnum form variable `{key}` needs `dynamicOptions`"))),
+        (false, true) => out.push(s.at_key(&DYNAMIC_ENUM_OPTIONS, &field("dynamicOptions"), format!("form variable `{key}` has `dynamicOptions` but is of type `{kind}`, not dynamicEnum"))),
+        _ => {}
+    }
+}
+
+fn hmac(s: &Subject, out: &mut Vec<Diagnostic>) {
+    let at = format!("{HOOK}/endpoint/hmacSignature");
+    let Some(signature) = s.integration.manifest.hook().and_then(|h| h.endpoint.as_ref()).and_then(|e| e.hmac_signature.as_ref()) else {
+        return;
+    };
+    let Some(key) = signature.hmac_secret_form_variable_key.as_deref() else {
+        out.push(s.at(&HMAC_SECRET, &at, "`hmacSignature` must name the secret's form variable in `hmacSecretFormVariableKey`"));
+        return;
+    };
+    let key_at = format!("{at}/hmacSecretFormVariableKey");
+    let problem = match s.integration.manifest.form_variable(key) {
+        None => Some(format!("`hmacSecretFormVariableKey` names `{key}`, which is not a form variable")),
+        Some(v) if v.kind != "string" => Some(format!("the HMAC secret `{key}` must be a string form variable, not {}", v.kind)),
+        Some(v) if !v.is_secret => Some(format!("the HMAC secret `{key}` must be `isSecret: true`")),
+        Some(_) => None,
+    };
+    if let Some(message) = problem {
+        out.push(s.at(&HMAC_SECRET, &key_at, message));
+    }
+}
+
+/// Where form variables are read: body templates as `formVariables.<key>`, the endpoint URL,
+/// headers and any other template string in the manifest by their bare key.
+pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Vec<Diagnostic>) {
+    let manifest = &s.integration.manifest;
+    let defined: BTreeSet<&str> = manifest.form_variables.iter().map(|v| v.key.as_str()).collect();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+
+    for (kind, path, template) in templates {
+        for reference in template.references().into_iter().filter(|r| r.absolute) {
+            if reference.parts.len() < 2 || reference.parts[0] != "formVariables" {
+                continue;
+            }
+            let key = &reference.parts[1];
+            used.insert(key.clone());
+            if !defined.contains(key.as_str()) && key != "oauth" {
+                out.push(s.at(
+                    &UNDEFINED_FORM_VARIABLE,
+                    &format!("{HOOK}/templates/{kind}"),
+                    format!(
+                        "{}:{}:{}: `formVariables.{key}` names no form variable (defined: {})",
+                        s.file(path),
+                        reference.position.line,
+                        reference.position.column,
+                        list(&defined)
+                    ),
+                ));
+            }
+        }
+    }
+    for (at, text) in manifest_templates(&s.integration.document.value, String::new()) {
+        let Ok(template) = Template::compile(&text) else { continue };
+        let endpoint = at.starts_with(&format!("{HOOK}/endpoint/"));
+        for reference in template.references().into_iter().filter(|r| r.absolute) {
+            let first = &reference.parts[0];
+            used.insert(first.clone());
+            if first == "formVariables" && reference.parts.len() > 1 {
+                used.insert(reference.parts[1].clone());
+            }
+            let known = defined.contains(first.as_str()) || matches!(first.as_str(), "context" | "oauth" | "formVariables");
+            if endpoint && !known {
+                out.push(s.at(
+                    &UNDEFINED_FORM_VARIABLE,
+                    &at,
+                    format!("`{first}` at {}:{} names no form variable (defined: {}; the event is under `context`)", reference.position.line, reference.position.column, list(&defined)),
+                ));
+            }
+        }
+    }
+    if let Some(key) = manifest.hook().and_then(|h| h.endpoint.as_ref()).and_then(|e| e.hmac_signature.as_ref()).and_then(|h| h.hmac_secret_form_variable_key.clone()) {
+        used.insert(key);
+    }
+    let only_the_hook = s.integration.document.value["capabilities"].as_object().is_some_and(|c| c.len() == 1 && c.contains_key("auditLogEventsHook"));
+    let custom_delivery = manifest.hook().is_some_and(|h| h.delivery_method.is_some());
+    if !only_the_hook || custom_delivery {
+        // Other capabilities, and LaunchDarkly's custom deliveries, read form variables in ways
+        // templates do not show.
+        return;
+    }
+    for (i, variable) in manifest.form_variables.iter().enumerate() {
+        if !used.contains(&variable.key) && !depended_on(&s.integration.document.value, &variable.key) {
+            out.push(s.at(
+                &UNUSED_FORM_VARIABLE,
+                &format!("/formVariables/{i}/key"),
+                format!("form variable `{}` is used by no template, URL or header", variable.key),
+            ));
+        }
+    }
+}
+
+/// Every string in the manifest that holds a mustache, with its pointer.
+fn manifest_templates(value: &Value, at: String) -> Vec<(String, String)> {
+    match value {
+        Value::String(text) if text.contains("{{") => vec![(at, text.clone())],
+        Value::Array(items) => items.iter().enumerate().flat_map(|(i, v)| manifest_templates(v, format!("{at}/{i}"))).collect(),
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| manifest_templates(v, crate::manifest::pointer::child(&at, k)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn depended_on(manifest: &Value, key: &str) -> bool {
+    manifest["formVariables"].as_array().is_some_and(|vars| {
+        vars.iter().any(|v| v["dependsOn"].as_array().is_some_and(|deps| deps.iter().any(|d| d["variableKey"] == key)))
+    })
+}
+
+fn list(keys: &BTreeSet<&str>) -> String {
+    if keys.is_empty() {
+        "none".to_string()
+    } else {
+        keys.iter().copied().collect::<Vec<_>>().join(", ")
+    }
+}

@@ -1,0 +1,95 @@
+//! What the integrations page shows: icons, the overview, and what the integration does.
+
+use super::subject::Subject;
+use super::*;
+use crate::diagnostics::Diagnostic;
+use crate::integration::FileError;
+
+/// The one integration the framework's own suite lets through without any capability.
+const FRAMEWORK_EXEMPT_FROM_CAPABILITIES: &[&str] = &["aiconfig-test-run"];
+
+pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
+    icons(s, out);
+    let manifest = &s.integration.document.value;
+    if let Some(overview) = manifest["overview"].as_str()
+        && !overview.ends_with('.')
+    {
+        out.push(s.at(&OVERVIEW_PERIOD, "/overview", "`overview` must end with a period, as the integrations page shows it as a sentence"));
+    }
+    let has_capabilities = manifest.get("capabilities").is_some();
+    let other = manifest["otherCapabilities"].as_array().is_some_and(|list| !list.is_empty());
+    if !has_capabilities && !other && !FRAMEWORK_EXEMPT_FROM_CAPABILITIES.contains(&s.integration.key().as_str()) {
+        out.push(s.at(
+            &OTHER_CAPABILITIES,
+            "",
+            "the manifest declares no `capabilities`, so it must list what the integration does in `otherCapabilities`",
+        ));
+    }
+}
+
+fn icons(s: &Subject, out: &mut Vec<Diagnostic>) {
+    for which in ["square", "horizontal"] {
+        let at = format!("/icons/{which}");
+        let Some(path) = s.integration.document.value["icons"][which].as_str() else {
+            continue;
+        };
+        match s.integration.resolve(path) {
+            Err(FileError::Missing(_)) => out.push(s.at(&ICON_MISSING, &at, format!("the {which} icon `{path}` does not exist in the integration directory"))),
+            Err(error @ (FileError::Absolute(_) | FileError::Escapes(_))) => out.push(s.at(&PATH_ESCAPES, &at, format!("the {which} icon: {error}"))),
+            Err(error) => out.push(s.at(&ICON_MISSING, &at, format!("the {which} icon: {error}"))),
+            Ok(file) => {
+                let bytes = std::fs::read(&file).unwrap_or_default();
+                if let Err(problem) = svg_problem(&bytes) {
+                    out.push(s.at(&ICON_NOT_SVG, &at, format!("the {which} icon `{path}` is not an SVG image: {problem}")));
+                }
+            }
+        }
+    }
+}
+
+/// `Ok` when the bytes are an SVG document: after an optional BOM, XML declaration, comments and
+/// doctype, the first element is `<svg`.
+pub fn svg_problem(bytes: &[u8]) -> Result<(), String> {
+    if bytes.is_empty() {
+        return Err("the file is empty".to_string());
+    }
+    if bytes.starts_with(b"\x89PNG") {
+        return Err("it is a PNG file".to_string());
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err("it is not text".to_string());
+    };
+    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix("<?") {
+            rest = after.split_once("?>").map_or("", |(_, r)| r).trim_start();
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.split_once("-->").map_or("", |(_, r)| r).trim_start();
+        } else if let Some(after) = rest.strip_prefix("<!") {
+            rest = after.split_once('>').map_or("", |(_, r)| r).trim_start();
+        } else {
+            break;
+        }
+    }
+    let root = rest.strip_prefix("<svg").map(|after| after.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/'));
+    match root {
+        Some(true) => Ok(()),
+        _ => Err("its root element is not <svg>".to_string()),
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::svg_problem;
+
+    #[test]
+    fn recognises_svg_documents() {
+        assert!(svg_problem(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>").is_ok());
+        assert!(svg_problem(b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- logo -->\n<!DOCTYPE svg>\n<svg>\n</svg>").is_ok());
+        assert!(svg_problem(b"").is_err());
+        assert!(svg_problem(b"\x89PNG\r\n").is_err());
+        assert!(svg_problem(b"<html><svg/></html>").is_err());
+        assert!(svg_problem(b"<svgfoo/>").is_err());
+    }
+}
