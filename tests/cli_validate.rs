@@ -222,7 +222,8 @@ fn uses_the_checkout_schema_inside_a_framework_checkout() {
             .expect("runs");
         serde_json::from_slice(&output.stdout).expect("JSON")
     };
-    let inside = json(&["validate", "--format", "json"]);
+    // Only the manifest is copied, so the schema is what this test looks at.
+    let inside = json(&["validate", "--format", "json", "--select", "schema"]);
     assert_eq!(
         inside["schema"],
         std::path::absolute(root)
@@ -246,6 +247,8 @@ fn uses_the_checkout_schema_inside_a_framework_checkout() {
         "integrations/pulseboard",
         "--schema",
         "embedded",
+        "--select",
+        "schema",
         "--format",
         "json",
     ]);

@@ -104,17 +104,30 @@ mod tests {
 
     #[test]
     fn finds_paths_in_mustaches_params_and_subexpressions() {
-        let paths = absolute_paths("{{a.b}} {{#if formVariables.x}}{{queryEncode (lookup c d)}}{{/if}} {{@root.e}}");
+        let paths = absolute_paths(
+            "{{a.b}} {{#if formVariables.x}}{{queryEncode (lookup c d)}}{{/if}} {{@root.e}}",
+        );
         assert_eq!(paths, ["a.b", "formVariables.x", "c", "d", "e"]);
     }
 
     #[test]
     fn paths_inside_context_changing_blocks_are_relative() {
-        let template = Template::compile("{{#each items}}{{name}}{{@root.top}}{{/each}}{{#with a}}{{b}}{{/with}}").expect("compiles");
+        let template = Template::compile(
+            "{{#each items}}{{name}}{{@root.top}}{{/each}}{{#with a}}{{b}}{{/with}}",
+        )
+        .expect("compiles");
         let refs = template.references();
-        let relative: Vec<String> = refs.iter().filter(|r| !r.absolute).map(|r| r.parts.join(".")).collect();
+        let relative: Vec<String> = refs
+            .iter()
+            .filter(|r| !r.absolute)
+            .map(|r| r.parts.join("."))
+            .collect();
         assert_eq!(relative, ["name", "b"]);
-        let absolute: Vec<String> = refs.iter().filter(|r| r.absolute).map(|r| r.parts.join(".")).collect();
+        let absolute: Vec<String> = refs
+            .iter()
+            .filter(|r| r.absolute)
+            .map(|r| r.parts.join("."))
+            .collect();
         assert_eq!(absolute, ["items", "top", "a"]);
     }
 }

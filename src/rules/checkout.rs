@@ -23,12 +23,19 @@ pub fn check(integrations: &[&Integration], out: &mut Vec<Diagnostic>) {
     }
     for (key, users) in by_key.into_iter().filter(|(_, users)| users.len() > 1) {
         for integration in &users {
-            let others: Vec<String> = users.iter().filter(|o| !std::ptr::eq(**o, *integration)).map(|o| o.key()).collect();
+            let others: Vec<String> = users
+                .iter()
+                .filter(|o| !std::ptr::eq(**o, *integration))
+                .map(|o| o.key())
+                .collect();
             let document = &integration.document;
             let mut diagnostic = Diagnostic::new(
                 &OAUTH_KEY_DUPLICATE,
                 document.source.clone(),
-                format!("`oauthIntegrationKey` `{key}` is also used by {}", others.join(", ")),
+                format!(
+                    "`oauthIntegrationKey` `{key}` is also used by {}",
+                    others.join(", ")
+                ),
             )
             .with_pointer("/oauthIntegrationKey");
             if let Some(span) = document.value_span("/oauthIntegrationKey") {

@@ -11,7 +11,10 @@ use crate::diagnostics::Diagnostic;
 use crate::engine::Template;
 
 pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
-    let variables = s.integration.document.value["formVariables"].as_array().cloned().unwrap_or_default();
+    let variables = s.integration.document.value["formVariables"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     for (i, variable) in variables.iter().enumerate() {
         fields(s, &format!("/formVariables/{i}"), variable, out);
     }
@@ -40,22 +43,50 @@ fn fields(s: &Subject, at: &str, v: &Value, out: &mut Vec<Diagnostic>) {
             _ => None,
         };
         if let Some((what, false)) = expected {
-            out.push(s.at(&DEFAULT_VALUE, &field("defaultValue"), format!("the `defaultValue` of {kind} form variable `{key}` must be {what}")));
+            out.push(s.at(
+                &DEFAULT_VALUE,
+                &field("defaultValue"),
+                format!("the `defaultValue` of {kind} form variable `{key}` must be {what}"),
+            ));
         }
     }
     if optional && !has("defaultValue") && !matches!(kind, "multiselect" | "environmentSelector") {
-        out.push(s.at(&OPTIONAL_WITHOUT_DEFAULT, &field("isOptional"), format!("optional form variable `{key}` needs a `defaultValue`")));
+        out.push(s.at(
+            &OPTIONAL_WITHOUT_DEFAULT,
+            &field("isOptional"),
+            format!("optional form variable `{key}` needs a `defaultValue`"),
+        ));
     }
     let forbidden: &[&str] = match kind {
-        "multiselect" => &["defaultValue", "dynamicOptions", "allowedValues", "isSecret"],
-        "environmentSelector" => &["multiselectOptions", "multiselectDefaultOptions", "defaultValue", "dynamicOptions", "allowedValues", "isSecret"],
+        "multiselect" => &[
+            "defaultValue",
+            "dynamicOptions",
+            "allowedValues",
+            "isSecret",
+        ],
+        "environmentSelector" => &[
+            "multiselectOptions",
+            "multiselectDefaultOptions",
+            "defaultValue",
+            "dynamicOptions",
+            "allowedValues",
+            "isSecret",
+        ],
         _ => &[],
     };
     for name in forbidden.iter().filter(|name| has(name)) {
-        out.push(s.at_key(&MULTISELECT_FIELDS, &field(name), format!("{kind} form variable `{key}` may not have `{name}`")));
+        out.push(s.at_key(
+            &MULTISELECT_FIELDS,
+            &field(name),
+            format!("{kind} form variable `{key}` may not have `{name}`"),
+        ));
     }
     if kind == "multiselect" && !has("multiselectOptions") {
-        out.push(s.at(&MULTISELECT_FIELDS, at, format!("multiselect form variable `{key}` needs `multiselectOptions`")));
+        out.push(s.at(
+            &MULTISELECT_FIELDS,
+            at,
+            format!("multiselect form variable `{key}` needs `multiselectOptions`"),
+        ));
     }
     if secret && kind != "string" {
         out.push(s.at(&SECRET_NOT_STRING, &field("isSecret"), format!("form variable `{key}` is secret but of type `{kind}`; only string variables may be secret")));
@@ -69,18 +100,35 @@ fn fields(s: &Subject, at: &str, v: &Value, out: &mut Vec<Diagnostic>) {
 
 fn hmac(s: &Subject, out: &mut Vec<Diagnostic>) {
     let at = format!("{HOOK}/endpoint/hmacSignature");
-    let Some(signature) = s.integration.manifest.hook().and_then(|h| h.endpoint.as_ref()).and_then(|e| e.hmac_signature.as_ref()) else {
+    let Some(signature) = s
+        .integration
+        .manifest
+        .hook()
+        .and_then(|h| h.endpoint.as_ref())
+        .and_then(|e| e.hmac_signature.as_ref())
+    else {
         return;
     };
     let Some(key) = signature.hmac_secret_form_variable_key.as_deref() else {
-        out.push(s.at(&HMAC_SECRET, &at, "`hmacSignature` must name the secret's form variable in `hmacSecretFormVariableKey`"));
+        out.push(s.at(
+            &HMAC_SECRET,
+            &at,
+            "`hmacSignature` must name the secret's form variable in `hmacSecretFormVariableKey`",
+        ));
         return;
     };
     let key_at = format!("{at}/hmacSecretFormVariableKey");
     let problem = match s.integration.manifest.form_variable(key) {
-        None => Some(format!("`hmacSecretFormVariableKey` names `{key}`, which is not a form variable")),
-        Some(v) if v.kind != "string" => Some(format!("the HMAC secret `{key}` must be a string form variable, not {}", v.kind)),
-        Some(v) if !v.is_secret => Some(format!("the HMAC secret `{key}` must be `isSecret: true`")),
+        None => Some(format!(
+            "`hmacSecretFormVariableKey` names `{key}`, which is not a form variable"
+        )),
+        Some(v) if v.kind != "string" => Some(format!(
+            "the HMAC secret `{key}` must be a string form variable, not {}",
+            v.kind
+        )),
+        Some(v) if !v.is_secret => {
+            Some(format!("the HMAC secret `{key}` must be `isSecret: true`"))
+        }
         Some(_) => None,
     };
     if let Some(message) = problem {
@@ -92,7 +140,11 @@ fn hmac(s: &Subject, out: &mut Vec<Diagnostic>) {
 /// headers and any other template string in the manifest by their bare key.
 pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Vec<Diagnostic>) {
     let manifest = &s.integration.manifest;
-    let defined: BTreeSet<&str> = manifest.form_variables.iter().map(|v| v.key.as_str()).collect();
+    let defined: BTreeSet<&str> = manifest
+        .form_variables
+        .iter()
+        .map(|v| v.key.as_str())
+        .collect();
     let mut used: BTreeSet<String> = BTreeSet::new();
 
     for (kind, path, template) in templates {
@@ -118,7 +170,9 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
         }
     }
     for (at, text) in manifest_templates(&s.integration.document.value, String::new()) {
-        let Ok(template) = Template::compile(&text) else { continue };
+        let Ok(template) = Template::compile(&text) else {
+            continue;
+        };
         let endpoint = at.starts_with(&format!("{HOOK}/endpoint/"));
         for reference in template.references().into_iter().filter(|r| r.absolute) {
             let first = &reference.parts[0];
@@ -126,7 +180,8 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
             if first == "formVariables" && reference.parts.len() > 1 {
                 used.insert(reference.parts[1].clone());
             }
-            let known = defined.contains(first.as_str()) || matches!(first.as_str(), "context" | "oauth" | "formVariables");
+            let known = defined.contains(first.as_str())
+                || matches!(first.as_str(), "context" | "oauth" | "formVariables");
             if endpoint && !known {
                 out.push(s.at(
                     &UNDEFINED_FORM_VARIABLE,
@@ -136,10 +191,17 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
             }
         }
     }
-    if let Some(key) = manifest.hook().and_then(|h| h.endpoint.as_ref()).and_then(|e| e.hmac_signature.as_ref()).and_then(|h| h.hmac_secret_form_variable_key.clone()) {
+    if let Some(key) = manifest
+        .hook()
+        .and_then(|h| h.endpoint.as_ref())
+        .and_then(|e| e.hmac_signature.as_ref())
+        .and_then(|h| h.hmac_secret_form_variable_key.clone())
+    {
         used.insert(key);
     }
-    let only_the_hook = s.integration.document.value["capabilities"].as_object().is_some_and(|c| c.len() == 1 && c.contains_key("auditLogEventsHook"));
+    let only_the_hook = s.integration.document.value["capabilities"]
+        .as_object()
+        .is_some_and(|c| c.len() == 1 && c.contains_key("auditLogEventsHook"));
     let custom_delivery = manifest.hook().is_some_and(|h| h.delivery_method.is_some());
     if !only_the_hook || custom_delivery {
         // Other capabilities, and LaunchDarkly's custom deliveries, read form variables in ways
@@ -147,11 +209,16 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
         return;
     }
     for (i, variable) in manifest.form_variables.iter().enumerate() {
-        if !used.contains(&variable.key) && !depended_on(&s.integration.document.value, &variable.key) {
+        if !used.contains(&variable.key)
+            && !depended_on(&s.integration.document.value, &variable.key)
+        {
             out.push(s.at(
                 &UNUSED_FORM_VARIABLE,
                 &format!("/formVariables/{i}/key"),
-                format!("form variable `{}` is used by no template, URL or header", variable.key),
+                format!(
+                    "form variable `{}` is used by no template, URL or header",
+                    variable.key
+                ),
             ));
         }
     }
@@ -161,7 +228,11 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
 fn manifest_templates(value: &Value, at: String) -> Vec<(String, String)> {
     match value {
         Value::String(text) if text.contains("{{") => vec![(at, text.clone())],
-        Value::Array(items) => items.iter().enumerate().flat_map(|(i, v)| manifest_templates(v, format!("{at}/{i}"))).collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .flat_map(|(i, v)| manifest_templates(v, format!("{at}/{i}")))
+            .collect(),
         Value::Object(map) => map
             .iter()
             .flat_map(|(k, v)| manifest_templates(v, crate::manifest::pointer::child(&at, k)))
@@ -172,7 +243,11 @@ fn manifest_templates(value: &Value, at: String) -> Vec<(String, String)> {
 
 fn depended_on(manifest: &Value, key: &str) -> bool {
     manifest["formVariables"].as_array().is_some_and(|vars| {
-        vars.iter().any(|v| v["dependsOn"].as_array().is_some_and(|deps| deps.iter().any(|d| d["variableKey"] == key)))
+        vars.iter().any(|v| {
+            v["dependsOn"]
+                .as_array()
+                .is_some_and(|deps| deps.iter().any(|d| d["variableKey"] == key))
+        })
     })
 }
 

@@ -46,28 +46,47 @@ fn standard_payload(s: &Subject, hook: &AuditLogEventsHook, out: &mut Vec<Diagno
 }
 
 /// Reads and compiles each template once: `(kind, path, template)` for those that compile.
-fn load_templates(s: &Subject, hook: &AuditLogEventsHook, out: &mut Vec<Diagnostic>) -> Vec<(String, String, Template)> {
+fn load_templates(
+    s: &Subject,
+    hook: &AuditLogEventsHook,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<(String, String, Template)> {
     let mut loaded = Vec::new();
     let mut compiled: BTreeMap<&str, Option<Template>> = BTreeMap::new();
     for (kind, path) in &hook.templates {
         let at = format!("{HOOK}/templates/{kind}");
-        let template = compiled.entry(path.as_str()).or_insert_with(|| match s.integration.read_file(path) {
-            Err(error @ (FileError::Absolute(_) | FileError::Escapes(_))) => {
-                out.push(s.at(&PATH_ESCAPES, &at, format!("the `{kind}` template: {error}; it is not read")));
-                None
-            }
-            Err(error) => {
-                out.push(s.at(&TEMPLATE_MISSING, &at, format!("the `{kind}` template: {error}")));
-                None
-            }
-            Ok(source) => match Template::compile(&source) {
-                Ok(template) => Some(template),
-                Err(error) => {
-                    out.push(s.at(&TEMPLATE_SYNTAX, &at, format!("{}:{error}", s.file(path))));
-                    None
-                }
-            },
-        });
+        let template =
+            compiled
+                .entry(path.as_str())
+                .or_insert_with(|| match s.integration.read_file(path) {
+                    Err(error @ (FileError::Absolute(_) | FileError::Escapes(_))) => {
+                        out.push(s.at(
+                            &PATH_ESCAPES,
+                            &at,
+                            format!("the `{kind}` template: {error}; it is not read"),
+                        ));
+                        None
+                    }
+                    Err(error) => {
+                        out.push(s.at(
+                            &TEMPLATE_MISSING,
+                            &at,
+                            format!("the `{kind}` template: {error}"),
+                        ));
+                        None
+                    }
+                    Ok(source) => match Template::compile(&source) {
+                        Ok(template) => Some(template),
+                        Err(error) => {
+                            out.push(s.at(
+                                &TEMPLATE_SYNTAX,
+                                &at,
+                                format!("{}:{error}", s.file(path)),
+                            ));
+                            None
+                        }
+                    },
+                });
         if let Some(template) = template {
             loaded.push((kind.clone(), path.clone(), template.clone()));
         }
@@ -103,17 +122,28 @@ fn delivers(policy: Option<&Policy>, event: &SampleEvent) -> bool {
     }
 }
 
-fn render_matrix(s: &Subject, hook: &AuditLogEventsHook, templates: &[(String, String, Template)], policy: Option<&Policy>, out: &mut Vec<Diagnostic>) {
+fn render_matrix(
+    s: &Subject,
+    hook: &AuditLogEventsHook,
+    templates: &[(String, String, Template)],
+    policy: Option<&Policy>,
+    out: &mut Vec<Diagnostic>,
+) {
     let manifest = &s.integration.manifest;
-    let Ok(values) = context::form_values(manifest, &[], ValueSource::TestValues) else { return };
+    let Ok(values) = context::form_values(manifest, &[], ValueSource::TestValues) else {
+        return;
+    };
     let oauth = context::oauth(manifest);
     // Each (file, event) renders once, whichever kinds share the file.
     let mut rendered: BTreeMap<(String, String), Result<String, String>> = BTreeMap::new();
     for (kind_name, path, template) in templates {
-        let Some(kind) = TemplateKind::parse(kind_name) else { continue };
+        let Some(kind) = TemplateKind::parse(kind_name) else {
+            continue;
+        };
         let json = is_json_template(path);
         // Findings grouped by what went wrong, listing the events it went wrong for.
-        let mut failures: BTreeMap<(Need, &'static str, String), (&'static Rule, Vec<String>)> = BTreeMap::new();
+        let mut failures: BTreeMap<(Need, &'static str, String), (&'static Rule, Vec<String>)> =
+            BTreeMap::new();
         for event in &s.events.events {
             let routed = matches!(routing::route(hook, event.kind()), Routing::Template(ref r) if r.kind == kind);
             let need = if event.kind() == suite_event_kind(kind) {
@@ -127,47 +157,107 @@ fn render_matrix(s: &Subject, hook: &AuditLogEventsHook, templates: &[(String, S
             };
             let result = rendered
                 .entry((path.clone(), event.name.clone()))
-                .or_insert_with(|| template.render(&context::body_context(&event.value, &values, &oauth, json)).map_err(|e| e.to_string()))
+                .or_insert_with(|| {
+                    template
+                        .render(&context::body_context(&event.value, &values, &oauth, json))
+                        .map_err(|e| e.to_string())
+                })
                 .clone();
             let problem = match result {
                 Err(error) => Some((&TEMPLATE_RENDER, format!("{}:{error}", s.file(path)))),
-                Ok(output) if json && serde_json::from_str::<serde::de::IgnoredAny>(&output).is_err() => {
-                    let error = serde_json::from_str::<serde::de::IgnoredAny>(&output).err().map(|e| e.to_string()).unwrap_or_default();
-                    Some((&TEMPLATE_INVALID_JSON, format!("{} renders invalid JSON: {error}", s.file(path))))
+                Ok(output)
+                    if json && serde_json::from_str::<serde::de::IgnoredAny>(&output).is_err() =>
+                {
+                    let error = serde_json::from_str::<serde::de::IgnoredAny>(&output)
+                        .err()
+                        .map(|e| e.to_string())
+                        .unwrap_or_default();
+                    Some((
+                        &TEMPLATE_INVALID_JSON,
+                        format!("{} renders invalid JSON: {error}", s.file(path)),
+                    ))
                 }
-                Ok(output) if matches!(kind, TemplateKind::Member | TemplateKind::Validation) && need == Need::Suite && output.trim().is_empty() => {
-                    Some((&TEMPLATE_EMPTY_OUTPUT, format!("the `{kind_name}` template {} renders nothing", s.file(path))))
+                Ok(output)
+                    if matches!(kind, TemplateKind::Member | TemplateKind::Validation)
+                        && need == Need::Suite
+                        && output.trim().is_empty() =>
+                {
+                    Some((
+                        &TEMPLATE_EMPTY_OUTPUT,
+                        format!(
+                            "the `{kind_name}` template {} renders nothing",
+                            s.file(path)
+                        ),
+                    ))
                 }
                 Ok(_) => None,
             };
             if let Some((rule, message)) = problem {
-                let rule = if need == Need::Undelivered { &TEMPLATE_RENDER_UNDELIVERED } else { rule };
-                failures.entry((need, rule.id, message)).or_insert_with(|| (rule, Vec::new())).1.push(event.name.clone());
+                let rule = if need == Need::Undelivered {
+                    &TEMPLATE_RENDER_UNDELIVERED
+                } else {
+                    rule
+                };
+                failures
+                    .entry((need, rule.id, message))
+                    .or_insert_with(|| (rule, Vec::new()))
+                    .1
+                    .push(event.name.clone());
             }
         }
         let at = format!("{HOOK}/templates/{kind_name}");
         for ((need, _, message), (rule, events)) in failures {
             let why = match need {
-                Need::Suite => format!("the framework's suite renders the `{kind_name}` template with {} events", suite_event_kind(kind)),
-                Need::Delivered => format!("routing sends {} to the `{kind_name}` template and the defaultPolicy delivers {}", plural_events(&events), them(&events)),
-                Need::Undelivered => format!("routing sends {} to the `{kind_name}` template, but the defaultPolicy does not deliver {}", plural_events(&events), them(&events)),
+                Need::Suite => format!(
+                    "the framework's suite renders the `{kind_name}` template with {} events",
+                    suite_event_kind(kind)
+                ),
+                Need::Delivered => format!(
+                    "routing sends {} to the `{kind_name}` template and the defaultPolicy delivers {}",
+                    plural_events(&events),
+                    them(&events)
+                ),
+                Need::Undelivered => format!(
+                    "routing sends {} to the `{kind_name}` template, but the defaultPolicy does not deliver {}",
+                    plural_events(&events),
+                    them(&events)
+                ),
             };
-            out.push(s.at(rule, &at, format!("{message} (event{} {}; {why})", if events.len() == 1 { "" } else { "s" }, events.join(", "))));
+            out.push(s.at(
+                rule,
+                &at,
+                format!(
+                    "{message} (event{} {}; {why})",
+                    if events.len() == 1 { "" } else { "s" },
+                    events.join(", ")
+                ),
+            ));
         }
     }
 }
 
 fn plural_events(events: &[String]) -> &'static str {
-    if events.len() == 1 { "this event" } else { "these events" }
+    if events.len() == 1 {
+        "this event"
+    } else {
+        "these events"
+    }
 }
 
 fn them(events: &[String]) -> &'static str {
     if events.len() == 1 { "it" } else { "them" }
 }
 
-fn unreachable(s: &Subject, hook: &AuditLogEventsHook, policy: Option<&Policy>, out: &mut Vec<Diagnostic>) {
+fn unreachable(
+    s: &Subject,
+    hook: &AuditLogEventsHook,
+    policy: Option<&Policy>,
+    out: &mut Vec<Diagnostic>,
+) {
     for kind_name in hook.templates.keys() {
-        let Some(kind) = TemplateKind::parse(kind_name) else { continue };
+        let Some(kind) = TemplateKind::parse(kind_name) else {
+            continue;
+        };
         if kind == TemplateKind::Validation {
             continue;
         }
@@ -179,7 +269,11 @@ fn unreachable(s: &Subject, hook: &AuditLogEventsHook, policy: Option<&Policy>, 
             .collect();
         let at = format!("{HOOK}/templates/{kind_name}");
         if routed.is_empty() {
-            out.push(s.at(&TEMPLATE_UNREACHABLE, &at, format!("no sample event is routed to the `{kind_name}` template")));
+            out.push(s.at(
+                &TEMPLATE_UNREACHABLE,
+                &at,
+                format!("no sample event is routed to the `{kind_name}` template"),
+            ));
         } else if policy.is_some() && !routed.iter().any(|e| delivers(policy, e)) {
             out.push(s.at(
                 &TEMPLATE_UNREACHABLE,
@@ -190,37 +284,75 @@ fn unreachable(s: &Subject, hook: &AuditLogEventsHook, policy: Option<&Policy>, 
     }
 }
 
-fn policy_rules(s: &Subject, hook: &AuditLogEventsHook, out: &mut Vec<Diagnostic>) -> Option<Policy> {
+fn policy_rules(
+    s: &Subject,
+    hook: &AuditLogEventsHook,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Policy> {
     let value = hook.default_policy.as_ref()?;
     let at = format!("{HOOK}/defaultPolicy");
     let policy = match Policy::from_json(value) {
         Ok(policy) => policy,
         Err(error) => {
             let index = value.as_array().and_then(|statements| {
-                statements.iter().position(|statement| crate::policy::Statement::from_json(statement).is_err())
+                statements
+                    .iter()
+                    .position(|statement| crate::policy::Statement::from_json(statement).is_err())
             });
             let at = index.map_or(at.clone(), |i| format!("{at}/{i}"));
-            out.push(s.at(&POLICY_INVALID, &at, format!("the defaultPolicy cannot be evaluated: {error}")));
+            out.push(s.at(
+                &POLICY_INVALID,
+                &at,
+                format!("the defaultPolicy cannot be evaluated: {error}"),
+            ));
             return None;
         }
     };
     for (i, statement) in policy.statements().iter().enumerate() {
         if !statement.can_match_anything() {
-            out.push(s.at(&POLICY_STATEMENT_EMPTY, &format!("{at}/{i}"), format!("statement {i} of the defaultPolicy can match no event")));
+            out.push(s.at(
+                &POLICY_STATEMENT_EMPTY,
+                &format!("{at}/{i}"),
+                format!("statement {i} of the defaultPolicy can match no event"),
+            ));
         }
     }
-    let any = s.events.events.iter().any(|event| delivers(Some(&policy), event));
+    let any = s
+        .events
+        .events
+        .iter()
+        .any(|event| delivers(Some(&policy), event));
     if !any && !s.events.events.is_empty() {
-        out.push(s.at(&POLICY_DELIVERS_NOTHING, &at, format!("the defaultPolicy delivers none of the {} sample events ({})", s.events.events.len(), s.events.origin)));
+        out.push(s.at(
+            &POLICY_DELIVERS_NOTHING,
+            &at,
+            format!(
+                "the defaultPolicy delivers none of the {} sample events ({})",
+                s.events.events.len(),
+                s.events.origin
+            ),
+        ));
     }
     Some(policy)
 }
 
 /// The events the framework's suite renders endpoint templates with, where the set has them.
-const ENDPOINT_SUITE: &[&str] = &["flag/targeting-rule-update", "flag/targeting-rules", "project/update", "member/update"];
+const ENDPOINT_SUITE: &[&str] = &[
+    "flag/targeting-rule-update",
+    "flag/targeting-rules",
+    "project/update",
+    "member/update",
+];
 
-fn endpoint_rules(s: &Subject, hook: &AuditLogEventsHook, policy: Option<&Policy>, out: &mut Vec<Diagnostic>) {
-    let Some(endpoint) = hook.endpoint.as_ref() else { return };
+fn endpoint_rules(
+    s: &Subject,
+    hook: &AuditLogEventsHook,
+    policy: Option<&Policy>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(endpoint) = hook.endpoint.as_ref() else {
+        return;
+    };
     let at = format!("{HOOK}/endpoint");
     let raw = &s.integration.document.value["capabilities"]["auditLogEventsHook"]["endpoint"];
     if raw.get("headers").is_none() {
@@ -229,30 +361,55 @@ fn endpoint_rules(s: &Subject, hook: &AuditLogEventsHook, policy: Option<&Policy
     let manifest = &s.integration.manifest;
     if let Ok(values) = context::form_values(manifest, &[], ValueSource::TestValues) {
         let oauth = context::oauth(manifest);
-        let mut templates = vec![(format!("{at}/url"), "the endpoint URL".to_string(), endpoint.url.clone())];
+        let mut templates = vec![(
+            format!("{at}/url"),
+            "the endpoint URL".to_string(),
+            endpoint.url.clone(),
+        )];
         for (i, header) in endpoint.headers.iter().enumerate() {
-            templates.push((format!("{at}/headers/{i}/value"), format!("header `{}`", header.name), header.value.clone()));
+            templates.push((
+                format!("{at}/headers/{i}/value"),
+                format!("header `{}`", header.name),
+                header.value.clone(),
+            ));
         }
         for (pointer, what, text) in templates {
             let template = match Template::compile(&text) {
                 Ok(template) => template,
                 Err(error) => {
-                    out.push(s.at(&ENDPOINT_RENDER, &pointer, format!("{what} is not valid Handlebars: {error}")));
+                    out.push(s.at(
+                        &ENDPOINT_RENDER,
+                        &pointer,
+                        format!("{what} is not valid Handlebars: {error}"),
+                    ));
                     continue;
                 }
             };
             let mut failures: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for event in &s.events.events {
-                let required = ENDPOINT_SUITE.contains(&event.name.as_str()) || delivers(policy, event);
+                let required =
+                    ENDPOINT_SUITE.contains(&event.name.as_str()) || delivers(policy, event);
                 if !required {
                     continue;
                 }
-                if let Err(error) = template.render(&context::endpoint_context(&event.value, &values, &oauth)) {
-                    failures.entry(error.to_string()).or_default().push(event.name.clone());
+                if let Err(error) =
+                    template.render(&context::endpoint_context(&event.value, &values, &oauth))
+                {
+                    failures
+                        .entry(error.to_string())
+                        .or_default()
+                        .push(event.name.clone());
                 }
             }
             for (error, events) in failures {
-                out.push(s.at(&ENDPOINT_RENDER, &pointer, format!("{what} does not render: {error} (for {})", events.join(", "))));
+                out.push(s.at(
+                    &ENDPOINT_RENDER,
+                    &pointer,
+                    format!(
+                        "{what} does not render: {error} (for {})",
+                        events.join(", ")
+                    ),
+                ));
             }
         }
     }
@@ -273,7 +430,12 @@ fn host_part(url: &str) -> &str {
 
 fn mustache_names(text: &str) -> Vec<String> {
     Template::compile(text)
-        .map(|t| t.references().into_iter().map(|r| r.parts.join(".")).collect())
+        .map(|t| {
+            t.references()
+                .into_iter()
+                .map(|r| r.parts.join("."))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -281,10 +443,16 @@ fn error_body_host(s: &Subject, hook: &AuditLogEventsHook, at: &str, out: &mut V
     if !hook.include_error_response_body {
         return;
     }
-    let Some(endpoint) = &hook.endpoint else { return };
+    let Some(endpoint) = &hook.endpoint else {
+        return;
+    };
     let host = host_part(&endpoint.url);
     for name in mustache_names(host) {
-        let enum_with_values = s.integration.manifest.form_variable(&name).is_some_and(|v| v.kind == "enum" && !v.allowed_values.is_empty());
+        let enum_with_values = s
+            .integration
+            .manifest
+            .form_variable(&name)
+            .is_some_and(|v| v.kind == "enum" && !v.allowed_values.is_empty());
         if !enum_with_values {
             out.push(s.at(
                 &ERROR_BODY_HOST,
@@ -295,37 +463,83 @@ fn error_body_host(s: &Subject, hook: &AuditLogEventsHook, at: &str, out: &mut V
     }
 }
 
-fn url_checks(s: &Subject, endpoint: &crate::manifest::model::Endpoint, at: &str, out: &mut Vec<Diagnostic>) {
+fn url_checks(
+    s: &Subject,
+    endpoint: &crate::manifest::model::Endpoint,
+    at: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let url = endpoint.url.trim();
     if url.to_ascii_lowercase().starts_with("http://") && !host_part(url).contains("{{") {
-        out.push(s.at(&INSECURE_ENDPOINT, &format!("{at}/url"), "the endpoint URL uses http://; events and credentials would travel unencrypted"));
+        out.push(s.at(
+            &INSECURE_ENDPOINT,
+            &format!("{at}/url"),
+            "the endpoint URL uses http://; events and credentials would travel unencrypted",
+        ));
     }
     for name in mustache_names(url) {
-        if s.integration.manifest.form_variable(&name).is_some_and(|v| v.is_secret) {
+        if s.integration
+            .manifest
+            .form_variable(&name)
+            .is_some_and(|v| v.is_secret)
+        {
             out.push(s.at(&SECRET_IN_URL, &format!("{at}/url"), format!("the secret form variable `{name}` is in the endpoint URL; URLs are logged, so send it in a header")));
         }
     }
 }
 
-fn header_checks(s: &Subject, hook: &AuditLogEventsHook, raw: &Value, at: &str, out: &mut Vec<Diagnostic>) {
-    let Some(endpoint) = &hook.endpoint else { return };
+fn header_checks(
+    s: &Subject,
+    hook: &AuditLogEventsHook,
+    raw: &Value,
+    at: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(endpoint) = &hook.endpoint else {
+        return;
+    };
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, header) in endpoint.headers.iter().enumerate() {
         if let Some(first) = seen.insert(header.name.to_ascii_lowercase(), i) {
-            out.push(s.at(&DUPLICATE_HEADER, &format!("{at}/headers/{i}/name"), format!("header `{}` is set twice (first as headers[{first}])", header.name)));
+            out.push(s.at(
+                &DUPLICATE_HEADER,
+                &format!("{at}/headers/{i}/name"),
+                format!(
+                    "header `{}` is set twice (first as headers[{first}])",
+                    header.name
+                ),
+            ));
         }
     }
     let json_bodies = hook.templates.values().any(|path| is_json_template(path));
     if !json_bodies || raw.get("headers").is_none() {
         return;
     }
-    match endpoint.headers.iter().position(|h| h.name.eq_ignore_ascii_case("content-type")) {
-        None => out.push(s.at(&CONTENT_TYPE_MISSING, &format!("{at}/headers"), "the templates render JSON but no `Content-Type: application/json` header is sent")),
-        Some(i) if !endpoint.headers[i].value.to_ascii_lowercase().contains("json") => out.push(s.at(
+    match endpoint
+        .headers
+        .iter()
+        .position(|h| h.name.eq_ignore_ascii_case("content-type"))
+    {
+        None => out.push(s.at(
             &CONTENT_TYPE_MISSING,
-            &format!("{at}/headers/{i}/value"),
-            format!("the templates render JSON but Content-Type is `{}`", endpoint.headers[i].value),
+            &format!("{at}/headers"),
+            "the templates render JSON but no `Content-Type: application/json` header is sent",
         )),
+        Some(i)
+            if !endpoint.headers[i]
+                .value
+                .to_ascii_lowercase()
+                .contains("json") =>
+        {
+            out.push(s.at(
+                &CONTENT_TYPE_MISSING,
+                &format!("{at}/headers/{i}/value"),
+                format!(
+                    "the templates render JSON but Content-Type is `{}`",
+                    endpoint.headers[i].value
+                ),
+            ))
+        }
         Some(_) => {}
     }
 }

@@ -14,11 +14,20 @@ pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
     if let Some(overview) = manifest["overview"].as_str()
         && !overview.ends_with('.')
     {
-        out.push(s.at(&OVERVIEW_PERIOD, "/overview", "`overview` must end with a period, as the integrations page shows it as a sentence"));
+        out.push(s.at(
+            &OVERVIEW_PERIOD,
+            "/overview",
+            "`overview` must end with a period, as the integrations page shows it as a sentence",
+        ));
     }
     let has_capabilities = manifest.get("capabilities").is_some();
-    let other = manifest["otherCapabilities"].as_array().is_some_and(|list| !list.is_empty());
-    if !has_capabilities && !other && !FRAMEWORK_EXEMPT_FROM_CAPABILITIES.contains(&s.integration.key().as_str()) {
+    let other = manifest["otherCapabilities"]
+        .as_array()
+        .is_some_and(|list| !list.is_empty());
+    if !has_capabilities
+        && !other
+        && !FRAMEWORK_EXEMPT_FROM_CAPABILITIES.contains(&s.integration.key().as_str())
+    {
         out.push(s.at(
             &OTHER_CAPABILITIES,
             "",
@@ -34,13 +43,23 @@ fn icons(s: &Subject, out: &mut Vec<Diagnostic>) {
             continue;
         };
         match s.integration.resolve(path) {
-            Err(FileError::Missing(_)) => out.push(s.at(&ICON_MISSING, &at, format!("the {which} icon `{path}` does not exist in the integration directory"))),
-            Err(error @ (FileError::Absolute(_) | FileError::Escapes(_))) => out.push(s.at(&PATH_ESCAPES, &at, format!("the {which} icon: {error}"))),
+            Err(FileError::Missing(_)) => out.push(s.at(
+                &ICON_MISSING,
+                &at,
+                format!("the {which} icon `{path}` does not exist in the integration directory"),
+            )),
+            Err(error @ (FileError::Absolute(_) | FileError::Escapes(_))) => {
+                out.push(s.at(&PATH_ESCAPES, &at, format!("the {which} icon: {error}")))
+            }
             Err(error) => out.push(s.at(&ICON_MISSING, &at, format!("the {which} icon: {error}"))),
             Ok(file) => {
                 let bytes = std::fs::read(&file).unwrap_or_default();
                 if let Err(problem) = svg_problem(&bytes) {
-                    out.push(s.at(&ICON_NOT_SVG, &at, format!("the {which} icon `{path}` is not an SVG image: {problem}")));
+                    out.push(s.at(
+                        &ICON_NOT_SVG,
+                        &at,
+                        format!("the {which} icon `{path}` is not an SVG image: {problem}"),
+                    ));
                 }
             }
         }
@@ -71,13 +90,14 @@ pub fn svg_problem(bytes: &[u8]) -> Result<(), String> {
             break;
         }
     }
-    let root = rest.strip_prefix("<svg").map(|after| after.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/'));
+    let root = rest
+        .strip_prefix("<svg")
+        .map(|after| after.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/'));
     match root {
         Some(true) => Ok(()),
         _ => Err("its root element is not <svg>".to_string()),
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -32,8 +32,16 @@ impl Subject<'_> {
         self.finding(rule, at, span, message)
     }
 
-    fn finding(&self, rule: &'static Rule, at: &str, span: Option<Range<usize>>, message: impl Into<String>) -> Diagnostic {
-        let mut diagnostic = Diagnostic::new(rule, self.integration.document.source.clone(), message).with_pointer(at);
+    fn finding(
+        &self,
+        rule: &'static Rule,
+        at: &str,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let mut diagnostic =
+            Diagnostic::new(rule, self.integration.document.source.clone(), message)
+                .with_pointer(at);
         if let Some(span) = span {
             diagnostic = diagnostic.with_span(span);
         }
@@ -45,7 +53,11 @@ impl Subject<'_> {
         let mut current = Some(at);
         while let Some(p) = current {
             if let Some(span) = document.value_span(p) {
-                return Some(if p == at { span } else { document.object_anchor(p).unwrap_or(span) });
+                return Some(if p == at {
+                    span
+                } else {
+                    document.object_anchor(p).unwrap_or(span)
+                });
             }
             current = pointer::parent(p);
         }
