@@ -37,6 +37,11 @@ pub enum Command {
         /// A rule id (LDH010) or name (unknown-property).
         rule: String,
     },
+    /// Print a shell completion script (for example: ldhook completions bash > /etc/bash_completion.d/ldhook).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Args)]

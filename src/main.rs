@@ -47,6 +47,17 @@ fn run(cli: &Cli) -> Result<u8> {
     match &cli.command {
         Command::Validate(args) => run_validate(args, color),
         Command::Render(args) => run_render(args),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "ldhook",
+                &mut script,
+            );
+            print(&String::from_utf8_lossy(&script))?;
+            Ok(CLEAN)
+        }
         Command::Template(args) => run_template(args),
         Command::Events(args) => run_events(args),
         Command::Rules => {

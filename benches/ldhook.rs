@@ -1,0 +1,88 @@
+//! `cargo bench`: how long the main jobs take, in process, release build.
+//!
+//! Whole-process timings (what a user feels) are measured from outside; this measures the
+//! library's work: validating the framework checkout (when `../shared/conformance` or
+//! `$LDHOOK_CONFORMANCE_DIR` is there), validating one integration, rendering one request.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use ldhook::context::ValueSource;
+use ldhook::integration::Integration;
+use ldhook::render::{self, EventChoice};
+use ldhook::request::RequestOptions;
+use ldhook::rules::RuleSelection;
+use ldhook::schema::SchemaChoice;
+use ldhook::validate::{self, Input, Options};
+
+fn measure(name: &str, runs: usize, mut job: impl FnMut()) {
+    job();
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            job();
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{name:<40} median {:>8.3} ms   min {:>8.3} ms   max {:>8.3} ms   ({runs} runs)",
+        ms(times[runs / 2]),
+        ms(times[0]),
+        ms(times[runs - 1])
+    );
+}
+
+fn validate_options() -> Options {
+    Options {
+        schema: SchemaChoice::Auto,
+        selection: RuleSelection::default(),
+        events: None,
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let example = root.join("examples/pulseboard");
+    let conformance = std::env::var_os("LDHOOK_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared/conformance"));
+    let framework = conformance.join("framework");
+
+    if framework.join("integrations").is_dir() {
+        let inputs = [Input::Path(framework.clone())];
+        measure("validate framework checkout (123)", 30, || {
+            black_box(validate::validate(&inputs, &validate_options()).expect("validates"));
+        });
+        let one = [Input::Path(framework.join("integrations/datadog"))];
+        measure("validate one integration (datadog)", 50, || {
+            black_box(validate::validate(&one, &validate_options()).expect("validates"));
+        });
+    } else {
+        println!(
+            "conformance corpus not found at {}: framework benchmarks skipped",
+            framework.display()
+        );
+    }
+
+    let example_input = [Input::Path(example.clone())];
+    measure("validate one integration (example)", 50, || {
+        black_box(validate::validate(&example_input, &validate_options()).expect("validates"));
+    });
+
+    let integration = Integration::load(&example).expect("example loads");
+    let events = render::event_set(&integration.dir, None).expect("events");
+    let options = RequestOptions {
+        vars: Vec::new(),
+        source: ValueSource::TestValues,
+        show_secrets: false,
+    };
+    measure("render one request (example, flag event)", 200, || {
+        black_box(
+            render::preview_one(&integration, &events, &EventChoice::Default, None, &options)
+                .expect("renders"),
+        );
+    });
+}
