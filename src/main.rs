@@ -61,10 +61,11 @@ fn run(cli: &Cli) -> Result<u8> {
         Command::Template(args) => run_template(args),
         Command::Events(args) => run_events(args),
         Command::Rules => {
+            let name_width = rules::ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
             let mut out = String::new();
             for rule in rules::ALL {
                 out.push_str(&format!(
-                    "{}  {:<18} {:<8} {:<8} {}\n",
+                    "{}  {:<name_width$}  {:<9}  {:<7}  {}\n",
                     rule.id,
                     rule.name,
                     rule.group.as_str(),
