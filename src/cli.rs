@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ldhook::scaffold::{Auth, BodyFormat, Method, PolicyPreset};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -22,6 +23,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create an integration that passes `validate` and renders at once; asks on a terminal.
+    Init(Box<InitArgs>),
     /// Check manifests against the schema, as the framework's test suite does.
     Validate(ValidateArgs),
     /// Show the HTTP request LaunchDarkly would send for a sample event.
@@ -79,6 +82,106 @@ pub struct ValidateArgs {
     /// of the checkout's sample-context/ or ldhook's own.
     #[arg(long, value_name = "DIR")]
     pub events: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Every question has a flag; on a terminal ldhook asks only what the flags \
+leave open. Without a terminal, pass --no-input to take the defaults (shown in brackets when \
+asked) for what has one."
+)]
+pub struct InitArgs {
+    /// Where to create the integration. Default: integrations/<key> in a framework checkout,
+    /// else ./<key>.
+    pub dir: Option<PathBuf>,
+
+    /// The integration's name as the integrations page shows it (3 to 100 characters).
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Its key and directory name, in kebab-case. Default: from the name.
+    #[arg(long)]
+    pub key: Option<String>,
+
+    /// Who maintains it: your company (3 to 100 characters).
+    #[arg(long)]
+    pub author: Option<String>,
+
+    /// Where users write for support.
+    #[arg(long, value_name = "ADDRESS")]
+    pub email: Option<String>,
+
+    /// Your website.
+    #[arg(long, value_name = "URL")]
+    pub site: Option<String>,
+
+    /// Your privacy policy.
+    #[arg(long, value_name = "URL")]
+    pub privacy_policy: Option<String>,
+
+    /// Documentation for the integration (optional).
+    #[arg(long, value_name = "URL")]
+    pub docs: Option<String>,
+
+    /// A category to list it under: one to three (repeat or comma-separate).
+    #[arg(long = "category", value_name = "CATEGORY", value_delimiter = ',',
+          value_parser = clap::builder::PossibleValuesParser::new(ldhook::scaffold::categories()))]
+    pub categories: Vec<String>,
+
+    /// One sentence for the integrations page, ending with a period (10 to 100 characters).
+    /// Default: from the name and the policy.
+    #[arg(long, value_name = "TEXT")]
+    pub overview: Option<String>,
+
+    /// Two or three sentences on one line (50 to 2048 characters). Default: from the name and
+    /// the policy.
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+
+    /// The https URL LaunchDarkly sends events to; with `--auth oauth`, a path on the OAuth
+    /// base URI (/v1/events).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// The HTTP method. Default: POST.
+    #[arg(long, ignore_case = true, value_parser = choices(Method::ALL.iter().map(|c| (c.as_str(), c.label()))))]
+    pub method: Option<String>,
+
+    /// How the endpoint authenticates LaunchDarkly. Default: bearer.
+    #[arg(long, value_name = "STYLE", value_parser = choices(Auth::ALL.iter().map(|c| (c.as_str(), c.label()))))]
+    pub auth: Option<String>,
+
+    /// The header that carries the key with `--auth header`. Default: X-API-Key.
+    #[arg(long, value_name = "NAME")]
+    pub auth_header: Option<String>,
+
+    /// Which events the default policy sends. Default: production-flags.
+    #[arg(long, value_name = "PRESET", value_parser = choices(PolicyPreset::ALL.iter().map(|c| (c.as_str(), c.label()))))]
+    pub policy: Option<String>,
+
+    /// The body format of the templates. Default: json.
+    #[arg(long, value_name = "FORMAT", value_parser = choices(BodyFormat::ALL.iter().map(|c| (c.as_str(), c.label()))))]
+    pub body: Option<String>,
+
+    /// Never ask: take the defaults for what the flags leave open, and fail on what has none.
+    #[arg(long)]
+    pub no_input: bool,
+
+    /// Replace the directory if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Check everything and list the files, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+fn choices(
+    words: impl Iterator<Item = (&'static str, &'static str)>,
+) -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        words.map(|(word, label)| clap::builder::PossibleValue::new(word).help(label)),
+    )
 }
 
 #[derive(Debug, Args)]

@@ -16,5 +16,6 @@ pub mod render;
 pub mod request;
 pub mod routing;
 pub mod rules;
+pub mod scaffold;
 pub mod schema;
 pub mod validate;

@@ -1,17 +1,19 @@
 //! The `ldhook` binary: parse flags, call the library, print, choose the exit code.
 
 mod cli;
+mod prompt;
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 use cli::{
-    Cli, ColorWhen, Command, EventsArgs, JsonEscapeWhen, OutputFormat, PreviewFormat, RenderArgs,
-    TemplateArgs, ValidateArgs,
+    Cli, ColorWhen, Command, EventsArgs, InitArgs, JsonEscapeWhen, OutputFormat, PreviewFormat,
+    RenderArgs, TemplateArgs, ValidateArgs,
 };
 use ldhook::context::{self, ValueSource};
 use ldhook::diagnostics::render::{self as report_render, Format};
@@ -22,6 +24,7 @@ use ldhook::render::{self, EventChoice, JsonEscape, RenderError, TemplateJobErro
 use ldhook::request::RequestOptions;
 use ldhook::routing::TemplateKind;
 use ldhook::rules::{self, RuleSelection};
+use ldhook::scaffold::{self, Answers, Auth, Draft, Field, PlannedFile, WriteError};
 use ldhook::schema::SchemaChoice;
 use ldhook::validate::{self, Input};
 
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<u8> {
     let color = use_color(cli.color);
     match &cli.command {
+        Command::Init(args) => run_init(args, color),
         Command::Validate(args) => run_validate(args, color),
         Command::Render(args) => run_render(args),
         Command::Completions { shell } => {
@@ -114,6 +118,162 @@ fn run_validate(args: &ValidateArgs, color: bool) -> Result<u8> {
     };
     print(&report_render::render(&report, format, color))?;
     Ok(exit_code(&report, args.deny_warnings))
+}
+
+/// Ctrl-C while questions are asked ends the run (nothing is written yet); while files are
+/// written it asks `init` to roll back instead, so nothing half-written remains.
+static WRITING: AtomicBool = AtomicBool::new(false);
+static CANCELLED: AtomicBool = AtomicBool::new(false);
+const INTERRUPTED: u8 = 130;
+
+fn run_init(args: &InitArgs, color: bool) -> Result<u8> {
+    let _ = ctrlc::set_handler(|| {
+        if WRITING.load(Ordering::SeqCst) {
+            CANCELLED.store(true, Ordering::SeqCst);
+        } else {
+            // dialoguer hides the cursor while a list is open.
+            eprint!("\x1b[?25h");
+            eprintln!("\nldhook: interrupted; nothing was written");
+            std::process::exit(i32::from(INTERRUPTED));
+        }
+    });
+    let mut draft = Draft::default();
+    for (field, value) in init_flags(args) {
+        draft.set(field, &value)?;
+    }
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if terminal && !args.no_input {
+        match prompt::ask(&mut draft) {
+            Err(error) if is_interrupted(&error) => {
+                eprintln!("ldhook: interrupted; nothing was written");
+                return Ok(INTERRUPTED);
+            }
+            other => other?,
+        }
+    } else {
+        draft.fill_defaults()?;
+    }
+    let answers = draft.finish()?;
+    let files = scaffold::plan(&answers);
+    let dest = scaffold::destination(args.dir.as_deref(), Path::new("."), &answers.key);
+    WRITING.store(true, Ordering::SeqCst);
+    let written = scaffold::write(&files, &dest, args.force, args.dry_run, &CANCELLED);
+    WRITING.store(false, Ordering::SeqCst);
+    let outcome = match written {
+        Ok(outcome) => outcome,
+        Err(WriteError::Cancelled) => {
+            eprintln!("ldhook: interrupted; nothing was written");
+            return Ok(INTERRUPTED);
+        }
+        Err(error @ WriteError::Invalid(_)) => {
+            eprintln!("ldhook: error: {error}");
+            return Ok(FINDINGS);
+        }
+        Err(error) => return Err(error.into()),
+    };
+    print(&init_summary(
+        &answers,
+        &files,
+        &outcome,
+        args.dry_run,
+        color,
+    ))?;
+    Ok(CLEAN)
+}
+
+fn init_flags(args: &InitArgs) -> Vec<(Field, String)> {
+    let text = [
+        (Field::Name, &args.name),
+        (Field::Key, &args.key),
+        (Field::Author, &args.author),
+        (Field::Email, &args.email),
+        (Field::Site, &args.site),
+        (Field::PrivacyPolicy, &args.privacy_policy),
+        (Field::Docs, &args.docs),
+        (Field::Auth, &args.auth),
+        (Field::AuthHeader, &args.auth_header),
+        (Field::EndpointUrl, &args.endpoint_url),
+        (Field::Policy, &args.policy),
+        (Field::Body, &args.body),
+        (Field::Overview, &args.overview),
+        (Field::Description, &args.description),
+    ];
+    let mut given: Vec<(Field, String)> = text
+        .into_iter()
+        .filter_map(|(field, value)| value.clone().map(|v| (field, v)))
+        .collect();
+    if let Some(method) = &args.method {
+        given.push((Field::Method, method.to_ascii_uppercase()));
+    }
+    if !args.categories.is_empty() {
+        given.push((Field::Categories, args.categories.join(",")));
+    }
+    given
+}
+
+fn init_summary(
+    answers: &Answers,
+    files: &[PlannedFile],
+    outcome: &scaffold::Outcome,
+    dry_run: bool,
+    color: bool,
+) -> String {
+    let dir = outcome.dir.display();
+    let mut out = if dry_run {
+        format!("Would create {dir}/ (dry run: nothing was written):\n")
+    } else if outcome.replaced {
+        format!("Replaced {dir}/ with:\n")
+    } else {
+        format!("Created {dir}/:\n")
+    };
+    for file in files {
+        out.push_str(&format!(
+            "  {:<32} {:>6} bytes\n",
+            file.path,
+            file.contents.len()
+        ));
+    }
+    let warnings = outcome.report.count(Severity::Warning);
+    if warnings == 0 {
+        out.push_str(&format!(
+            "\nIt passes `ldhook validate` (schema: {}) and renders every sample event.\n",
+            outcome.report.schema
+        ));
+    } else {
+        out.push_str(&format!(
+            "\nIt has no errors; `ldhook validate` notes {warnings} warning{}:\n\n",
+            if warnings == 1 { "" } else { "s" }
+        ));
+        out.push_str(&report_render::render(
+            &outcome.report,
+            Format::Human,
+            color,
+        ));
+    }
+    if answers.auth == Auth::Oauth {
+        out.push_str(
+            "\nOAuth: LaunchDarkly must register an OAuth client for this integration, and the \
+             framework's tests expect its key in OAUTH_INTEGRATIONS \
+             (__tests__/validateIntegrationManifests.js).\n",
+        );
+    }
+    if !dry_run {
+        out.push_str(&format!(
+            "\nNext:\n  ldhook render {dir} --event flag/toggle-on   # the request for one event\n  ldhook render {dir} --all                     # every sample event\n  ldhook validate {dir}\n"
+        ));
+    }
+    out
+}
+
+fn is_interrupted(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::Interrupted)
+            || cause
+                .downcast_ref::<dialoguer::Error>()
+                .is_some_and(|dialoguer::Error::IO(e)| e.kind() == std::io::ErrorKind::Interrupted)
+    })
 }
 
 fn run_render(args: &RenderArgs) -> Result<u8> {

@@ -10,6 +10,7 @@ mod selection;
 mod subject;
 
 pub use catalog::*;
+pub use listing::svg_problem;
 pub use selection::{RuleSelection, SelectorError};
 pub use subject::Subject;
 

@@ -197,6 +197,23 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The categories the embedded schema allows, in its order: the one list `init` offers.
+pub fn embedded_categories() -> Vec<String> {
+    embedded::file_for_uri(&embedded::uri_of(embedded::ROOT_FILE))
+        .and_then(|text| embedded::parse(text).ok())
+        .and_then(|root| {
+            root.pointer("/properties/categories/items/enum")
+                .and_then(Value::as_array)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,101 @@
+//! `init`'s questions on a terminal. Each answer is checked as it is typed by the same check a
+//! flag goes through, and every question shows its default.
+
+use anyhow::{Result, bail};
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Input, MultiSelect, Select};
+
+use ldhook::scaffold::{self, Auth, BodyFormat, Draft, Field, Method, PolicyPreset};
+
+/// Asks every question the draft leaves open, in order.
+pub fn ask(draft: &mut Draft) -> Result<()> {
+    let theme = ColorfulTheme::default();
+    for field in Field::ALL.iter().copied() {
+        if draft.has(field) || !draft.applies(field) {
+            continue;
+        }
+        let answer = match field {
+            Field::Categories => categories(&theme)?,
+            Field::Method => choose(&theme, field, Method::ALL, Method::Post, Method::label)?,
+            Field::Auth => choose(&theme, field, Auth::ALL, Auth::Bearer, Auth::label)?,
+            Field::Policy => choose(
+                &theme,
+                field,
+                PolicyPreset::ALL,
+                PolicyPreset::ProductionFlags,
+                PolicyPreset::label,
+            )?,
+            Field::Body => choose(
+                &theme,
+                field,
+                BodyFormat::ALL,
+                BodyFormat::Json,
+                BodyFormat::label,
+            )?,
+            _ => text(&theme, draft, field)?,
+        };
+        draft.set(field, &answer)?;
+    }
+    Ok(())
+}
+
+fn text(theme: &ColorfulTheme, draft: &Draft, field: Field) -> Result<String> {
+    let prompt = if field == Field::EndpointUrl && draft.auth == Some(Auth::Oauth) {
+        "Endpoint path on the OAuth base URI (like /v1/events)"
+    } else {
+        field.prompt()
+    };
+    let mut input = Input::<String>::with_theme(theme).with_prompt(prompt);
+    match draft.default_text(field) {
+        Some(default) if default.is_empty() => input = input.allow_empty(true),
+        Some(default) => input = input.default(default),
+        None => {}
+    }
+    let snapshot = draft.clone();
+    input = input.validate_with(move |answer: &String| scaffold::check(field, answer, &snapshot));
+    Ok(input.interact_text()?)
+}
+
+fn choose<T: Copy + PartialEq + std::fmt::Display>(
+    theme: &ColorfulTheme,
+    field: Field,
+    all: &[T],
+    default: T,
+    label: fn(T) -> &'static str,
+) -> Result<String> {
+    let labels: Vec<&str> = all.iter().map(|c| label(*c)).collect();
+    let at = all.iter().position(|c| *c == default).unwrap_or(0);
+    let chosen = Select::with_theme(theme)
+        .with_prompt(field.prompt())
+        .items(&labels)
+        .default(at)
+        .interact()?;
+    match all.get(chosen) {
+        Some(choice) => Ok(choice.to_string()),
+        None => bail!("no such choice"),
+    }
+}
+
+/// One to three categories; the list asks again until the choice is one the schema accepts.
+fn categories(theme: &ColorfulTheme) -> Result<String> {
+    let all = scaffold::categories();
+    loop {
+        let chosen = MultiSelect::with_theme(theme)
+            .with_prompt(Field::Categories.prompt())
+            .items(&all)
+            .interact()?;
+        let answer = chosen
+            .iter()
+            .filter_map(|i| all.get(*i).map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if chosen.is_empty() {
+            eprintln!("Choose at least one category.");
+            continue;
+        }
+        match scaffold::check(Field::Categories, &answer, &Draft::default()) {
+            Ok(()) => return Ok(answer),
+            Err(problem) => eprintln!("{problem}"),
+        }
+    }
+}

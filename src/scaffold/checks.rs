@@ -1,0 +1,190 @@
+//! Checking one answer as it is typed, with the rules `validate` applies to the manifest value it
+//! becomes: the answer is put into a complete manifest and the embedded schema judges it, so a
+//! prompt says no to exactly what the schema would (lengths, URL forms, e-mail, categories).
+//! The checks the schema cannot express come from the rules that make them.
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use super::answers::{Draft, Field, split_categories};
+use super::choices::Auth;
+use super::files;
+use crate::manifest::Document;
+use crate::schema::Schema;
+
+/// `Ok` when `text` is an acceptable answer to `field`, else what is wrong, in a sentence.
+pub fn check(field: Field, text: &str, draft: &Draft) -> Result<(), String> {
+    let text = text.trim();
+    match field {
+        Field::Key => return key(text),
+        Field::Method | Field::Auth | Field::Policy | Field::Body => return Ok(()),
+        Field::Docs if text.is_empty() => return Ok(()),
+        Field::Overview if !text.ends_with('.') => {
+            return Err("the overview must end with a period (rule LDH102)".to_string());
+        }
+        Field::AuthHeader if text.eq_ignore_ascii_case("content-type") => {
+            return Err(
+                "`Content-Type` is set already; name the header that carries the key (rule LDH209)"
+                    .to_string(),
+            );
+        }
+        Field::EndpointUrl => endpoint(text, draft.auth == Some(Auth::Oauth))?,
+        _ => {}
+    }
+    let value = match field {
+        Field::Categories => Value::from(split_categories(text)),
+        Field::EndpointUrl => Value::from(files::endpoint_url(text, draft.auth)),
+        _ => Value::from(text),
+    };
+    schema_verdict(field, value)
+}
+
+/// The key names the integration's directory; the framework's directories are kebab-case.
+fn key(text: &str) -> Result<(), String> {
+    let kebab = !text.is_empty()
+        && text.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    if !kebab {
+        return Err(format!(
+            "`{text}` is not a key: use lower-case letters and digits in words joined by hyphens, like acme-ops"
+        ));
+    }
+    if !(3..=100).contains(&text.len()) {
+        return Err(format!(
+            "the key must be 3 to 100 characters long; `{text}` has {}",
+            text.len()
+        ));
+    }
+    Ok(())
+}
+
+/// A fixed https endpoint (rule LDH205 warns on http), or for OAuth a path on the base URI the
+/// OAuth connection provides. Braces are refused because the URL is a template.
+fn endpoint(text: &str, oauth: bool) -> Result<(), String> {
+    if text.contains("{{") || text.contains("}}") {
+        return Err("type the URL itself; ldhook writes the template parts".to_string());
+    }
+    if text.chars().any(char::is_whitespace) {
+        return Err("a URL cannot contain white space".to_string());
+    }
+    if oauth {
+        if text.starts_with('/') {
+            return Ok(());
+        }
+        if !text.starts_with("https://") {
+            return Err(
+                "with OAuth, give the path LaunchDarkly appends to the OAuth base URI, like /v1/events"
+                    .to_string(),
+            );
+        }
+    } else if !text.starts_with("https://") {
+        return Err(
+            "the endpoint must be an https:// URL: events carry change details and credentials (rule LDH205)"
+                .to_string(),
+        );
+    }
+    let host = text["https://".len()..]
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
+    if host.is_empty() || host.starts_with(':') || host.contains('@') {
+        return Err(format!("`{text}` names no host"));
+    }
+    Ok(())
+}
+
+/// What the embedded schema says of `value` placed at the field's pointer in a manifest that is
+/// otherwise valid.
+fn schema_verdict(field: Field, value: Value) -> Result<(), String> {
+    let Some(pointer) = field.pointer() else {
+        return Ok(());
+    };
+    let Some((schema, example)) = reference() else {
+        return Err("ldhook's embedded schema does not compile; this is a bug in ldhook".into());
+    };
+    let mut manifest = example.clone();
+    let Some(slot) = manifest.pointer_mut(pointer) else {
+        return Err(format!(
+            "ldhook's example manifest has no {pointer}; this is a bug in ldhook"
+        ));
+    };
+    *slot = value;
+    let text = serde_json::to_string(&manifest).map_err(|e| e.to_string())?;
+    let document = Document::parse("manifest.json", text.as_bytes()).map_err(|d| d.message)?;
+    let problems: Vec<String> = schema
+        .check(&document)
+        .into_iter()
+        .filter(|d| {
+            d.pointer
+                .as_deref()
+                .is_some_and(|p| p == pointer || p.starts_with(&format!("{pointer}/")))
+        })
+        .map(|d| d.message)
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+/// The embedded schema and a manifest it accepts, built once.
+fn reference() -> Option<&'static (Schema, Value)> {
+    static REFERENCE: OnceLock<Option<(Schema, Value)>> = OnceLock::new();
+    REFERENCE
+        .get_or_init(|| {
+            let schema = Schema::embedded().ok()?;
+            Some((schema, files::manifest(&files::example_answers())))
+        })
+        .as_ref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(field: Field, text: &str) -> Result<(), String> {
+        check(field, text, &Draft::default())
+    }
+
+    #[test]
+    fn the_schema_judges_each_answer() {
+        assert!(verdict(Field::Name, "Acme").is_ok());
+        let short = verdict(Field::Name, "Ac").unwrap_err();
+        assert!(short.contains("at least 3"), "{short}");
+        assert!(verdict(Field::Email, "help@localhost").is_ok());
+        assert!(verdict(Field::Email, "not an address").is_err());
+        assert!(verdict(Field::Site, "ftp://acme.example").is_err());
+        assert!(verdict(Field::Categories, "monitoring, notifications").is_ok());
+        let unknown = verdict(Field::Categories, "monitoring, weather").unwrap_err();
+        assert!(unknown.contains("weather"), "{unknown}");
+        assert!(verdict(Field::Categories, "ai, data, import, automation").is_err());
+        assert!(verdict(Field::Description, "Too short.").is_err());
+    }
+
+    #[test]
+    fn rules_beyond_the_schema() {
+        assert!(verdict(Field::Overview, "Send flag changes to Acme").is_err());
+        assert!(verdict(Field::Overview, "Send flag changes to Acme.").is_ok());
+        assert!(verdict(Field::Key, "acme-ops").is_ok());
+        assert!(verdict(Field::Key, "Acme_Ops").is_err());
+        assert!(verdict(Field::Key, "ab").is_err());
+        assert!(verdict(Field::EndpointUrl, "http://acme.example/hook").is_err());
+        assert!(verdict(Field::EndpointUrl, "https://acme.example/{{x}}").is_err());
+        assert!(verdict(Field::EndpointUrl, "https:///path").is_err());
+        assert!(verdict(Field::EndpointUrl, "https://acme.example/v1/events?src=ld").is_ok());
+        assert!(verdict(Field::AuthHeader, "content-type").is_err());
+        assert!(verdict(Field::AuthHeader, "X Key").is_err());
+        let oauth = Draft {
+            auth: Some(Auth::Oauth),
+            ..Draft::default()
+        };
+        assert!(check(Field::EndpointUrl, "/v1/events", &oauth).is_ok());
+        assert!(check(Field::EndpointUrl, "v1/events", &oauth).is_err());
+    }
+}
