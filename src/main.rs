@@ -259,7 +259,7 @@ fn init_summary(
     }
     if !dry_run {
         out.push_str(&format!(
-            "\nNext:\n  ldhook render {dir} --event flag/toggle-on   # the request for one event\n  ldhook render {dir} --all                     # every sample event\n  ldhook validate {dir}\n"
+            "\nNext: see the request for one event, every event's outcome, and the checks:\n  ldhook render {dir} --event flag/toggle-on\n  ldhook render {dir} --all\n  ldhook validate {dir}\n"
         ));
     }
     out

@@ -199,7 +199,7 @@ fn form_variables(auth: Auth) -> Vec<Value> {
         Auth::Hmac => vec![variable(
             "signingSecret",
             "Signing secret",
-            "A shared secret. LaunchDarkly signs every request body with it (HMAC-SHA256, in the `X-LD-Signature` header) so that you can check where requests come from.",
+            "A shared secret. LaunchDarkly signs every request with it in the `X-LD-Signature` header, so that you can check where requests come from.",
             true,
         )],
     }

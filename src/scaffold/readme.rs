@@ -21,7 +21,7 @@ pub fn text(answers: &Answers) -> String {
         "For each change LaunchDarkly sends {name} {format} with what changed, who changed it, \
          when, and a link to the change in LaunchDarkly. By default it sends {}; you can choose \
          other events when you configure the integration.\n",
-        answers.policy.events_phrase()
+        answers.policy.label()
     );
     let _ = writeln!(out, "## Set it up\n");
     let _ = writeln!(
@@ -66,8 +66,8 @@ fn settings(answers: &Answers) -> Vec<(&'static str, &'static str)> {
         Auth::Header => vec![("API key", "a key of your account that may create events.")],
         Auth::Hmac => vec![(
             "Signing secret",
-            "a secret you also keep on your side; check the `X-LD-Signature` header of each \
-             request (the hex HMAC-SHA256 of the body with this secret) before you trust it.",
+            "a secret you also keep on your side. LaunchDarkly signs each request with it in \
+             the `X-LD-Signature` header; check the signature before you trust a request.",
         )],
         Auth::Oauth => vec![(
             "connection",

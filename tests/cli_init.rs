@@ -1,0 +1,396 @@
+//! `ldhook init` end to end: every authentication style × policy preset × body format passes
+//! `validate` (both schemas) and `render --all`; overwriting, bad answers, missing answers, dry
+//! runs, checkouts, and the generated files themselves.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+fn ldhook(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("ldhook").expect("the ldhook binary");
+    command
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE");
+    command
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    ldhook(dir).args(args).output().expect("ldhook runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The answers only the user can give; everything else has a default.
+const REQUIRED: &[&str] = &[
+    "--name",
+    "Nimbus Alerts",
+    "--author",
+    "Nimbus Labs",
+    "--email",
+    "support@nimbus.example",
+    "--site",
+    "https://nimbus.example",
+    "--privacy-policy",
+    "https://nimbus.example/privacy",
+    "--category",
+    "monitoring,notifications",
+    "--endpoint-url",
+    "https://hooks.nimbus.example/v1/launchdarkly",
+];
+
+/// `init --no-input` with the required answers, of which `extra` may replace some.
+fn init(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["init", "--no-input"];
+    for pair in REQUIRED.chunks(2) {
+        if !extra.contains(&pair[0]) {
+            args.extend_from_slice(pair);
+        }
+    }
+    args.extend_from_slice(extra);
+    run(dir, &args)
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", text(&output.stdout)))
+}
+
+/// The rule ids of a `validate --format json` run, checking it found no errors.
+fn validate_clean(dir: &Path, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["validate", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = run(dir, &all);
+    let report = json(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "validate {args:?}: {}",
+        text(&output.stdout)
+    );
+    assert_eq!(report["summary"]["errors"], 0);
+    report["diagnostics"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|d| format!("{} {}", d["rule"], d["pointer"]))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_combination_validates_and_renders() {
+    let framework_schema =
+        common::conformance_dir().map(|dir| dir.join("framework/manifest.schema.json"));
+    let work = tempfile::tempdir().expect("temporary directory");
+    let mut checked = 0;
+    for auth in ["none", "bearer", "basic", "header", "hmac", "oauth"] {
+        for policy in ["production-flags", "all-flags", "everything"] {
+            for body in ["json", "text"] {
+                let key = format!("nimbus-{auth}-{policy}-{body}");
+                let output = init(
+                    work.path(),
+                    &[
+                        "--key", &key, "--auth", auth, "--policy", policy, "--body", body,
+                    ],
+                );
+                assert_eq!(
+                    output.status.code(),
+                    Some(0),
+                    "{key}: {}",
+                    text(&output.stderr)
+                );
+
+                let embedded = validate_clean(work.path(), &[&key]);
+                // A flag-only policy leaves the catch-all `default` template for the events a
+                // user adds when widening it; validate says so, and says nothing else.
+                let expected: Vec<String> = if policy == "everything" {
+                    vec![]
+                } else {
+                    vec![
+                        "\"LDH208\" \"/capabilities/auditLogEventsHook/templates/default\""
+                            .to_string(),
+                    ]
+                };
+                assert_eq!(embedded, expected, "{key}");
+                if let Some(schema) = &framework_schema {
+                    let schema = schema.to_str().expect("UTF-8 path");
+                    assert_eq!(
+                        validate_clean(work.path(), &[&key, "--schema", schema]),
+                        expected,
+                        "{key} against the framework's schema"
+                    );
+                }
+                let render = run(work.path(), &["render", &key, "--all", "--format", "json"]);
+                assert_eq!(
+                    render.status.code(),
+                    Some(0),
+                    "{key}: {}",
+                    text(&render.stderr)
+                );
+                let rows = json(&render);
+                let rows = rows.as_array().expect("one row per event");
+                assert!(rows.len() >= 17, "{key}: {} rows", rows.len());
+                for row in rows {
+                    assert!(row["outcome"].get("error").is_none(), "{key}: {row}");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 36);
+}
+
+#[test]
+fn the_generated_files_read_well() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let output = init(work.path(), &["--auth", "hmac", "--policy", "everything"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let dir = work.path().join("nimbus-alerts");
+    let mut files = Vec::new();
+    collect(&dir, &dir, &mut files);
+    files.sort();
+    let mut all = String::new();
+    for (path, contents) in files {
+        all.push_str(&format!("=== {path}\n{contents}"));
+    }
+    insta::assert_snapshot!(all);
+    insta::assert_snapshot!("init_summary", text(&output.stdout));
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).expect("readable") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            collect(root, &path, out);
+        } else {
+            let relative = path
+                .strip_prefix(root)
+                .expect("inside")
+                .display()
+                .to_string();
+            out.push((relative, std::fs::read_to_string(&path).expect("text")));
+        }
+    }
+}
+
+#[test]
+fn an_existing_directory_is_never_overwritten_without_force() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let dir = work.path().join("nimbus-alerts");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::write(dir.join("notes.txt"), "mine").expect("write");
+
+    let refused = init(work.path(), &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr).contains(
+            "nimbus-alerts: the directory exists and is not empty; pass --force to replace it"
+        ),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).expect("kept"),
+        "mine"
+    );
+    assert!(!dir.join("manifest.json").exists());
+
+    let forced = init(work.path(), &["--force"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
+    assert!(text(&forced.stdout).starts_with("Replaced nimbus-alerts/"));
+    assert!(dir.join("manifest.json").is_file());
+    assert!(!dir.join("notes.txt").exists());
+    assert_eq!(leftovers(work.path()), ["nimbus-alerts"]);
+}
+
+/// Everything in `dir`: a failed or finished run leaves no staging directory behind.
+fn leftovers(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_empty_directory_is_used_as_it_is() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let dir = work.path().join("target-dir");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let output = ldhook(work.path())
+        .arg("init")
+        .arg("target-dir")
+        .arg("--no-input")
+        .args(REQUIRED)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(dir.join("manifest.json").is_file());
+}
+
+#[test]
+fn bad_answers_exit_2_naming_the_flag_and_write_nothing() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--email", "not-an-address"], "--email: "),
+        (&["--site", "nimbus.example"], "--site: "),
+        (
+            &["--endpoint-url", "http://hooks.nimbus.example"],
+            "--endpoint-url: the endpoint must be an https:// URL",
+        ),
+        (
+            &["--overview", "Sends flag changes to Nimbus"],
+            "--overview: the overview must end with a period",
+        ),
+        (
+            &["--key", "Nimbus_Alerts"],
+            "--key: `Nimbus_Alerts` is not a key",
+        ),
+        (&["--description", "Short."], "--description: "),
+        (
+            &["--auth", "header", "--auth-header", "X Key"],
+            "--auth-header: ",
+        ),
+        (
+            &["--category", "weather"],
+            "invalid value 'weather' for '--category <CATEGORY>'",
+        ),
+        (
+            &["--auth", "jwt"],
+            "invalid value 'jwt' for '--auth <STYLE>'",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let work = tempfile::tempdir().expect("temporary directory");
+        let output = init(work.path(), extra);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{extra:?}: {stderr}");
+        assert!(stderr.contains(expected), "{extra:?}: {stderr}");
+        assert!(leftovers(work.path()).is_empty(), "{extra:?} wrote files");
+    }
+}
+
+#[test]
+fn a_default_that_does_not_fit_asks_for_the_flag() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let long_name = "N".repeat(90);
+    let output = init(work.path(), &["--name", &long_name]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("--overview: "),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn missing_answers_without_a_terminal_list_the_flags_and_never_wait() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    for args in [
+        &["init"][..],
+        &["init", "--no-input", "--name", "Nimbus Alerts"][..],
+    ] {
+        let output = ldhook(work.path())
+            .args(args)
+            .write_stdin("")
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .expect("runs");
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("missing and there is no terminal to ask on; pass ")
+                && stderr.contains("--author AUTHOR")
+                && stderr.contains("--endpoint-url URL"),
+            "{stderr}"
+        );
+        assert!(leftovers(work.path()).is_empty());
+    }
+}
+
+#[test]
+fn a_dry_run_checks_everything_and_writes_nothing() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let output = init(work.path(), &["--dry-run"]);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(stdout.starts_with("Would create nimbus-alerts/ (dry run: nothing was written):"));
+    assert!(stdout.contains("templates/flag.json.hbs"));
+    assert!(leftovers(work.path()).is_empty());
+}
+
+/// A framework checkout made from ldhook's own schema files: `manifest.schema.json` and its
+/// `$ref`s beside it, and an `integrations/` directory.
+fn checkout() -> tempfile::TempDir {
+    let root = tempfile::tempdir().expect("temporary directory");
+    let schemas = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    copy_dir(&schemas, root.path());
+    std::fs::create_dir(root.path().join("integrations")).expect("mkdir");
+    root
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("readable") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("a name"));
+        if path.is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn inside_a_checkout_it_creates_integrations_key() {
+    let root = checkout();
+    let nested = root.path().join("integrations");
+    let output = init(&nested, &["--auth", "oauth"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.starts_with("Created nimbus-alerts/"), "{stdout}");
+    assert!(stdout.contains("OAUTH_INTEGRATIONS"), "{stdout}");
+    let manifest = root.path().join("integrations/nimbus-alerts/manifest.json");
+    assert!(manifest.is_file());
+    let report = json(&run(root.path(), &["validate", ".", "--format", "json"]));
+    assert!(
+        report["schema"]
+            .as_str()
+            .is_some_and(|s| s.ends_with("manifest.schema.json")),
+        "the checkout's schema: {report}"
+    );
+    assert_eq!(report["summary"]["errors"], 0, "{report}");
+
+    let from_root = init(root.path(), &["--key", "nimbus-two"]);
+    assert_eq!(
+        from_root.status.code(),
+        Some(0),
+        "{}",
+        text(&from_root.stderr)
+    );
+    assert!(text(&from_root.stdout).starts_with("Created integrations/nimbus-two/"));
+}
+
+#[test]
+fn the_help_lists_a_flag_for_every_question() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let help = text(&run(work.path(), &["init", "--help"]).stdout);
+    for field in ldhook::scaffold::Field::ALL {
+        assert!(
+            help.contains(field.flag()),
+            "{} is not in --help",
+            field.flag()
+        );
+    }
+    for flag in ["--no-input", "--force", "--dry-run"] {
+        assert!(help.contains(flag), "{flag}");
+    }
+}
