@@ -79,11 +79,15 @@ fn choose<T: Copy + PartialEq + std::fmt::Display>(
 /// One to three categories; the list asks again until the choice is one the schema accepts.
 fn categories(theme: &ColorfulTheme) -> Result<String> {
     let all = scaffold::categories();
+    let mut checked = vec![false; all.len()];
     loop {
         let chosen = MultiSelect::with_theme(theme)
             .with_prompt(Field::Categories.prompt())
             .items(&all)
+            .defaults(&checked)
             .interact()?;
+        // Asked again, the list keeps what was ticked, so fixing a choice is one keystroke.
+        checked = (0..all.len()).map(|i| chosen.contains(&i)).collect();
         let answer = chosen
             .iter()
             .filter_map(|i| all.get(*i).map(String::as_str))

@@ -25,45 +25,46 @@ fn write_value(out: &mut String, value: &Value, depth: usize, column: usize, tai
     match value {
         Value::Object(map) if map.is_empty() => out.push_str("{}"),
         Value::Object(map) => {
-            out.push_str("{\n");
-            for (i, (key, member)) in map.iter().enumerate() {
-                let comma = usize::from(i + 1 < map.len());
-                let prefix = format!(
-                    "{}{}: ",
-                    INDENT.repeat(depth + 1),
-                    scalar(&key.clone().into())
-                );
-                out.push_str(&prefix);
-                write_value(out, member, depth + 1, width(&prefix), comma);
-                if comma == 1 {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            out.push_str(&INDENT.repeat(depth));
-            out.push('}');
+            let indent = INDENT.repeat(depth + 1);
+            let members = map
+                .iter()
+                .map(|(key, member)| (format!("{indent}{}: ", Value::from(key.as_str())), member));
+            write_expanded(out, ('{', '}'), members, map.len(), depth);
         }
         Value::Array(items) if items.is_empty() => out.push_str("[]"),
         Value::Array(items) => match flat(value) {
             Some(line) if column + width(&line) + tail <= PRINT_WIDTH => out.push_str(&line),
             _ => {
-                out.push_str("[\n");
                 let indent = INDENT.repeat(depth + 1);
-                for (i, item) in items.iter().enumerate() {
-                    let comma = usize::from(i + 1 < items.len());
-                    out.push_str(&indent);
-                    write_value(out, item, depth + 1, width(&indent), comma);
-                    if comma == 1 {
-                        out.push(',');
-                    }
-                    out.push('\n');
-                }
-                out.push_str(&INDENT.repeat(depth));
-                out.push(']');
+                let members = items.iter().map(|item| (indent.clone(), item));
+                write_expanded(out, ('[', ']'), members, items.len(), depth);
             }
         },
         scalar_value => out.push_str(&scalar(scalar_value)),
     }
+}
+
+/// One member a line, each after its prefix (indent, and key for objects), commas between.
+fn write_expanded<'a>(
+    out: &mut String,
+    (open, close): (char, char),
+    members: impl Iterator<Item = (String, &'a Value)>,
+    count: usize,
+    depth: usize,
+) {
+    out.push(open);
+    out.push('\n');
+    for (i, (prefix, member)) in members.enumerate() {
+        let comma = usize::from(i + 1 < count);
+        out.push_str(&prefix);
+        write_value(out, member, depth + 1, width(&prefix), comma);
+        if comma == 1 {
+            out.push(',');
+        }
+        out.push('\n');
+    }
+    out.push_str(&INDENT.repeat(depth));
+    out.push(close);
 }
 
 /// The one-line form of a value, or `None` when it must break: a non-empty object always does,
