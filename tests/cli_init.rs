@@ -237,6 +237,21 @@ fn an_empty_directory_is_used_as_it_is() {
 }
 
 #[test]
+fn the_current_directory_works_when_it_is_empty() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let dir = work.path().join("nimbus");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let output = ldhook(&dir)
+        .args(["init", ".", "--no-input"])
+        .args(REQUIRED)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(dir.join("manifest.json").is_file());
+    assert_eq!(leftovers(work.path()), ["nimbus"]);
+}
+
+#[test]
 fn bad_answers_exit_2_naming_the_flag_and_write_nothing() {
     let cases: &[(&[&str], &str)] = &[
         (&["--email", "not-an-address"], "--email: "),

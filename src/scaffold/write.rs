@@ -33,7 +33,7 @@ pub enum WriteError {
     NotADirectory(PathBuf),
     #[error("{}: the directory to create it in does not exist", .0.display())]
     NoParent(PathBuf),
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}", path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -103,6 +103,17 @@ pub fn write(
     dry_run: bool,
     cancel: &AtomicBool,
 ) -> Result<Outcome, WriteError> {
+    // `.` and `..` name no directory entry to rename onto; their real path does.
+    let resolved;
+    let dest = if dest.file_name().is_none() {
+        resolved = std::fs::canonicalize(dest).map_err(|source| WriteError::Io {
+            path: dest.to_path_buf(),
+            source,
+        })?;
+        resolved.as_path()
+    } else {
+        dest
+    };
     let existing = existing_contents(dest)?;
     if existing && !force {
         return Err(WriteError::Exists(dest.to_path_buf()));
