@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::input::{self, InputError, Kind};
 use crate::manifest::json;
 
 static EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_events.rs"));
@@ -51,6 +52,10 @@ pub enum EventError {
         column: usize,
         message: String,
     },
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("{}: a sample event is a JSON object, and this file holds {found}", path.display())]
+    NotAnObject { path: PathBuf, found: &'static str },
     #[error("{} holds no sample events (<group>/<name>.json files)", .0.display())]
     Empty(PathBuf),
     #[error("no sample event `{name}`; available: {available}")]
@@ -84,10 +89,7 @@ impl EventSet {
         files.sort();
         let mut events = Vec::new();
         for file in files {
-            let bytes = std::fs::read(&file).map_err(|source| EventError::Read {
-                path: file.clone(),
-                source,
-            })?;
+            let bytes = input::read(&file, Kind::Event)?;
             let value = read_event(&file, &bytes)?;
             let relative = file.strip_prefix(dir).unwrap_or(&file);
             let name = relative
@@ -123,8 +125,26 @@ impl EventSet {
 }
 
 /// Reads one event file with the same strict reader as manifests, so a broken file is named
-/// with its line and column.
+/// with its line and column. An event is an object: anything else would only fail later, in a
+/// template, with a message about the template.
 pub fn read_event(path: &Path, bytes: &[u8]) -> Result<Value, EventError> {
+    let value = read_json(path, bytes)?;
+    let found = match &value {
+        Value::Object(_) => return Ok(value),
+        Value::Array(_) => "an array",
+        Value::String(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        Value::Null => "null",
+    };
+    Err(EventError::NotAnObject {
+        path: path.to_path_buf(),
+        found,
+    })
+}
+
+/// Reads any JSON value with the strict reader (a render context need not be an object).
+pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Value, EventError> {
     json::decode(bytes)
         .and_then(|text| json::parse(text).map(|(value, _)| value))
         .map_err(|error| {
@@ -232,6 +252,15 @@ mod tests {
                 }
             ),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn an_event_is_an_object() {
+        let error = read_event(Path::new("e.json"), b"[{\"kind\": \"flag\"}]").expect_err("array");
+        assert_eq!(
+            error.to_string(),
+            "e.json: a sample event is a JSON object, and this file holds an array"
         );
     }
 }

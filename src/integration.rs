@@ -1,9 +1,10 @@
 //! An integration directory: its manifest (source, spans and typed model) and safe access to
 //! the files the manifest names.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::framework::MANIFEST_FILE;
+use crate::input::{self, InputError, Kind, Problem};
 use crate::manifest::Document;
 use crate::manifest::model::{Manifest, ModelError};
 
@@ -20,11 +21,10 @@ pub enum IntegrationError {
     NotFound(PathBuf),
     #[error("{}: no manifest.json in this directory", .0.display())]
     NoManifest(PathBuf),
-    #[error("cannot read {}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("{}: {problem}", path.display())]
+    Unusable { path: PathBuf, problem: Problem },
+    #[error(transparent)]
+    Read(#[from] InputError),
     #[error("{file}:{line}:{column}: the manifest is not valid JSON: {message}")]
     Syntax {
         file: String,
@@ -51,28 +51,50 @@ pub enum FileError {
     Unreadable { path: String, reason: String },
 }
 
+impl From<InputError> for FileError {
+    fn from(error: InputError) -> Self {
+        match error.problem {
+            Problem::Absolute => FileError::Absolute(error.path),
+            Problem::Escapes => FileError::Escapes(error.path),
+            Problem::NotFound => FileError::Missing(error.path),
+            problem => FileError::Unreadable {
+                path: error.path,
+                reason: problem.to_string(),
+            },
+        }
+    }
+}
+
 impl Integration {
     /// Loads from an integration directory or its `manifest.json`.
     pub fn load(path: &Path) -> Result<Integration, IntegrationError> {
-        if !path.exists() {
-            return Err(IntegrationError::NotFound(path.to_path_buf()));
-        }
-        let (dir, manifest_path) = if path.is_dir() {
-            let manifest = path.join(MANIFEST_FILE);
-            if !manifest.is_file() {
-                return Err(IntegrationError::NoManifest(path.to_path_buf()));
-            }
-            (path.to_path_buf(), manifest)
-        } else {
-            let dir = path
-                .parent()
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-            (dir, path.to_path_buf())
-        };
-        let bytes = std::fs::read(&manifest_path).map_err(|source| IntegrationError::Read {
-            path: manifest_path.clone(),
-            source,
+        let metadata = std::fs::metadata(path).map_err(|e| match input::problem_of(e) {
+            Problem::NotFound => IntegrationError::NotFound(path.to_path_buf()),
+            problem => IntegrationError::Unusable {
+                path: path.to_path_buf(),
+                problem,
+            },
         })?;
+        let (dir, manifest_path, bytes) = if metadata.is_dir() {
+            let manifest = path.join(MANIFEST_FILE);
+            let bytes =
+                input::read_beneath(path, MANIFEST_FILE, Kind::Manifest).map_err(|error| {
+                    match error.problem {
+                        Problem::NotFound => IntegrationError::NoManifest(path.to_path_buf()),
+                        problem => IntegrationError::Unusable {
+                            path: manifest.clone(),
+                            problem,
+                        },
+                    }
+                })?;
+            (path.to_path_buf(), manifest, bytes)
+        } else {
+            let dir = match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            (dir, path.to_path_buf(), input::read(path, Kind::Manifest)?)
+        };
         let name = manifest_path.display().to_string();
         let document = Document::parse(&name, &bytes).map_err(|finding| {
             let at = finding.location().map(|l| l.start);
@@ -110,47 +132,16 @@ impl Integration {
             .unwrap_or_default()
     }
 
-    /// Reads a file the manifest names, refusing any path that leads outside the directory,
-    /// whether by `..`, by an absolute path or through a symbolic link.
-    pub fn read_file(&self, relative: &str) -> Result<String, FileError> {
-        let path = self.resolve(relative)?;
-        let bytes = std::fs::read(&path).map_err(|e| FileError::Unreadable {
-            path: relative.to_string(),
-            reason: e.to_string(),
-        })?;
-        String::from_utf8(bytes).map_err(|e| FileError::Unreadable {
-            path: relative.to_string(),
-            reason: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-        })
+    /// Reads a template the manifest names, beneath the directory, as UTF-8 text.
+    pub fn read_template(&self, relative: &str) -> Result<String, FileError> {
+        let bytes = input::read_beneath(&self.dir, relative, Kind::Template)?;
+        let text = input::decode_utf8(relative, &bytes)?;
+        Ok(text.to_string())
     }
 
-    pub fn resolve(&self, relative: &str) -> Result<PathBuf, FileError> {
-        let given = Path::new(relative);
-        if given.is_absolute() || relative.starts_with('/') || relative.starts_with('\\') {
-            return Err(FileError::Absolute(relative.to_string()));
-        }
-        if given
-            .components()
-            .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
-        {
-            return Err(FileError::Escapes(relative.to_string()));
-        }
-        let path = self.dir.join(given);
-        if !path.exists() {
-            return Err(FileError::Missing(relative.to_string()));
-        }
-        let root = self.dir.canonicalize().map_err(|e| FileError::Unreadable {
-            path: self.dir.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        let real = path.canonicalize().map_err(|e| FileError::Unreadable {
-            path: relative.to_string(),
-            reason: e.to_string(),
-        })?;
-        if !real.starts_with(&root) {
-            return Err(FileError::Escapes(relative.to_string()));
-        }
-        Ok(path)
+    /// The head of an icon the manifest names, enough to tell what kind of file it is.
+    pub fn icon_head(&self, relative: &str) -> Result<input::Head, FileError> {
+        Ok(input::head_beneath(&self.dir, relative, Kind::Icon)?)
     }
 }
 
@@ -170,15 +161,15 @@ mod tests {
         std::fs::write(dir.path().join("templates/a.hbs"), "hi").expect("write");
         let integration = integration(dir.path());
         assert_eq!(
-            integration.read_file("templates/a.hbs").as_deref(),
+            integration.read_template("templates/a.hbs").as_deref(),
             Ok("hi")
         );
         assert_eq!(
-            integration.read_file("./templates/a.hbs").as_deref(),
+            integration.read_template("./templates/a.hbs").as_deref(),
             Ok("hi")
         );
         assert!(matches!(
-            integration.read_file("templates/b.hbs"),
+            integration.read_template("templates/b.hbs"),
             Err(FileError::Missing(_))
         ));
     }
@@ -191,11 +182,11 @@ mod tests {
         std::fs::write(outer.path().join("secret.txt"), "s").expect("write");
         let integration = integration(&dir);
         assert!(matches!(
-            integration.read_file("../secret.txt"),
+            integration.read_template("../secret.txt"),
             Err(FileError::Escapes(_))
         ));
         assert!(matches!(
-            integration.read_file("/etc/passwd"),
+            integration.read_template("/etc/passwd"),
             Err(FileError::Absolute(_))
         ));
         #[cfg(unix)]
@@ -203,10 +194,18 @@ mod tests {
             std::os::unix::fs::symlink(outer.path().join("secret.txt"), dir.join("link.hbs"))
                 .expect("symlink");
             assert!(matches!(
-                integration.read_file("link.hbs"),
+                integration.read_template("link.hbs"),
                 Err(FileError::Escapes(_))
             ));
         }
+        std::fs::write(dir.join("latin1.hbs"), b"caf\xe9").expect("write");
+        assert_eq!(
+            integration.read_template("latin1.hbs"),
+            Err(FileError::Unreadable {
+                path: "latin1.hbs".to_string(),
+                reason: "is not valid UTF-8: byte 0xE9 at line 1, column 4".to_string()
+            })
+        );
     }
 
     #[test]

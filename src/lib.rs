@@ -6,8 +6,10 @@
 pub mod context;
 pub mod diagnostics;
 pub mod engine;
+pub mod escape;
 pub mod events;
 pub mod framework;
+pub mod input;
 pub mod integration;
 pub mod manifest;
 pub mod policy;

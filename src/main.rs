@@ -3,12 +3,12 @@
 mod cli;
 mod prompt;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Parser;
 
 use cli::{
@@ -18,6 +18,7 @@ use cli::{
 use ldhook::context::{self, ValueSource};
 use ldhook::diagnostics::render::{self as report_render, Format};
 use ldhook::diagnostics::{Report, Severity};
+use ldhook::input;
 use ldhook::integration::Integration;
 use ldhook::preview::{self, Outcome};
 use ldhook::render::{self, EventChoice, JsonEscape, RenderError, TemplateJobError};
@@ -37,7 +38,6 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
-        Err(error) if is_broken_pipe(&error) => ExitCode::from(CLEAN),
         Err(error) => {
             eprintln!("ldhook: error: {error:#}");
             ExitCode::from(COULD_NOT_RUN)
@@ -321,13 +321,8 @@ fn render_output(args: &RenderArgs) -> Result<(String, u8), RenderError> {
     let choice = match args.event.as_deref() {
         None => EventChoice::Default,
         Some("-") => {
-            let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|source| {
-                ldhook::events::EventError::Read {
-                    path: PathBuf::from("<stdin>"),
-                    source,
-                }
-            })?;
+            let bytes =
+                input::read_stdin(input::Kind::Event).map_err(ldhook::events::EventError::from)?;
             EventChoice::Stdin(bytes)
         }
         Some(name) => EventChoice::Named(name.to_string()),
@@ -422,10 +417,7 @@ fn inputs(args: &ValidateArgs) -> Result<Vec<Input>> {
             if std::mem::replace(&mut stdin_used, true) {
                 bail!("`-` (standard input) can be given only once");
             }
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .context("cannot read standard input")?;
+            let bytes = input::read_stdin(input::Kind::Manifest)?;
             Ok(Input::Stdin {
                 name: args.stdin_filename.clone(),
                 bytes,
@@ -455,15 +447,15 @@ fn use_color(when: ColorWhen) -> bool {
     }
 }
 
+/// Writes to stdout. A reader that went away (`| head`) is not an error of ours, and must not
+/// change the exit code: findings are still findings when nobody reads all of them.
 fn print(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()?;
-    Ok(())
-}
-
-fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error
-        .downcast_ref::<std::io::Error>()
-        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
+        _ => Ok(()),
+    }
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::engine::{EngineError, Template, is_json_template, json_escape_value};
 use crate::events::{self, EventError, EventSet, SampleEvent};
 use crate::framework::Framework;
+use crate::input::{self, InputError, Kind};
 use crate::integration::{Integration, IntegrationError};
 use crate::preview::{self, Preview, Row};
 use crate::request::{self, RequestError, RequestOptions, TemplateCache};
@@ -86,11 +87,8 @@ fn pick_event(set: &EventSet, choice: &EventChoice) -> Result<SampleEvent, Rende
         }
         EventChoice::Named(name) => {
             let path = Path::new(name);
-            if path.is_file() {
-                let bytes = std::fs::read(path).map_err(|source| EventError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
+            if names_a_file(name) {
+                let bytes = input::read(path, Kind::Event).map_err(EventError::from)?;
                 let value = events::read_event(path, &bytes)?;
                 return Ok(SampleEvent {
                     name: name.clone(),
@@ -100,13 +98,19 @@ fn pick_event(set: &EventSet, choice: &EventChoice) -> Result<SampleEvent, Rende
             Ok(set.find(name)?.clone())
         }
         EventChoice::Stdin(bytes) => {
-            let value = events::read_event(Path::new("<stdin>"), bytes)?;
+            let value = events::read_event(Path::new(input::STDIN), bytes)?;
             Ok(SampleEvent {
-                name: "<stdin>".to_string(),
+                name: input::STDIN.to_string(),
                 value,
             })
         }
     }
+}
+
+/// Whether `--event` names a file rather than a sample event: anything that exists, so that a
+/// FIFO or a device is refused as such instead of being looked up as an event name.
+fn names_a_file(name: &str) -> bool {
+    std::fs::metadata(name).is_ok()
 }
 
 /// The request for one event.
@@ -143,7 +147,7 @@ pub fn preview_one(
         policy: preview::policy_outcome(integration, &event.value),
         events: match choice {
             EventChoice::Stdin(_) => "standard input".to_string(),
-            EventChoice::Named(name) if Path::new(name).is_file() => "a file".to_string(),
+            EventChoice::Named(name) if names_a_file(name) => "a file".to_string(),
             _ => format!("{} events", events.origin),
         },
         event: event.name,
@@ -170,11 +174,8 @@ pub enum JsonEscape {
 
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateJobError {
-    #[error("cannot read {}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Input(#[from] InputError),
     #[error(transparent)]
     Context(#[from] EventError),
     #[error("{file}:{error}")]
@@ -187,16 +188,10 @@ pub fn render_template_file(
     context: &Path,
     escape: JsonEscape,
 ) -> Result<String, TemplateJobError> {
-    let read = |path: &Path| {
-        std::fs::read(path).map_err(|source| TemplateJobError::Read {
-            path: path.to_path_buf(),
-            source,
-        })
-    };
-    let source_bytes = read(template)?;
-    let source = String::from_utf8_lossy(&source_bytes);
-    let context_bytes = read(context)?;
-    let value: Value = events::read_event(context, &context_bytes)?;
+    let source_bytes = input::read(template, Kind::Template)?;
+    let source = input::decode_utf8(&template.display().to_string(), &source_bytes)?;
+    let context_bytes = input::read(context, Kind::Context)?;
+    let value: Value = events::read_json(context, &context_bytes)?;
     let escape = match escape {
         JsonEscape::On => true,
         JsonEscape::Off => false,
@@ -207,7 +202,7 @@ pub fn render_template_file(
     } else {
         value
     };
-    Template::compile(&source)
+    Template::compile(source)
         .and_then(|t| t.render(&value))
         .map_err(|error| TemplateJobError::Engine {
             file: template.display().to_string(),

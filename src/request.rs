@@ -91,7 +91,7 @@ impl TemplateCache {
         if !self.compiled.contains_key(path) {
             let source =
                 integration
-                    .read_file(path)
+                    .read_template(path)
                     .map_err(|error| RequestError::TemplateFile {
                         file: display(integration, path),
                         error,

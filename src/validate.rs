@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::events::{EventError, EventSet};
 use crate::framework::{Framework, MANIFEST_FILE};
+use crate::input::{self, InputError, Kind, Problem};
 use crate::integration::Integration;
 use crate::manifest::Document;
 use crate::rules::{self, RuleSelection, Subject};
@@ -47,6 +48,15 @@ pub enum ValidateError {
         .0.display()
     )]
     NoManifest(PathBuf),
+    #[error("{}: {problem}", path.display())]
+    Unusable { path: PathBuf, problem: Problem },
+    #[error(
+        "{}: is {what}, not a regular file; ldhook reads only regular files (a stream can be piped to `ldhook validate -`)",
+        path.display()
+    )]
+    Special { path: PathBuf, what: &'static str },
+    #[error(transparent)]
+    Input(#[from] InputError),
     #[error(transparent)]
     Schema(#[from] SchemaError),
     #[error(transparent)]
@@ -116,25 +126,7 @@ fn expand(
             });
         }
         Input::Path(path) => {
-            let metadata = std::fs::metadata(path).map_err(|source| match source.kind() {
-                std::io::ErrorKind::NotFound => ValidateError::NotFound(path.clone()),
-                _ => ValidateError::Read {
-                    path: path.clone(),
-                    source,
-                },
-            })?;
-            let manifests = if metadata.is_file() {
-                vec![path.clone()]
-            } else if path.join(MANIFEST_FILE).is_file() {
-                vec![path.join(MANIFEST_FILE)]
-            } else if Framework::is_root(path) {
-                Framework::manifests(path).map_err(|source| ValidateError::Read {
-                    path: path.clone(),
-                    source,
-                })?
-            } else {
-                return Err(ValidateError::NoManifest(path.clone()));
-            };
+            let manifests = manifests_at(path)?;
             for manifest in manifests {
                 let dir = directory_of(&manifest);
                 targets.push(Target {
@@ -148,6 +140,44 @@ fn expand(
         }
     }
     Ok(())
+}
+
+/// The manifests a path names: itself, its `manifest.json`, or a framework root's. Each
+/// refusal says what the path actually is.
+fn manifests_at(path: &Path) -> Result<Vec<PathBuf>, ValidateError> {
+    let unusable = |path: &Path, error: std::io::Error| match input::problem_of(error) {
+        Problem::NotFound => ValidateError::NotFound(path.to_path_buf()),
+        problem => ValidateError::Unusable {
+            path: path.to_path_buf(),
+            problem,
+        },
+    };
+    let metadata = std::fs::metadata(path).map_err(|e| unusable(path, e))?;
+    if let Some(what) = input::special_kind(metadata.file_type()) {
+        return Err(ValidateError::Special {
+            path: path.to_path_buf(),
+            what,
+        });
+    }
+    if metadata.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let manifest = path.join(MANIFEST_FILE);
+    match std::fs::metadata(&manifest) {
+        // What it is (a directory, a FIFO) is said when it is read.
+        Ok(_) => Ok(vec![manifest]),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            if Framework::is_root(path) {
+                Framework::manifests(path).map_err(|source| ValidateError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            } else {
+                Err(ValidateError::NoManifest(path.to_path_buf()))
+            }
+        }
+        Err(error) => Err(unusable(&manifest, error)),
+    }
 }
 
 type Checked = Result<(Vec<Diagnostic>, Option<Integration>), ValidateError>;
@@ -192,10 +222,7 @@ fn check(target: &Target) -> Checked {
     let bytes = match &target.content {
         Content::Bytes(bytes) => bytes.as_slice(),
         Content::File(path) => {
-            owned = std::fs::read(path).map_err(|source| ValidateError::Read {
-                path: path.clone(),
-                source,
-            })?;
+            owned = input::read(path, Kind::Manifest)?;
             owned.as_slice()
         }
     };

@@ -35,9 +35,7 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .collect();
+        let line_starts = line_starts(&text);
         SourceFile {
             name: name.into(),
             text,
@@ -55,11 +53,15 @@ impl SourceFile {
 
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line];
+        let line = self.line_index(offset);
+        let line_start = self.line_starts.get(line).copied().unwrap_or(0);
         Position {
             line: line + 1,
-            column: self.text[line_start..offset].chars().count() + 1,
+            column: self
+                .text
+                .get(line_start..offset)
+                .map_or(0, |s| s.chars().count())
+                + 1,
         }
     }
 
@@ -73,26 +75,76 @@ impl SourceFile {
 
     /// Byte range of the whole line holding `offset`, without its line break.
     pub fn line_range(&self, offset: usize) -> Range<usize> {
-        let line = self.position(offset).line - 1;
-        let start = self.line_starts[line];
-        let end = self
+        self.line_bytes(self.line_index(offset.min(self.text.len())))
+    }
+
+    /// Byte range of line `index` (0-based), without its line break.
+    pub fn line_bytes(&self, index: usize) -> Range<usize> {
+        let start = self
             .line_starts
-            .get(line + 1)
-            .map_or(self.text.len(), |next| next - 1);
-        let end = if self.text[start..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
+            .get(index)
+            .copied()
+            .unwrap_or(self.text.len());
+        let next = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let line = self.text.get(start..next).unwrap_or_default();
+        let content = line.trim_end_matches(['\n', '\r']).len();
+        start..start + content
+    }
+
+    /// The 0-based index of the line holding `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// `span` narrowed to character boundaries of the text, so that any span, even one made
+    /// from raw bytes, can be sliced and shown.
+    pub fn clamp(&self, span: Range<usize>) -> Range<usize> {
+        let start = self.floor_char_boundary(span.start.min(self.text.len()));
+        let end = self.ceil_char_boundary(span.end.min(self.text.len()).max(start));
         start..end
     }
 
     fn floor_char_boundary(&self, mut at: usize) -> usize {
-        while !self.text.is_char_boundary(at) {
+        while at > 0 && !self.text.is_char_boundary(at) {
             at -= 1;
         }
         at
     }
+
+    fn ceil_char_boundary(&self, mut at: usize) -> usize {
+        while at < self.text.len() && !self.text.is_char_boundary(at) {
+            at += 1;
+        }
+        at
+    }
+}
+
+/// Where each line starts. A line ends at `\n`, `\r\n` or a lone `\r`, as editors and the
+/// JSON and Handlebars grammars count them.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut at = 0;
+    while let Some(found) = bytes.get(at..).and_then(|rest| {
+        rest.iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map(|i| at + i)
+    }) {
+        let crlf = bytes.get(found) == Some(&b'\r') && bytes.get(found + 1) == Some(&b'\n');
+        at = found + if crlf { 2 } else { 1 };
+        starts.push(at);
+    }
+    starts
 }
 
 #[cfg(test)]
@@ -117,5 +169,24 @@ mod tests {
         assert_eq!(&file.text()[file.line_range(1)], "ab");
         assert_eq!(&file.text()[file.line_range(5)], "cd");
         assert_eq!(&file.text()[file.line_range(8)], "ef");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let file = SourceFile::new("m.json", "a\rb\r\nc\nd");
+        let lines: Vec<_> = (0..file.line_count())
+            .map(|i| &file.text()[file.line_bytes(i)])
+            .collect();
+        assert_eq!(lines, ["a", "b", "c", "d"]);
+        assert_eq!(file.position(2), Position { line: 2, column: 1 });
+        assert_eq!(file.position(5), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn any_span_is_clamped_to_characters() {
+        let file = SourceFile::new("m.json", "\u{FFFD}x");
+        assert_eq!(file.clamp(1..2), 0..3);
+        assert_eq!(file.clamp(7..9), 4..4);
+        assert_eq!(file.position(99), Position { line: 1, column: 3 });
     }
 }

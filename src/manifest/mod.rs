@@ -31,6 +31,15 @@ impl Document {
             Err(_) => String::from_utf8_lossy(bytes).into(),
         };
         let source = Arc::new(SourceFile::new(name, text));
+        // Shown text and spans must agree: the lossy text holds U+FFFD where the first bad
+        // bytes were, and everything before them is unchanged.
+        let decoded = decoded.map_err(|mut error| {
+            if std::str::from_utf8(bytes).is_err() {
+                let at = error.span.start;
+                error.span = at..at + char::REPLACEMENT_CHARACTER.len_utf8();
+            }
+            error
+        });
         let parsed = decoded.and_then(json::parse);
         match parsed {
             Ok((value, spans)) => Ok(Document {

@@ -55,38 +55,33 @@ fn load_templates(
     let mut compiled: BTreeMap<&str, Option<Template>> = BTreeMap::new();
     for (kind, path) in &hook.templates {
         let at = format!("{HOOK}/templates/{kind}");
-        let template =
-            compiled
-                .entry(path.as_str())
-                .or_insert_with(|| match s.integration.read_file(path) {
-                    Err(error @ (FileError::Absolute(_) | FileError::Escapes(_))) => {
-                        out.push(s.at(
-                            &PATH_ESCAPES,
-                            &at,
-                            format!("the `{kind}` template: {error}; it is not read"),
-                        ));
-                        None
-                    }
+        let template = compiled.entry(path.as_str()).or_insert_with(|| {
+            match s.integration.read_template(path) {
+                Err(error @ (FileError::Absolute(_) | FileError::Escapes(_))) => {
+                    out.push(s.at(
+                        &PATH_ESCAPES,
+                        &at,
+                        format!("the `{kind}` template: {error}; it is not read"),
+                    ));
+                    None
+                }
+                Err(error) => {
+                    out.push(s.at(
+                        &TEMPLATE_MISSING,
+                        &at,
+                        format!("the `{kind}` template: {error}"),
+                    ));
+                    None
+                }
+                Ok(source) => match Template::compile(&source) {
+                    Ok(template) => Some(template),
                     Err(error) => {
-                        out.push(s.at(
-                            &TEMPLATE_MISSING,
-                            &at,
-                            format!("the `{kind}` template: {error}"),
-                        ));
+                        out.push(s.at(&TEMPLATE_SYNTAX, &at, format!("{}:{error}", s.file(path))));
                         None
                     }
-                    Ok(source) => match Template::compile(&source) {
-                        Ok(template) => Some(template),
-                        Err(error) => {
-                            out.push(s.at(
-                                &TEMPLATE_SYNTAX,
-                                &at,
-                                format!("{}:{error}", s.file(path)),
-                            ));
-                            None
-                        }
-                    },
-                });
+                },
+            }
+        });
         if let Some(template) = template {
             loaded.push((kind.clone(), path.clone(), template.clone()));
         }

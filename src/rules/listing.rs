@@ -42,7 +42,7 @@ fn icons(s: &Subject, out: &mut Vec<Diagnostic>) {
         let Some(path) = s.integration.document.value["icons"][which].as_str() else {
             continue;
         };
-        match s.integration.resolve(path) {
+        match s.integration.icon_head(path) {
             Err(FileError::Missing(_)) => out.push(s.at(
                 &ICON_MISSING,
                 &at,
@@ -52,9 +52,8 @@ fn icons(s: &Subject, out: &mut Vec<Diagnostic>) {
                 out.push(s.at(&PATH_ESCAPES, &at, format!("the {which} icon: {error}")))
             }
             Err(error) => out.push(s.at(&ICON_MISSING, &at, format!("the {which} icon: {error}"))),
-            Ok(file) => {
-                let bytes = std::fs::read(&file).unwrap_or_default();
-                if let Err(problem) = svg_problem(&bytes) {
+            Ok(head) => {
+                if let Err(problem) = svg_problem(&head.bytes) {
                     out.push(s.at(
                         &ICON_NOT_SVG,
                         &at,
@@ -75,8 +74,14 @@ pub fn svg_problem(bytes: &[u8]) -> Result<(), String> {
     if bytes.starts_with(b"\x89PNG") {
         return Err("it is a PNG file".to_string());
     }
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err("it is not text".to_string());
+    // Only the head of a large icon is read, and it may end inside a character.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) if error.error_len().is_none() => bytes
+            .get(..error.valid_up_to())
+            .and_then(|head| std::str::from_utf8(head).ok())
+            .unwrap_or_default(),
+        Err(_) => return Err("it is not text".to_string()),
     };
     let mut rest = text.trim_start_matches('\u{feff}').trim_start();
     loop {

@@ -43,7 +43,13 @@ pub fn from_error(document: &Document, error: &ValidationError<'_>) -> Vec<Diagn
             vec![diagnostic]
         }
         kind => {
-            let (rule, message) = describe(&at, instance, kind);
+            // Numbers are quoted as written: `-0`, `1e-400` and long integers do not survive a
+            // round trip through a float.
+            let written = document
+                .value_span(&at)
+                .and_then(|span| document.source.text().get(span))
+                .filter(|_| instance.is_number());
+            let (rule, message) = describe(&at, instance, written, kind);
             vec![value_finding(document, &at, rule, message)]
         }
     }
@@ -91,7 +97,12 @@ fn allowed_names(kind: &Kind) -> Vec<String> {
     }
 }
 
-fn describe(at: &str, instance: &Value, kind: &Kind) -> (&'static Rule, String) {
+fn describe(
+    at: &str,
+    instance: &Value,
+    written: Option<&str>,
+    kind: &Kind,
+) -> (&'static Rule, String) {
     let subject = subject(at);
     match kind {
         Kind::Type { kind } => (
@@ -99,7 +110,7 @@ fn describe(at: &str, instance: &Value, kind: &Kind) -> (&'static Rule, String) 
             format!(
                 "{subject} must be {}, found {}",
                 expected_types(kind),
-                type_of(instance)
+                type_of(instance, written)
             ),
         ),
         Kind::Enum { options } => (
@@ -111,7 +122,7 @@ fn describe(at: &str, instance: &Value, kind: &Kind) -> (&'static Rule, String) 
             format!(
                 "{subject} must be {}, found {}",
                 shown(expected_value),
-                shown(instance)
+                shown_as(instance, written)
             ),
         ),
         Kind::Pattern { pattern } => (
@@ -148,23 +159,38 @@ fn describe(at: &str, instance: &Value, kind: &Kind) -> (&'static Rule, String) 
         ),
         Kind::Minimum { limit } => (
             &rules::OUT_OF_RANGE,
-            format!("{subject} must be at least {limit}, found {instance}"),
+            format!(
+                "{subject} must be at least {limit}, found {}",
+                number(instance, written)
+            ),
         ),
         Kind::Maximum { limit } => (
             &rules::OUT_OF_RANGE,
-            format!("{subject} must be at most {limit}, found {instance}"),
+            format!(
+                "{subject} must be at most {limit}, found {}",
+                number(instance, written)
+            ),
         ),
         Kind::ExclusiveMinimum { limit } => (
             &rules::OUT_OF_RANGE,
-            format!("{subject} must be more than {limit}, found {instance}"),
+            format!(
+                "{subject} must be more than {limit}, found {}",
+                number(instance, written)
+            ),
         ),
         Kind::ExclusiveMaximum { limit } => (
             &rules::OUT_OF_RANGE,
-            format!("{subject} must be less than {limit}, found {instance}"),
+            format!(
+                "{subject} must be less than {limit}, found {}",
+                number(instance, written)
+            ),
         ),
         Kind::MultipleOf { multiple_of } => (
             &rules::OUT_OF_RANGE,
-            format!("{subject} must be a multiple of {multiple_of}, found {instance}"),
+            format!(
+                "{subject} must be a multiple of {multiple_of}, found {}",
+                number(instance, written)
+            ),
         ),
         Kind::UniqueItems => (&rules::DUPLICATE_ITEMS, unique_message(&subject, instance)),
         Kind::AnyOf { context } | Kind::OneOfNotValid { context } => (
@@ -236,7 +262,7 @@ fn with_article(name: &str) -> String {
     }
 }
 
-fn type_of(value: &Value) -> String {
+fn type_of(value: &Value, written: Option<&str>) -> String {
     let name = match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",
@@ -247,7 +273,7 @@ fn type_of(value: &Value) -> String {
     };
     match value {
         Value::Array(_) | Value::Object(_) => with_article(name),
-        _ => format!("{} {}", with_article(name), shown(value)),
+        _ => format!("{} {}", with_article(name), shown_as(value, written)),
     }
 }
 
@@ -346,6 +372,18 @@ fn plural(count: u64, noun: &str) -> String {
 }
 
 /// A value as it appears in messages: strings in backticks, long ones shortened.
+/// A number as the manifest wrote it, where the source text is known.
+fn number(value: &Value, written: Option<&str>) -> String {
+    written.map_or_else(|| value.to_string(), str::to_string)
+}
+
+fn shown_as(value: &Value, written: Option<&str>) -> String {
+    match written {
+        Some(text) => shown(&Value::String(text.to_string())),
+        None => shown(value),
+    }
+}
+
 fn shown(value: &Value) -> String {
     let text = match value {
         Value::String(s) => s.clone(),

@@ -11,6 +11,7 @@ use jsonschema::{Draft, Retrieve, Uri, Validator};
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
+use crate::input::{self, InputError, Kind, Problem};
 use crate::manifest::{Document, json};
 
 pub use email::is_ajv_email;
@@ -26,11 +27,8 @@ pub enum SchemaChoice {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
-    #[error("cannot read the schema {}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("cannot read the schema: {0}")]
+    Read(#[from] InputError),
     #[error("{path}:{line}:{column}: the schema is not valid JSON: {message}")]
     Syntax {
         path: PathBuf,
@@ -68,29 +66,31 @@ impl Schema {
     }
 
     pub fn from_file(path: &Path) -> Result<Schema, SchemaError> {
-        let bytes = std::fs::read(path).map_err(|source| SchemaError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes = input::read(path, Kind::Schema)?;
         let value = parse_schema_file(path, &bytes)?;
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let dir = absolute
+            .parent()
+            .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
         Self::compile(
             path.display().to_string(),
             &value,
-            Some(file_uri(&absolute)),
+            Some((file_uri(&absolute), dir)),
         )
     }
 
+    /// `file`: the schema file's URI and its directory, beneath which its `$ref`s may read.
     fn compile(
         label: String,
         root: &Value,
-        base_uri: Option<String>,
+        file: Option<(String, PathBuf)>,
     ) -> Result<Schema, SchemaError> {
+        let (base_uri, dir) = file.unzip();
         let mut options = jsonschema::options()
             .with_draft(Draft::Draft7)
             .should_validate_formats(true)
             .with_format("email", is_ajv_email)
-            .with_retriever(LocalRetriever);
+            .with_retriever(LocalRetriever { dir });
         if let Some(base_uri) = base_uri {
             options = options.with_base_uri(base_uri);
         }
@@ -136,9 +136,13 @@ fn parse_schema_file(path: &Path, bytes: &[u8]) -> Result<Value, SchemaError> {
     })
 }
 
-/// Serves `$ref`s from the embedded schema files and from local files, and never from the
-/// network: a schema that needs the network is a schema ldhook cannot check with in CI.
-struct LocalRetriever;
+/// Serves `$ref`s from the embedded schema files and from files beside the schema file, and
+/// never from the network (a schema that needs the network is one ldhook cannot check with in
+/// CI) nor from anywhere else on disk: a `$ref` is input too, and must not read `/etc`.
+struct LocalRetriever {
+    /// The directory of the schema file; `None` for the embedded schema, which reads no file.
+    dir: Option<PathBuf>,
+}
 
 impl Retrieve for LocalRetriever {
     fn retrieve(
@@ -149,16 +153,48 @@ impl Retrieve for LocalRetriever {
         if let Some(text) = embedded::file_for_uri(uri) {
             return Ok(embedded::parse(text)?);
         }
-        if let Some(path) = uri.strip_prefix("file://") {
-            let path = PathBuf::from(percent_decode(path.split('#').next().unwrap_or(path)));
-            let bytes =
-                std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            return Ok(parse_schema_file(&path, &bytes)?);
-        }
-        Err(
-            format!("`{uri}` is not a local file; ldhook does not fetch schemas over the network")
-                .into(),
-        )
+        let Some(path) = uri.strip_prefix("file://") else {
+            return Err(format!(
+                "`{uri}` is not a local file; ldhook does not fetch schemas over the network"
+            )
+            .into());
+        };
+        let path = PathBuf::from(percent_decode(path.split('#').next().unwrap_or(path)));
+        let beside = self.dir.as_ref().and_then(|dir| {
+            path.strip_prefix(dir)
+                .ok()
+                .map(|relative| (dir, relative.to_string_lossy().into_owned()))
+        });
+        let Some((dir, relative)) = beside else {
+            return Err(format!(
+                "`$ref` to {}: ldhook reads only files in the schema's own directory",
+                path.display()
+            )
+            .into());
+        };
+        let bytes = input::read_beneath(dir, &relative, Kind::Schema).map_err(|error| {
+            format!(
+                "`$ref` to {}: {}",
+                path.display(),
+                match error.problem {
+                    Problem::Escapes | Problem::Absolute => {
+                        "ldhook reads only files in the schema's own directory".to_string()
+                    }
+                    problem => problem.to_string(),
+                }
+            )
+        })?;
+        // The file's name and the place of a syntax error, never its text.
+        parse_schema_file(&path, &bytes).map_err(|error| match error {
+            SchemaError::Syntax {
+                path, line, column, ..
+            } => format!(
+                "`$ref` to {}:{line}:{column}: not valid JSON",
+                path.display()
+            )
+            .into(),
+            other => other.into(),
+        })
     }
 }
 

@@ -2,6 +2,7 @@
 //! on the pull request's changed lines.
 
 use crate::diagnostics::{Diagnostic, Report, Severity};
+use crate::escape::{GITHUB_LINE_BREAK, github_data, github_property};
 
 pub fn render(report: &Report) -> String {
     report.diagnostics.iter().map(annotation).collect()
@@ -14,7 +15,7 @@ fn annotation(diagnostic: &Diagnostic) -> String {
     };
     let mut properties = vec![format!(
         "file={}",
-        escape_property(&super::portable_path(diagnostic.file.name()))
+        github_property(&super::portable_path(diagnostic.file.name()))
     )];
     if let Some(location) = diagnostic.location() {
         properties.push(format!("line={}", location.start.line));
@@ -27,39 +28,41 @@ fn annotation(diagnostic: &Diagnostic) -> String {
     }
     properties.push(format!(
         "title={}",
-        escape_property(&format!("{} {}", diagnostic.rule.id, diagnostic.rule.name))
+        github_property(&format!("{} {}", diagnostic.rule.id, diagnostic.rule.name))
     ));
-    let mut message = diagnostic.message.clone();
+    let mut message = github_data(&diagnostic.message);
     if let Some(help) = &diagnostic.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push_str(GITHUB_LINE_BREAK);
+        message.push_str("help: ");
+        message.push_str(&github_data(help));
     }
-    format!(
-        "::{command} {}::{}\n",
-        properties.join(","),
-        escape_data(&message)
-    )
-}
-
-/// The runner decodes `%25`, `%0D` and `%0A` in a command's message.
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Property values also end at `,` and `:`, so those are encoded too.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+    format!("::{command} {}::{message}\n", properties.join(","))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::diagnostics::SourceFile;
+    use std::sync::Arc;
+
     #[test]
-    fn escapes_what_the_runner_would_misread() {
-        assert_eq!(escape_data("100% sure\r\nnext"), "100%25 sure%0D%0Anext");
-        assert_eq!(escape_property("a,b:c%"), "a%2Cb%3Ac%25");
+    fn input_cannot_start_a_command_of_its_own() {
+        let file = Arc::new(SourceFile::new("m\n::error::x.json", "{}"));
+        let diagnostic = Diagnostic::new(
+            &crate::rules::INVALID_JSON,
+            file,
+            "key `evil\n::error file=x,line=1::INJECTED\u{1b}]0;t\u{7}`",
+        )
+        .with_help("help\nline");
+        let out = annotation(&diagnostic);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(!out.contains('\u{1b}'), "{out}");
+        assert!(
+            out.contains("evil\\n::error file=x,line=1::INJECTED\\x1b]0;t\\x07"),
+            "{out}"
+        );
+        assert!(out.contains("file=m\\n%3A%3Aerror%3A%3Ax.json"), "{out}");
+        assert!(out.ends_with("%0Ahelp: help\\nline\n"), "{out}");
     }
 }

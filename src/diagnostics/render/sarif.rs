@@ -47,7 +47,7 @@ fn result(diagnostic: &Diagnostic) -> Value {
         .iter()
         .position(|rule| rule.id == diagnostic.rule.id);
     let mut physical = json!({
-        "artifactLocation": { "uri": super::portable_path(diagnostic.file.name()) }
+        "artifactLocation": { "uri": crate::escape::sarif_uri(diagnostic.file.name()) }
     });
     if let Some(location) = diagnostic.location() {
         physical["region"] = json!({

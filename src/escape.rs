@@ -1,0 +1,158 @@
+//! One escaping function per output medium, for every string that came from input.
+//!
+//! Manifest keys and values, file names and event fields can hold ESC, BEL, other C0 and C1
+//! controls, bidirectional overrides and line breaks. Printed raw they retitle a terminal, hide
+//! text, or start a line a CI runner reads as a workflow command. Each medium gets exactly one
+//! function here, and renderers call it on everything that did not come from ldhook itself.
+//! JSON needs none of its own: serde_json escapes every control character by construction.
+
+use std::borrow::Cow;
+
+/// Characters that change how surrounding text is shown rather than being shown themselves:
+/// C0 and C1 controls, DEL, the bidirectional controls and the Unicode line separators.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text for one line of a terminal: every unsafe character, line breaks and tabs included, is
+/// written as a visible escape (`\n`, `\x1b`, `\u{202e}`).
+pub fn terminal_line(text: &str) -> Cow<'_, str> {
+    escape_where(text, is_unsafe)
+}
+
+/// Multi-line text for a terminal (a rendered request body): as [`terminal_line`], but line
+/// feeds and tabs are kept, since they are the text's own layout.
+pub fn terminal_text(text: &str) -> Cow<'_, str> {
+    escape_where(text, |c| c != '\n' && c != '\t' && is_unsafe(c))
+}
+
+/// One character standing for an unsafe one, so that a source line keeps its columns when it is
+/// shown under a caret: the control pictures (`␛`, `␊`) for C0 and DEL, `�` for the others.
+pub fn picture(c: char) -> char {
+    match u32::from(c) {
+        code @ 0..=0x1F => char::from_u32(0x2400 + code).unwrap_or('\u{FFFD}'),
+        0x7F => '\u{2421}',
+        _ => '\u{FFFD}',
+    }
+}
+
+/// The message of a GitHub Actions workflow command: unsafe characters made visible first, then
+/// the runner's own `%`, CR and LF encoding, so nothing from input can end the command.
+pub fn github_data(text: &str) -> String {
+    github_encode(&terminal_line(text))
+}
+
+/// A workflow command's property value (`file=`, `title=`): also ends at `,` and `:`.
+pub fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Separates parts of one workflow-command message (a message and its help) by a line break the
+/// runner shows, which input itself can never produce.
+pub const GITHUB_LINE_BREAK: &str = "%0A";
+
+/// A relative path as a SARIF `artifactLocation.uri`: a URI reference, so forward slashes, and
+/// every byte outside the unreserved set and `/` percent-encoded.
+pub fn sarif_uri(path: &str) -> String {
+    let mut uri = String::with_capacity(path.len());
+    for byte in path.replace('\\', "/").bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
+}
+
+/// A word for a POSIX shell: single-quoted, with each `'` closed, escaped and reopened. Inside
+/// single quotes a shell interprets nothing, so no other character needs care.
+pub fn shell_word(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+fn github_encode(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_where(text: &str, unsafe_here: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&unsafe_here) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !unsafe_here(c) {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x80 => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c => out.push_str(&format!("\\u{{{:04x}}}", u32::from(c))),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_lines_show_every_control() {
+        assert_eq!(
+            terminal_line("a\u{1b}]0;pwned\u{7}\n::error::x\u{202e}\u{85}"),
+            "a\\x1b]0;pwned\\x07\\n::error::x\\u{202e}\\u{0085}"
+        );
+        assert!(matches!(terminal_line("plain é"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn terminal_text_keeps_its_layout() {
+        assert_eq!(terminal_text("a\n\tb\r\n\u{1b}"), "a\n\tb\\r\n\\x1b");
+    }
+
+    #[test]
+    fn pictures_keep_one_column() {
+        assert_eq!(picture('\u{1b}'), '␛');
+        assert_eq!(picture('\n'), '␊');
+        assert_eq!(picture('\u{7f}'), '␡');
+        assert_eq!(picture('\u{202e}'), '\u{FFFD}');
+    }
+
+    #[test]
+    fn github_commands_cannot_be_ended_or_forged() {
+        assert_eq!(github_data("100% sure\r\nnext"), "100%25 sure\\r\\nnext");
+        assert_eq!(github_property("a,b:c%"), "a%2Cb%3Ac%25");
+        assert_eq!(github_data("\u{1b}[2J"), "\\x1b[2J");
+    }
+
+    #[test]
+    fn sarif_uris_are_uri_references() {
+        assert_eq!(
+            sarif_uri("integrations/a b/#1%.json"),
+            "integrations/a%20b/%231%25.json"
+        );
+        assert_eq!(sarif_uri(r"a\b.json"), "a/b.json");
+    }
+
+    #[test]
+    fn shell_words_survive_quotes() {
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word("$(rm -rf /)"), "'$(rm -rf /)'");
+    }
+}
