@@ -48,7 +48,8 @@ impl RenderError {
             RenderError::Integration(
                 IntegrationError::NotFound(_)
                     | IntegrationError::NoManifest(_)
-                    | IntegrationError::Read { .. }
+                    | IntegrationError::Read(_)
+                    | IntegrationError::Unusable { .. }
             ) | RenderError::Events(_)
                 | RenderError::Request(RequestError::Values(_))
         )

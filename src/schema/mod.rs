@@ -27,8 +27,9 @@ pub enum SchemaChoice {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
-    #[error("cannot read the schema: {0}")]
-    Read(#[from] InputError),
+    /// Not a `source`: the file error already says all there is, and is said once.
+    #[error("the schema {0}")]
+    Read(InputError),
     #[error("{path}:{line}:{column}: the schema is not valid JSON: {message}")]
     Syntax {
         path: PathBuf,
@@ -66,7 +67,7 @@ impl Schema {
     }
 
     pub fn from_file(path: &Path) -> Result<Schema, SchemaError> {
-        let bytes = input::read(path, Kind::Schema)?;
+        let bytes = input::read(path, Kind::Schema).map_err(SchemaError::Read)?;
         let value = parse_schema_file(path, &bytes)?;
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let dir = absolute

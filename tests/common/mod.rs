@@ -44,3 +44,73 @@ pub fn sorted_files(dir: &std::path::Path, extension: &str) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+pub const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/pulseboard");
+
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("readable") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("a name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+/// A copy of the bundled example integration at `<temp>/pulseboard`.
+pub struct Example {
+    pub root: tempfile::TempDir,
+    pub dir: PathBuf,
+}
+
+impl Example {
+    pub fn new() -> Example {
+        let root = tempfile::tempdir().expect("temp dir");
+        let dir = root.path().join("pulseboard");
+        copy_dir(std::path::Path::new(EXAMPLE), &dir);
+        Example { root, dir }
+    }
+
+    pub fn manifest(&self) -> serde_json::Value {
+        read_json(&self.dir.join("manifest.json"))
+    }
+
+    /// Rewrites the manifest after `change`, pretty-printed.
+    pub fn edit(&self, change: impl FnOnce(&mut serde_json::Value)) {
+        let mut manifest = self.manifest();
+        change(&mut manifest);
+        let text = serde_json::to_string_pretty(&manifest).expect("JSON");
+        std::fs::write(self.dir.join("manifest.json"), text).expect("write");
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.join(relative)
+    }
+}
+
+/// The ldhook binary with a clean environment and a bound on its run time, so that a hang
+/// fails the test instead of stalling the suite.
+pub fn ldhook() -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::cargo_bin("ldhook").expect("binary");
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .timeout(std::time::Duration::from_secs(60));
+    command
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[cfg(unix)]
+pub fn mkfifo(path: &std::path::Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}

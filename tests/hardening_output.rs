@@ -1,0 +1,166 @@
+//! What ldhook prints about hostile input: never a panic, never a control character or a line a
+//! CI runner would take for a command, findings at the right line whatever the line endings,
+//! numbers as written, and an exit code a closed pipe cannot change.
+
+mod common;
+
+use std::io::Read;
+use std::process::Stdio;
+
+use common::{Example, ldhook, text};
+use serde_json::json;
+
+#[test]
+fn invalid_utf8_in_a_manifest_is_a_finding_in_every_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("x.json"), b"\xff").expect("write");
+    std::fs::write(dir.path().join("y.json"), b"{\"name\": \"caf\xe9\"}").expect("write");
+    for format in ["human", "json", "github", "sarif"] {
+        for file in ["x.json", "y.json"] {
+            let output = ldhook()
+                .args(["validate", file, "--format", format])
+                .current_dir(dir.path())
+                .output()
+                .expect("runs");
+            let stdout = text(&output.stdout);
+            assert_eq!(output.status.code(), Some(1), "{format} {file}: {stdout}");
+            assert!(
+                stdout.contains("not valid UTF-8"),
+                "{format} {file}: {stdout}"
+            );
+        }
+    }
+    let output = ldhook()
+        .args(["validate", "-"])
+        .write_stdin(b"{\n  \"a\": \"\xc3\x28\"\n}".to_vec())
+        .output()
+        .expect("runs");
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("--> <stdin>:2:9"), "{stdout}");
+}
+
+/// A manifest whose keys and values carry terminal escapes and a forged workflow command.
+fn hostile_example() -> Example {
+    let example = Example::new();
+    example.edit(|m| {
+        m["evil\n::error file=x,line=1::INJECTED"] = json!(1);
+        m["name"] = json!("\u{1b}]0;pwned\u{7}\u{202e}x");
+        m["categories"] = json!(["\u{1b}[31mred\u{9b}"]);
+    });
+    example
+}
+
+#[test]
+fn no_input_reaches_the_terminal_raw_or_starts_a_workflow_command() {
+    let example = hostile_example();
+    for format in ["human", "github"] {
+        let output = ldhook()
+            .args(["validate", "pulseboard", "--format", format])
+            .current_dir(example.root.path())
+            .output()
+            .expect("runs");
+        let stdout = text(&output.stdout);
+        assert_eq!(output.status.code(), Some(1), "{stdout}");
+        assert!(
+            stdout.contains("INJECTED"),
+            "{format}: the finding is shown: {stdout}"
+        );
+        let raw = stdout
+            .chars()
+            .find(|&c| (c.is_control() && c != '\n') || c == '\u{202e}');
+        assert_eq!(raw, None, "{format}: raw control in {stdout:?}");
+        // A runner reads a workflow command only at the start of a line.
+        for line in stdout.lines() {
+            let ours = format == "github" && line.starts_with("::error file=pulseboard/");
+            assert!(
+                !line.starts_with("::") || ours,
+                "{format}: forged command {line:?}"
+            );
+            assert!(!line.starts_with("::error file=x"), "{format}: {line:?}");
+        }
+    }
+}
+
+#[test]
+fn lone_carriage_returns_end_lines() {
+    let example = Example::new();
+    let manifest = std::fs::read_to_string(example.path("manifest.json")).expect("manifest");
+    let broken = manifest
+        .replace("\"version\": \"1.0.0\"", "\"version\": 1")
+        .replace('\n', "\r");
+    std::fs::write(example.path("manifest.json"), broken).expect("write");
+    let output = ldhook()
+        .args(["validate", "pulseboard", "--format", "json"])
+        .current_dir(example.root.path())
+        .output()
+        .expect("runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let version = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["pointer"] == "/version")
+        .expect("a finding on the version");
+    assert_eq!(
+        (version["line"].as_u64(), version["column"].as_u64()),
+        (Some(3), Some(14))
+    );
+}
+
+#[test]
+fn numbers_are_quoted_as_written() {
+    for written in ["-0", "1e-400", "123456789012345678901234567890"] {
+        let example = Example::new();
+        let manifest = std::fs::read_to_string(example.path("manifest.json")).expect("manifest");
+        let changed =
+            manifest.replace("\"version\": \"1.0.0\"", &format!("\"version\": {written}"));
+        std::fs::write(example.path("manifest.json"), changed).expect("write");
+        let output = ldhook()
+            .args(["validate", "pulseboard", "--format", "json"])
+            .current_dir(example.root.path())
+            .output()
+            .expect("runs");
+        let stdout = text(&output.stdout);
+        assert!(
+            stdout.contains(&format!(
+                "`version` must be a string, found a number `{written}`"
+            )),
+            "{stdout}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_does_not_hide_findings() {
+    let example = Example::new();
+    // Enough findings that the report outgrows a pipe's buffer.
+    example.edit(|m| {
+        for i in 0..3000 {
+            m[format!("unknown{i}")] = json!(i);
+        }
+    });
+    for format in ["human", "json", "github", "sarif"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ldhook"))
+            .args(["validate", "pulseboard", "--format", format])
+            .current_dir(example.root.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut first = [0u8; 64];
+        stdout.read_exact(&mut first).expect("some output");
+        drop(stdout);
+        let status = child.wait().expect("exits");
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut stderr)
+            .expect("stderr");
+        assert_eq!(status.code(), Some(1), "{format}: {stderr}");
+        assert_eq!(stderr, "", "{format}");
+    }
+}
