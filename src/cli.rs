@@ -205,7 +205,8 @@ pub struct RenderArgs {
     #[arg(long, value_name = "KEY", value_parser = ["flag", "project", "environment", "member", "default", "validation"])]
     pub template: Option<String>,
 
-    /// A form variable's value (repeatable). Others get the framework's test values.
+    /// A form variable's value (repeatable). Others get the framework's test values. Errors
+    /// name a --var by its position, never by its text, which may hold a secret.
     #[arg(long = "var", value_name = "KEY=VALUE")]
     pub vars: Vec<String>,
 
