@@ -205,7 +205,8 @@ pub struct RenderArgs {
     #[arg(long, value_name = "KEY", value_parser = ["flag", "project", "environment", "member", "default", "validation"])]
     pub template: Option<String>,
 
-    /// A form variable's value (repeatable). Others get the framework's test values.
+    /// A form variable's value (repeatable). Others get the framework's test values. Errors
+    /// name a --var by its position, never by its text, which may hold a secret.
     #[arg(long = "var", value_name = "KEY=VALUE")]
     pub vars: Vec<String>,
 
@@ -218,11 +219,14 @@ pub struct RenderArgs {
     #[arg(long, conflicts_with_all = ["event", "template", "curl"])]
     pub all: bool,
 
-    /// Print a curl command that sends the request.
+    /// Print a curl command that sends the request. With secrets masked it will not work as
+    /// pasted, and a note on stderr says so.
     #[arg(long, conflicts_with = "format")]
     pub curl: bool,
 
-    /// Show the values of secret form variables given with --var.
+    /// Show the values of secret form variables given with --var and all that derives from
+    /// them: headers and URLs built from them, and the HMAC signature. Without it they are
+    /// masked in every format.
     #[arg(long)]
     pub show_secrets: bool,
 

@@ -18,12 +18,34 @@ pub enum ValueSource {
     Placeholders,
 }
 
+/// Errors name a `--var` by its position, never by its text: a value may be a secret, and a
+/// `--var` that is not `KEY=VALUE` may be nothing but a secret.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ContextError {
-    #[error("`--var {0}` is not of the form key=value")]
-    Malformed(String),
+    #[error(
+        "the {} --var is not of the form `--var KEY=VALUE` (its text is not repeated, as it may hold a secret)",
+        ordinal(*position)
+    )]
+    Malformed { position: usize },
     #[error("no form variable `{key}`; the manifest defines: {defined}")]
     Unknown { key: String, defined: String },
+    #[error(
+        "the {} --var names no form variable (its text is not repeated, as it may hold a secret; the form is `--var KEY=VALUE`); the manifest defines: {defined}",
+        ordinal(*position)
+    )]
+    UnknownUnnamed { position: usize, defined: String },
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, …, `11th`, `12th`, `13th`, `21st`.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// Form variable values by key, in manifest order.
@@ -33,33 +55,40 @@ pub type FormValues = Map<String, Value>;
 pub fn parse_vars(pairs: &[String]) -> Result<Vec<(String, String)>, ContextError> {
     pairs
         .iter()
-        .map(|pair| match pair.split_once('=') {
+        .zip(1..)
+        .map(|(pair, position)| match pair.split_once('=') {
             Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
-            _ => Err(ContextError::Malformed(pair.clone())),
+            _ => Err(ContextError::Malformed { position }),
         })
         .collect()
 }
 
-/// The values templates see: given ones win, others come from `source`.
+/// The values templates see: given ones (in command-line order, as errors count them) win,
+/// others come from `source`.
 pub fn form_values(
     manifest: &Manifest,
     given: &[(String, String)],
     source: ValueSource,
 ) -> Result<FormValues, ContextError> {
-    for (key, _) in given {
+    for ((key, value), position) in given.iter().zip(1..) {
         if manifest.form_variable(key).is_none() {
             let defined: Vec<&str> = manifest
                 .form_variables
                 .iter()
                 .map(|v| v.key.as_str())
                 .collect();
-            return Err(ContextError::Unknown {
-                key: key.clone(),
-                defined: if defined.is_empty() {
-                    "none".to_string()
-                } else {
-                    defined.join(", ")
-                },
+            let defined = if defined.is_empty() {
+                "none".to_string()
+            } else {
+                defined.join(", ")
+            };
+            return Err(if could_be_a_key(key, value) {
+                ContextError::Unknown {
+                    key: key.clone(),
+                    defined,
+                }
+            } else {
+                ContextError::UnknownUnnamed { position, defined }
             });
         }
     }
@@ -85,6 +114,19 @@ pub fn form_values(
         values.insert(variable.key.clone(), value);
     }
     Ok(values)
+}
+
+/// Whether the text before the first `=` of a `--var` for no form variable can be named in
+/// the error. A wrong separator before a value with `=` in it (`apiKey:dGVzdA==`) or a base64
+/// token pasted without its key (`c2VjcmV0=`) splits into something that looks like KEY=VALUE,
+/// so only what looks like a key (at most 20 characters, as the schema allows, of letters,
+/// digits, `_`, `-` and `.`) before a value that is more than `=` padding is named.
+fn could_be_a_key(key: &str, value: &str) -> bool {
+    key.chars().count() <= 20
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !value.chars().all(|c| c == '=')
 }
 
 fn default_value(key: &str, kind: &str, source: ValueSource) -> Option<Value> {
@@ -170,8 +212,8 @@ mod tests {
     #[test]
     fn unknown_and_malformed_vars_are_errors() {
         assert_eq!(
-            parse_vars(&["novalue".to_string()]),
-            Err(ContextError::Malformed("novalue".to_string()))
+            parse_vars(&["a=1".to_string(), "novalue".to_string()]),
+            Err(ContextError::Malformed { position: 2 })
         );
         let error = form_values(
             &manifest(),
@@ -179,6 +221,39 @@ mod tests {
             ValueSource::TestValues,
         );
         assert!(matches!(error, Err(ContextError::Unknown { .. })));
+    }
+
+    #[test]
+    fn an_unknown_key_that_may_be_a_secret_is_not_named() {
+        for (key, value) in [("apiKey:dGVzdA", "="), ("c2VjcmV0", ""), ("api key", "x")] {
+            let error = form_values(
+                &manifest(),
+                &[
+                    ("host".to_string(), "h".to_string()),
+                    (key.to_string(), value.to_string()),
+                ],
+                ValueSource::TestValues,
+            );
+            assert!(
+                matches!(error, Err(ContextError::UnknownUnnamed { position: 2, .. })),
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
+    fn ordinals_read_as_english() {
+        let words: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111]
+            .into_iter()
+            .map(ordinal)
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st",
+                "111th"
+            ]
+        );
     }
 
     #[test]

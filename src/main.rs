@@ -276,11 +276,21 @@ fn is_interrupted(error: &anyhow::Error) -> bool {
     })
 }
 
+/// What `render` prints: the output, a note for stderr, and the exit code.
+struct RenderOutput {
+    text: String,
+    note: Option<String>,
+    code: u8,
+}
+
 fn run_render(args: &RenderArgs) -> Result<u8> {
     match render_output(args) {
-        Ok((text, code)) => {
-            print(&text)?;
-            Ok(code)
+        Ok(output) => {
+            print(&output.text)?;
+            if let Some(note) = &output.note {
+                eprintln!("ldhook: note: {note}");
+            }
+            Ok(output.code)
         }
         Err(error) if error.is_usage() => Err(error.into()),
         Err(error) => {
@@ -290,7 +300,7 @@ fn run_render(args: &RenderArgs) -> Result<u8> {
     }
 }
 
-fn render_output(args: &RenderArgs) -> Result<(String, u8), RenderError> {
+fn render_output(args: &RenderArgs) -> Result<RenderOutput, RenderError> {
     let integration = Integration::load(&args.dir)?;
     let events = render::event_set(&integration.dir, args.events.as_deref())?;
     let options = RequestOptions {
@@ -316,7 +326,11 @@ fn render_output(args: &RenderArgs) -> Result<(String, u8), RenderError> {
                 serde_json::to_string_pretty(&rows).unwrap_or_default()
             ),
         };
-        return Ok((text, if failing { FINDINGS } else { CLEAN }));
+        return Ok(RenderOutput {
+            text,
+            note: None,
+            code: if failing { FINDINGS } else { CLEAN },
+        });
     }
     let choice = match args.event.as_deref() {
         None => EventChoice::Default,
@@ -329,15 +343,22 @@ fn render_output(args: &RenderArgs) -> Result<(String, u8), RenderError> {
     };
     let forced = args.template.as_deref().and_then(TemplateKind::parse);
     let preview = render::preview_one(&integration, &events, &choice, forced, &options)?;
-    let text = if args.curl {
-        preview::curl(&preview.request)
-    } else {
-        match args.format {
-            PreviewFormat::Human => preview::human(&preview),
-            PreviewFormat::Json => preview::json(&preview),
-        }
+    if args.curl {
+        return Ok(RenderOutput {
+            text: preview::curl(&preview.request),
+            note: preview::curl_warning(&preview.request),
+            code: CLEAN,
+        });
+    }
+    let text = match args.format {
+        PreviewFormat::Human => preview::human(&preview),
+        PreviewFormat::Json => preview::json(&preview),
     };
-    Ok((text, CLEAN))
+    Ok(RenderOutput {
+        text,
+        note: None,
+        code: CLEAN,
+    })
 }
 
 fn run_template(args: &TemplateArgs) -> Result<u8> {

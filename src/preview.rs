@@ -144,6 +144,15 @@ pub fn curl(request: &Request) -> String {
     out
 }
 
+/// What to tell the reader of a curl command beside it: that it will not work as pasted when
+/// something in it is masked.
+pub fn curl_warning(request: &Request) -> Option<String> {
+    request.masked.then(|| {
+        "the command above has secrets masked and will not work as pasted; --show-secrets prints them"
+            .to_string()
+    })
+}
+
 /// Single quotes, with each `'` written as `'\''`: nothing inside is expanded by the shell.
 pub fn shell_quote(text: &str) -> String {
     let plain = !text.is_empty()
