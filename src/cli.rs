@@ -230,10 +230,14 @@ pub struct RenderArgs {
     #[arg(long)]
     pub show_secrets: bool,
 
+    /// `human` escapes control characters other than newline and tab (`\x1b`, `\u{202e}`),
+    /// so that nothing from an event can act on the terminal; `json` is the request byte for
+    /// byte, JSON-escaped.
     #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
     pub format: PreviewFormat,
 }
 
+/// Prints the output exactly, byte for byte, whatever it holds.
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
     /// The template file.

@@ -75,10 +75,39 @@ pub fn sarif_uri(path: &str) -> String {
     uri
 }
 
-/// A word for a POSIX shell: single-quoted, with each `'` closed, escaped and reopened. Inside
-/// single quotes a shell interprets nothing, so no other character needs care.
+/// A word for a POSIX shell. Plain words stay bare; others are single-quoted (inside which a
+/// shell expands nothing), with each `'` closed, escaped and reopened. A word holding an unsafe
+/// character is written in `$'…'` form with `\xHH` escapes instead (POSIX.1-2024, bash, zsh,
+/// ksh), so that the command can be printed to a terminal and still mean the same bytes.
 pub fn shell_word(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
+    let plain = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,".contains(&b));
+    if plain {
+        return text.to_string();
+    }
+    // Line feeds and tabs print as themselves; they may stay inside quotes.
+    let unsafe_in_word = |c: char| c != '\n' && c != '\t' && is_unsafe(c);
+    if !text.chars().any(unsafe_in_word) {
+        return format!("'{}'", text.replace('\'', r"'\''"));
+    }
+    let mut word = String::from("$'");
+    for c in text.chars() {
+        match c {
+            '\\' => word.push_str(r"\\"),
+            '\'' => word.push_str(r"\'"),
+            c if unsafe_in_word(c) => {
+                let mut bytes = [0; 4];
+                for byte in c.encode_utf8(&mut bytes).bytes() {
+                    word.push_str(&format!("\\x{byte:02x}"));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    word.push('\'');
+    word
 }
 
 fn github_encode(text: &str) -> String {
@@ -152,7 +181,27 @@ mod tests {
 
     #[test]
     fn shell_words_survive_quotes() {
-        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word("POST"), "POST");
+        assert_eq!(
+            shell_word("https://x.example/a?b=1"),
+            "'https://x.example/a?b=1'"
+        );
+        assert_eq!(shell_word("it's $HOME `x`"), r"'it'\''s $HOME `x`'");
+        assert_eq!(shell_word(""), "''");
         assert_eq!(shell_word("$(rm -rf /)"), "'$(rm -rf /)'");
+    }
+
+    #[test]
+    fn shell_words_with_controls_print_safely_and_mean_the_same_bytes() {
+        let word = shell_word("a\u{1b}]0;t\u{7}'\\\u{202e}\n");
+        assert_eq!(word, "$'a\\x1b]0;t\\x07\\'\\\\\\xe2\\x80\\xae\n'");
+        assert!(!word.chars().any(|c| c != '\n' && is_unsafe(c)));
+        let printed = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!("printf %s {word}"))
+            .output();
+        if let Ok(printed) = printed {
+            assert_eq!(printed.stdout, "a\u{1b}]0;t\u{7}'\\\u{202e}\n".as_bytes());
+        }
     }
 }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::escape::{self, shell_word};
 use crate::events::{EventSet, SampleEvent};
 use crate::integration::Integration;
 use crate::policy::{Access, Decision, Policy};
@@ -79,16 +80,22 @@ impl From<&Route> for RouteView {
     }
 }
 
+/// The request as text for a terminal. Everything but the layout's own line feeds and tabs is
+/// escaped: a body or header from an event cannot retitle the terminal or hide text.
 pub fn human(preview: &Preview) -> String {
+    let line = |text: &str| escape::terminal_line(text).into_owned();
     let mut out = String::new();
     out.push_str(&format!(
         "event     {} ({})\n",
-        preview.event, preview.events
+        line(&preview.event),
+        line(&preview.events)
     ));
     match &preview.template {
         Some(template) => out.push_str(&format!(
             "template  {}: {} ({})\n",
-            template.kind, template.path, template.reason
+            template.kind,
+            line(&template.path),
+            line(&template.reason)
         )),
         None => out.push_str("template  none (useStandardWebhookPayload)\n"),
     }
@@ -100,23 +107,31 @@ pub fn human(preview: &Preview) -> String {
             } else {
                 "not delivered"
             },
-            policy.reason
+            line(&policy.reason)
         )),
         None => out.push_str("policy    no defaultPolicy: the user chooses which events to send\n"),
     }
     out.push('\n');
     let request = &preview.request;
-    out.push_str(&format!("{} {}\n", request.method, request.url));
+    out.push_str(&format!(
+        "{} {}\n",
+        line(&request.method),
+        line(&request.url)
+    ));
     for header in &request.headers {
-        out.push_str(&format!("{}: {}\n", header.name, header.value));
+        out.push_str(&format!(
+            "{}: {}\n",
+            line(&header.name),
+            line(&header.value)
+        ));
     }
     out.push('\n');
-    out.push_str(&request.body);
+    out.push_str(&escape::terminal_text(&request.body));
     if !request.body.ends_with('\n') {
         out.push('\n');
     }
     for note in &request.notes {
-        out.push_str(&format!("\nnote: {note}"));
+        out.push_str(&format!("\nnote: {}", line(note)));
     }
     if !request.notes.is_empty() {
         out.push('\n');
@@ -128,17 +143,17 @@ pub fn human(preview: &Preview) -> String {
 pub fn curl(request: &Request) -> String {
     let mut out = format!(
         "curl -X {} {}",
-        shell_quote(&request.method),
-        shell_quote(&request.url)
+        shell_word(&request.method),
+        shell_word(&request.url)
     );
     for header in &request.headers {
         out.push_str(&format!(
             " \\\n  -H {}",
-            shell_quote(&format!("{}: {}", header.name, header.value))
+            shell_word(&format!("{}: {}", header.name, header.value))
         ));
     }
     if !request.body.is_empty() {
-        out.push_str(&format!(" \\\n  --data-raw {}", shell_quote(&request.body)));
+        out.push_str(&format!(" \\\n  --data-raw {}", shell_word(&request.body)));
     }
     out.push('\n');
     out
@@ -153,22 +168,31 @@ pub fn curl_warning(request: &Request) -> Option<String> {
     })
 }
 
-/// Single quotes, with each `'` written as `'\''`: nothing inside is expanded by the shell.
-pub fn shell_quote(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,".contains(&b));
-    if plain {
-        return text.to_string();
-    }
-    format!("'{}'", text.replace('\'', "'\\''"))
-}
-
 pub fn json(preview: &Preview) -> String {
     let mut text = serde_json::to_string_pretty(preview).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Event, template, policy and result of one row, before escaping.
+fn table_cells(row: &Row) -> [String; 4] {
+    [
+        row.event.clone(),
+        row.template
+            .as_ref()
+            .map_or_else(|| "-".to_string(), |t| format!("{} ({})", t.kind, t.path)),
+        match &row.policy {
+            None => "no policy".to_string(),
+            Some(p) if p.delivered => "delivered".to_string(),
+            Some(_) => "not delivered".to_string(),
+        },
+        match &row.outcome {
+            Outcome::Ok => "ok".to_string(),
+            Outcome::Error(message) => format!("error: {}", first_line(message)),
+            Outcome::NotSent(reason) => format!("not sent: {reason}"),
+            Outcome::StandardPayload => "standard webhook payload".to_string(),
+        },
+    ]
 }
 
 /// One line of `render --all`.
@@ -242,51 +266,24 @@ fn row(
 }
 
 pub fn table(rows: &[Row]) -> String {
-    let header = ["EVENT", "TEMPLATE", "POLICY", "RESULT"];
+    let header = ["EVENT", "TEMPLATE", "POLICY", "RESULT"].map(str::to_string);
     let cells: Vec<[String; 4]> = rows
         .iter()
-        .map(|row| {
-            [
-                row.event.clone(),
-                row.template
-                    .as_ref()
-                    .map_or_else(|| "-".to_string(), |t| format!("{} ({})", t.kind, t.path)),
-                match &row.policy {
-                    None => "no policy".to_string(),
-                    Some(p) if p.delivered => "delivered".to_string(),
-                    Some(_) => "not delivered".to_string(),
-                },
-                match &row.outcome {
-                    Outcome::Ok => "ok".to_string(),
-                    Outcome::Error(message) => format!("error: {}", first_line(message)),
-                    Outcome::NotSent(reason) => format!("not sent: {reason}"),
-                    Outcome::StandardPayload => "standard webhook payload".to_string(),
-                },
-            ]
-        })
+        .map(|row| table_cells(row).map(|cell| escape::terminal_line(&cell).into_owned()))
         .collect();
-    let widths: Vec<usize> = (0..3)
-        .map(|i| {
-            cells
-                .iter()
-                .map(|c| c[i].chars().count())
-                .chain([header[i].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    let mut line = |cols: [&str; 4]| {
-        for (i, col) in cols.iter().enumerate().take(3) {
-            out.push_str(col);
-            out.push_str(&" ".repeat(widths[i] - col.chars().count() + 2));
+    let mut widths = [0; 3];
+    for row in std::iter::once(&header).chain(&cells) {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
         }
-        out.push_str(cols[3]);
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&cells) {
+        for (width, cell) in widths.iter().zip(row) {
+            out.push_str(&format!("{cell:<width$}  "));
+        }
+        out.push_str(row.last().map_or("", String::as_str));
         out.push('\n');
-    };
-    line(header);
-    for c in &cells {
-        line([&c[0], &c[1], &c[2], &c[3]]);
     }
     let errors = rows
         .iter()
@@ -305,20 +302,4 @@ pub fn table(rows: &[Row]) -> String {
 
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shell_quoting_survives_quotes_and_expansions() {
-        assert_eq!(
-            shell_quote("https://x.example/a?b=1"),
-            "'https://x.example/a?b=1'"
-        );
-        assert_eq!(shell_quote("POST"), "POST");
-        assert_eq!(shell_quote("it's $HOME `x`"), "'it'\\''s $HOME `x`'");
-        assert_eq!(shell_quote(""), "''");
-    }
 }

@@ -164,3 +164,53 @@ fn a_closed_pipe_does_not_hide_findings() {
         assert_eq!(stderr, "", "{format}");
     }
 }
+
+#[test]
+fn render_escapes_controls_for_the_terminal_and_nowhere_else() {
+    let example = Example::new();
+    let mut event = common::read_json(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("events/flag/toggle-on.json"),
+    );
+    event["title"]["plainText"] = json!("\u{1b}]0;pwned\u{7}title\u{202e}");
+    std::fs::write(example.root.path().join("event.json"), event.to_string()).expect("write");
+    let render = |format: &str| {
+        let output = ldhook()
+            .args([
+                "render",
+                "pulseboard",
+                "--event",
+                "event.json",
+                "--format",
+                format,
+            ])
+            .current_dir(example.root.path())
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        text(&output.stdout)
+    };
+    let human = render("human");
+    // The JSON template escapes the controls itself; the override is left to the terminal.
+    assert!(
+        human.contains("\\u001b]0;pwned\\u0007title\\u{202e}"),
+        "{human}"
+    );
+    let raw = human
+        .chars()
+        .find(|&c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{202e}');
+    assert_eq!(raw, None, "{human:?}");
+    // JSON output is the request itself, JSON-escaped by construction.
+    let json = render("json");
+    assert!(
+        json.contains("\\\\u001b]0;pwned\\\\u0007title\u{202e}"),
+        "{json}"
+    );
+    // `template` prints the output byte for byte.
+    std::fs::write(example.root.path().join("t.hbs"), "{{{title.plainText}}}").expect("write");
+    let output = ldhook()
+        .args(["template", "t.hbs", "--context", "event.json"])
+        .current_dir(example.root.path())
+        .output()
+        .expect("runs");
+    assert_eq!(text(&output.stdout), "\u{1b}]0;pwned\u{7}title\u{202e}");
+}
