@@ -19,15 +19,21 @@ pub struct SampleEvent {
 
 impl SampleEvent {
     pub fn kind(&self) -> &str {
-        self.value["kind"].as_str().unwrap_or("")
+        self.value.get("kind").and_then(Value::as_str).unwrap_or("")
     }
 
     pub fn verb_kind(&self) -> &str {
-        self.value["verbKind"].as_str().unwrap_or("")
+        self.value
+            .get("verbKind")
+            .and_then(Value::as_str)
+            .unwrap_or("")
     }
 
     pub fn title(&self) -> &str {
-        self.value["title"]["plainText"].as_str().unwrap_or("")
+        self.value
+            .pointer("/title/plainText")
+            .and_then(Value::as_str)
+            .unwrap_or("")
     }
 }
 

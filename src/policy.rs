@@ -571,11 +571,12 @@ fn glob_match(pattern: &str, text: &str) -> bool {
     let (mut pi, mut ti) = (0, 0);
     // Position of the last `*` seen and the text position it is currently assumed to reach.
     let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && p[pi] == b'*' {
+    while let Some(&tc) = t.get(ti) {
+        let pc = p.get(pi).copied();
+        if pc == Some(b'*') {
             star = Some((pi, ti));
             pi += 1;
-        } else if pi < p.len() && p[pi] == t[ti] {
+        } else if pc == Some(tc) {
             pi += 1;
             ti += 1;
         } else if let Some((star_pi, star_ti)) = star {
@@ -586,7 +587,8 @@ fn glob_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == b'*')
+    p.get(pi..)
+        .is_none_or(|rest| rest.iter().all(|&c| c == b'*'))
 }
 
 /// A non-empty pattern made only of `*`, which matches every string.

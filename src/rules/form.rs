@@ -11,8 +11,12 @@ use crate::diagnostics::Diagnostic;
 use crate::engine::Template;
 
 pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
-    let variables = s.integration.document.value["formVariables"]
-        .as_array()
+    let variables = s
+        .integration
+        .document
+        .value
+        .get("formVariables")
+        .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
     for (i, variable) in variables.iter().enumerate() {
@@ -149,10 +153,12 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
 
     for (kind, path, template) in templates {
         for reference in template.references().into_iter().filter(|r| r.absolute) {
-            if reference.parts.len() < 2 || reference.parts[0] != "formVariables" {
+            let [first, key, ..] = reference.parts.as_slice() else {
+                continue;
+            };
+            if first != "formVariables" {
                 continue;
             }
-            let key = &reference.parts[1];
             used.insert(key.clone());
             if !defined.contains(key.as_str()) && key != "oauth" {
                 out.push(s.at(
@@ -175,10 +181,12 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
         };
         let endpoint = at.starts_with(&format!("{HOOK}/endpoint/"));
         for reference in template.references().into_iter().filter(|r| r.absolute) {
-            let first = &reference.parts[0];
+            let Some(first) = reference.parts.first() else {
+                continue;
+            };
             used.insert(first.clone());
-            if first == "formVariables" && reference.parts.len() > 1 {
-                used.insert(reference.parts[1].clone());
+            if let Some(key) = reference.parts.get(1).filter(|_| first == "formVariables") {
+                used.insert(key.clone());
             }
             let known = defined.contains(first.as_str())
                 || matches!(first.as_str(), "context" | "oauth" | "formVariables");
@@ -199,8 +207,12 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
     {
         used.insert(key);
     }
-    let only_the_hook = s.integration.document.value["capabilities"]
-        .as_object()
+    let only_the_hook = s
+        .integration
+        .document
+        .value
+        .get("capabilities")
+        .and_then(Value::as_object)
         .is_some_and(|c| c.len() == 1 && c.contains_key("auditLogEventsHook"));
     let custom_delivery = manifest.hook().is_some_and(|h| h.delivery_method.is_some());
     if !only_the_hook || custom_delivery {

@@ -39,7 +39,13 @@ pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
 fn icons(s: &Subject, out: &mut Vec<Diagnostic>) {
     for which in ["square", "horizontal"] {
         let at = format!("/icons/{which}");
-        let Some(path) = s.integration.document.value["icons"][which].as_str() else {
+        let path = s
+            .integration
+            .document
+            .value
+            .get("icons")
+            .and_then(|i| i.get(which));
+        let Some(path) = path.and_then(serde_json::Value::as_str) else {
             continue;
         };
         match s.integration.icon_head(path) {

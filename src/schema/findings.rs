@@ -354,7 +354,7 @@ fn unique_message(subject: &str, instance: &Value) -> String {
         items
             .iter()
             .enumerate()
-            .find(|(i, item)| items[..*i].contains(item))
+            .find(|(i, item)| items.get(..*i).is_some_and(|before| before.contains(item)))
             .map(|(_, item)| shown(item))
     });
     match repeated {

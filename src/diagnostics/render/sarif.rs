@@ -46,33 +46,41 @@ fn result(diagnostic: &Diagnostic) -> Value {
     let rule_index = rules::ALL
         .iter()
         .position(|rule| rule.id == diagnostic.rule.id);
-    let mut physical = json!({
-        "artifactLocation": { "uri": crate::escape::sarif_uri(diagnostic.file.name()) }
-    });
+    let mut physical = serde_json::Map::new();
+    physical.insert(
+        "artifactLocation".to_string(),
+        json!({ "uri": crate::escape::sarif_uri(diagnostic.file.name()) }),
+    );
     if let Some(location) = diagnostic.location() {
-        physical["region"] = json!({
-            "startLine": location.start.line,
-            "startColumn": location.start.column,
-            "endLine": location.end.line,
-            "endColumn": location.end.column
-        });
+        physical.insert(
+            "region".to_string(),
+            json!({
+                "startLine": location.start.line,
+                "startColumn": location.start.column,
+                "endLine": location.end.line,
+                "endColumn": location.end.column
+            }),
+        );
+    }
+    let mut place = serde_json::Map::new();
+    place.insert("physicalLocation".to_string(), Value::Object(physical));
+    if let Some(pointer) = &diagnostic.pointer {
+        place.insert(
+            "logicalLocations".to_string(),
+            json!([{ "fullyQualifiedName": pointer, "kind": "member" }]),
+        );
     }
     let mut text = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
         text.push_str(&format!(" ({help})"));
     }
-    let mut result = json!({
+    json!({
         "ruleId": diagnostic.rule.id,
         "ruleIndex": rule_index,
         "level": level(diagnostic.severity),
         "message": { "text": text },
-        "locations": [{ "physicalLocation": physical }]
-    });
-    if let Some(pointer) = &diagnostic.pointer {
-        result["locations"][0]["logicalLocations"] =
-            json!([{ "fullyQualifiedName": pointer, "kind": "member" }]);
-    }
-    result
+        "locations": [place]
+    })
 }
 
 fn level(severity: Severity) -> &'static str {
