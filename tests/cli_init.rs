@@ -202,11 +202,17 @@ fn an_existing_directory_is_never_overwritten_without_force() {
     );
     assert!(!dir.join("manifest.json").exists());
 
+    // --force replaces only an integration directory, and this is not one.
     let forced = init(work.path(), &["--force"]);
-    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
-    assert!(text(&forced.stdout).starts_with("Replaced nimbus-alerts/"));
-    assert!(dir.join("manifest.json").is_file());
-    assert!(!dir.join("notes.txt").exists());
+    assert_eq!(forced.status.code(), Some(2));
+    assert_eq!(
+        text(&forced.stderr),
+        "ldhook: error: nimbus-alerts: --force will not replace it: it has no manifest.json, so it is not an integration\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).expect("kept"),
+        "mine"
+    );
     assert_eq!(leftovers(work.path()), ["nimbus-alerts"]);
 }
 
