@@ -304,11 +304,21 @@ fn a_default_that_does_not_fit_asks_for_the_flag() {
     let long_name = "N".repeat(90);
     let output = init(work.path(), &["--name", &long_name]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        text(&output.stderr).contains("--overview: "),
-        "{}",
-        text(&output.stderr)
+    assert_eq!(
+        text(&output.stderr),
+        "ldhook: error: --name: the overview made from it is not usable: `overview` must have at \
+         most 100 characters; it has 139; pass --overview TEXT\n"
     );
+    let given = init(
+        work.path(),
+        &[
+            "--name",
+            &long_name,
+            "--overview",
+            "Send flag changes to Nimbus.",
+        ],
+    );
+    assert_eq!(given.status.code(), Some(0), "{}", text(&given.stderr));
 }
 
 #[test]

@@ -459,3 +459,39 @@ fn a_signal_never_leaves_staging_behind_and_what_is_printed_is_true() {
         }
     }
 }
+
+#[test]
+fn names_whose_defaults_do_not_fit_are_blamed_as_the_name() {
+    let hundred = "N".repeat(100);
+    let cases: &[(&str, &str)] = &[
+        (
+            &hundred,
+            "--name: the overview made from it is not usable: `overview` must have at most 100 \
+             characters; it has 149; pass --overview TEXT",
+        ),
+        (
+            "Nimbus\nAlerts",
+            "--name: the overview made from it is not usable: `overview` must be a single line, \
+             without line breaks; the description made from it is not usable: `description` must \
+             be a single line, without line breaks; pass --overview TEXT, --description TEXT",
+        ),
+        (
+            "!!!",
+            "--name: `!!!` gives no key, since it has no ASCII letters or digits; pass --key KEY",
+        ),
+        (
+            "日本語の名前",
+            "--name: `日本語の名前` gives no key, since it has no ASCII letters or digits; pass --key KEY",
+        ),
+    ];
+    for (name, message) in cases {
+        let work = tempfile::tempdir().expect("temporary directory");
+        let output = init(work.path(), &["--name", name]);
+        assert_refused(&output, message);
+        assert!(names(work.path()).is_empty(), "{name:?} wrote files");
+    }
+    // With the flag the message asks for, the same name is fine.
+    let work = tempfile::tempdir().expect("temporary directory");
+    assert_ok(&init(work.path(), &["--name", "!!!", "--key", "bang"]));
+    assert_eq!(files(&work.path().join("bang")), WRITTEN);
+}

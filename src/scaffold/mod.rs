@@ -16,7 +16,9 @@ mod readme;
 mod templates;
 mod write;
 
-pub use answers::{Answers, DEFAULT_AUTH_HEADER, Draft, DraftError, Field, derive_key};
+pub use answers::{
+    Answers, DEFAULT_AUTH_HEADER, DerivedProblem, Draft, DraftError, Field, derive_key,
+};
 pub use checks::check;
 pub use choices::{Auth, BodyFormat, Method, PolicyPreset};
 pub use files::{PlannedFile, plan};
