@@ -7,8 +7,9 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 use cli::{
@@ -25,7 +26,7 @@ use ldhook::render::{self, EventChoice, JsonEscape, RenderError, TemplateJobErro
 use ldhook::request::RequestOptions;
 use ldhook::routing::TemplateKind;
 use ldhook::rules::{self, RuleSelection};
-use ldhook::scaffold::{self, Answers, Auth, Draft, Field, PlannedFile, WriteError};
+use ldhook::scaffold::{self, Answers, Auth, Draft, Field, Placement, PlannedFile, WriteError};
 use ldhook::schema::SchemaChoice;
 use ldhook::validate::{self, Input};
 
@@ -120,23 +121,35 @@ fn run_validate(args: &ValidateArgs, color: bool) -> Result<u8> {
     Ok(exit_code(&report, args.deny_warnings))
 }
 
-/// Ctrl-C while questions are asked ends the run (nothing is written yet); while files are
-/// written it asks `init` to roll back instead, so nothing half-written remains.
-static WRITING: AtomicBool = AtomicBool::new(false);
+/// What a signal (Ctrl-C, SIGTERM, SIGHUP) does depends on how far `init` is. While it asks,
+/// nothing is on disk, so the run ends at once. Once it starts writing, the signal only asks
+/// `write` to stop: that rolls back while the integration is not in place yet, and after that
+/// the summary says it is. The lock makes the handler's look and the switch to writing one
+/// step, so the handler never ends the run while something is on disk.
+static WRITING: Mutex<bool> = Mutex::new(false);
 static CANCELLED: AtomicBool = AtomicBool::new(false);
 const INTERRUPTED: u8 = 130;
 
+fn on_signal() {
+    let writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    if *writing {
+        CANCELLED.store(true, Ordering::SeqCst);
+        return;
+    }
+    if std::io::stderr().is_terminal() {
+        // dialoguer hides the cursor while a list is open, and the prompt's line is unfinished.
+        eprintln!("\x1b[?25h");
+    }
+    eprintln!("ldhook: interrupted; nothing was written");
+    std::process::exit(i32::from(INTERRUPTED));
+}
+
+fn start_writing() {
+    *WRITING.lock().unwrap_or_else(PoisonError::into_inner) = true;
+}
+
 fn run_init(args: &InitArgs, color: bool) -> Result<u8> {
-    let _ = ctrlc::set_handler(|| {
-        if WRITING.load(Ordering::SeqCst) {
-            CANCELLED.store(true, Ordering::SeqCst);
-        } else {
-            // dialoguer hides the cursor while a list is open.
-            eprint!("\x1b[?25h");
-            eprintln!("\nldhook: interrupted; nothing was written");
-            std::process::exit(i32::from(INTERRUPTED));
-        }
-    });
+    ctrlc::set_handler(on_signal).context("cannot handle Ctrl-C and SIGTERM")?;
     let mut draft = Draft::default();
     for (field, value) in init_flags(args) {
         draft.set(field, &value)?;
@@ -156,9 +169,8 @@ fn run_init(args: &InitArgs, color: bool) -> Result<u8> {
     let answers = draft.finish()?;
     let files = scaffold::plan(&answers);
     let dest = scaffold::destination(args.dir.as_deref(), Path::new("."), &answers.key);
-    WRITING.store(true, Ordering::SeqCst);
+    start_writing();
     let written = scaffold::write(&files, &dest, args.force, args.dry_run, &CANCELLED);
-    WRITING.store(false, Ordering::SeqCst);
     let outcome = match written {
         Ok(outcome) => outcome,
         Err(WriteError::Cancelled) => {
@@ -178,6 +190,19 @@ fn run_init(args: &InitArgs, color: bool) -> Result<u8> {
         args.dry_run,
         color,
     ))?;
+    if let Some(leftover) = &outcome.leftover {
+        eprintln!("ldhook: warning: {leftover}");
+    }
+    // The signal came after the point of no return: what is on disk is the summary's.
+    if CANCELLED.load(Ordering::SeqCst) {
+        if !args.dry_run {
+            eprintln!(
+                "ldhook: interrupted after {}/ was complete; it stays as listed above",
+                outcome.dir.display()
+            );
+        }
+        return Ok(INTERRUPTED);
+    }
     Ok(CLEAN)
 }
 
@@ -219,12 +244,14 @@ fn init_summary(
     color: bool,
 ) -> String {
     let dir = outcome.dir.display();
-    let mut out = if dry_run {
-        format!("Would create {dir}/ (dry run: nothing was written):\n")
-    } else if outcome.replaced {
-        format!("Replaced {dir}/ with:\n")
-    } else {
-        format!("Created {dir}/:\n")
+    let dry = " (dry run: nothing was written)";
+    let mut out = match (&outcome.placement, dry_run) {
+        (Placement::Created, false) => format!("Created {dir}/:\n"),
+        (Placement::Created, true) => format!("Would create {dir}/{dry}:\n"),
+        (Placement::Filled, false) => format!("Filled the empty directory {dir}/ with:\n"),
+        (Placement::Filled, true) => format!("Would fill the empty directory {dir}/{dry}:\n"),
+        (Placement::Replaced { .. }, false) => format!("Replaced {dir}/ with:\n"),
+        (Placement::Replaced { .. }, true) => format!("Would replace {dir}/{dry} with:\n"),
     };
     for file in files {
         out.push_str(&format!(
@@ -232,6 +259,13 @@ fn init_summary(
             file.path,
             file.contents.len()
         ));
+    }
+    if let Placement::Replaced { removed } = &outcome.placement {
+        let verb = if dry_run { "Would remove" } else { "Removed" };
+        out.push_str(&format!("\n{verb} what the earlier {dir}/ held:\n"));
+        for entry in removed {
+            out.push_str(&format!("  {entry}\n"));
+        }
     }
     let warnings = outcome.report.count(Severity::Warning);
     if warnings == 0 {

@@ -202,11 +202,17 @@ fn an_existing_directory_is_never_overwritten_without_force() {
     );
     assert!(!dir.join("manifest.json").exists());
 
+    // --force replaces only an integration directory, and this is not one.
     let forced = init(work.path(), &["--force"]);
-    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
-    assert!(text(&forced.stdout).starts_with("Replaced nimbus-alerts/"));
-    assert!(dir.join("manifest.json").is_file());
-    assert!(!dir.join("notes.txt").exists());
+    assert_eq!(forced.status.code(), Some(2));
+    assert_eq!(
+        text(&forced.stderr),
+        "ldhook: error: nimbus-alerts: --force will not replace it: it has no manifest.json, so it is not an integration\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).expect("kept"),
+        "mine"
+    );
     assert_eq!(leftovers(work.path()), ["nimbus-alerts"]);
 }
 
@@ -298,11 +304,21 @@ fn a_default_that_does_not_fit_asks_for_the_flag() {
     let long_name = "N".repeat(90);
     let output = init(work.path(), &["--name", &long_name]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        text(&output.stderr).contains("--overview: "),
-        "{}",
-        text(&output.stderr)
+    assert_eq!(
+        text(&output.stderr),
+        "ldhook: error: --name: the overview made from it is not usable: `overview` must have at \
+         most 100 characters; it has 139; pass --overview TEXT\n"
     );
+    let given = init(
+        work.path(),
+        &[
+            "--name",
+            &long_name,
+            "--overview",
+            "Send flag changes to Nimbus.",
+        ],
+    );
+    assert_eq!(given.status.code(), Some(0), "{}", text(&given.stderr));
 }
 
 #[test]

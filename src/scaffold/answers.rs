@@ -185,6 +185,46 @@ pub enum DraftError {
     Missing(Vec<Field>),
     #[error("{}: {message}", .field.flag())]
     Invalid { field: Field, message: String },
+    /// Defaults made from the name that do not fit: the name is what was given, so the name
+    /// is what the message is about.
+    #[error("{}", derived_message(.name, .problems))]
+    FromName {
+        name: String,
+        problems: Vec<DerivedProblem>,
+    },
+}
+
+/// A default made from another answer, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DerivedProblem {
+    pub field: Field,
+    pub value: String,
+    pub message: String,
+}
+
+fn derived_message(name: &str, problems: &[DerivedProblem]) -> String {
+    let what: Vec<String> = problems
+        .iter()
+        .map(|p| match p.field {
+            Field::Key if p.value.is_empty() => format!(
+                "`{}` gives no key, since it has no ASCII letters or digits",
+                name.escape_debug()
+            ),
+            Field::Key => format!("the key made from it is not usable: {}", p.message),
+            field => format!(
+                "the {} made from it is not usable: {}",
+                field.flag().trim_start_matches('-'),
+                p.message
+            ),
+        })
+        .collect();
+    let flags: Vec<&str> = problems.iter().map(|p| p.field.usage()).collect();
+    format!(
+        "{}: {}; pass {}",
+        Field::Name.flag(),
+        what.join("; "),
+        flags.join(", ")
+    )
 }
 
 fn missing_message(fields: &[Field]) -> String {
@@ -285,17 +325,40 @@ impl Draft {
     }
 
     /// Fills every unanswered question that has a default, checking each default as if it
-    /// were typed: a default derived from a long name can be too long itself.
+    /// were typed: a default derived from a long name can be too long itself, and then the
+    /// name is blamed, with the flags that would do instead.
     pub fn fill_defaults(&mut self) -> Result<(), DraftError> {
+        let mut problems = Vec::new();
         for field in Field::ALL {
             if self.has(*field) || !self.applies(*field) {
                 continue;
             }
-            if let Some(text) = self.default_text(*field) {
-                self.set(*field, &text)?;
+            let Some(text) = self.default_text(*field) else {
+                continue;
+            };
+            match self.set(*field, &text) {
+                Err(DraftError::Invalid { field, message }) if Self::from_name(field) => {
+                    problems.push(DerivedProblem {
+                        field,
+                        value: text,
+                        message,
+                    });
+                }
+                other => other?,
             }
         }
-        Ok(())
+        match (problems.is_empty(), &self.name) {
+            (false, Some(name)) => Err(DraftError::FromName {
+                name: name.clone(),
+                problems,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether [`default_text`](Self::default_text) makes the field's default from the name.
+    fn from_name(field: Field) -> bool {
+        matches!(field, Field::Key | Field::Overview | Field::Description)
     }
 
     /// The answers, once every question that applies is answered.
@@ -406,5 +469,33 @@ mod tests {
             message,
             "2 answers are missing and there is no terminal to ask on; pass --email ADDRESS, --site URL"
         );
+    }
+
+    fn defaults_for(name: &str) -> DraftError {
+        let mut draft = Draft {
+            name: Some(name.to_string()),
+            ..Draft::default()
+        };
+        draft.fill_defaults().expect_err("a default does not fit")
+    }
+
+    #[test]
+    fn defaults_that_do_not_fit_blame_the_name() {
+        assert_eq!(
+            defaults_for("!!!").to_string(),
+            "--name: `!!!` gives no key, since it has no ASCII letters or digits; pass --key KEY"
+        );
+        assert_eq!(
+            defaults_for("Nimbus\nAlerts").to_string(),
+            "--name: the overview made from it is not usable: `overview` must be a single line, \
+             without line breaks; the description made from it is not usable: `description` must \
+             be a single line, without line breaks; pass --overview TEXT, --description TEXT"
+        );
+        let long = defaults_for(&"N".repeat(100)).to_string();
+        assert!(
+            long.starts_with("--name: the overview made from it is not usable: `overview` must have at most 100 characters"),
+            "{long}"
+        );
+        assert!(long.ends_with("; pass --overview TEXT"), "{long}");
     }
 }

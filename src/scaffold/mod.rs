@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! answers (flags | prompts, checked by checks.rs) ─▶ files::plan (in memory) ─▶ write: stage in a
-//! temporary directory beside the destination, validate it there, rename it into place
+//! temporary directory beside the destination, validate it there, then rename it into place
+//! (no-replace), fill an empty destination in place, or with --force swap out an integration
 //! ```
 
 mod answers;
@@ -15,11 +16,13 @@ mod readme;
 mod templates;
 mod write;
 
-pub use answers::{Answers, DEFAULT_AUTH_HEADER, Draft, DraftError, Field, derive_key};
+pub use answers::{
+    Answers, DEFAULT_AUTH_HEADER, DerivedProblem, Draft, DraftError, Field, derive_key,
+};
 pub use checks::check;
 pub use choices::{Auth, BodyFormat, Method, PolicyPreset};
 pub use files::{PlannedFile, plan};
-pub use write::{Outcome, WriteError, destination, write};
+pub use write::{Outcome, Placement, Refusal, WriteError, destination, write};
 
 /// The categories the embedded schema allows, in its order.
 pub fn categories() -> Vec<String> {
