@@ -167,7 +167,9 @@ pub struct InitArgs {
     #[arg(long)]
     pub no_input: bool,
 
-    /// Replace the directory if it exists.
+    /// Replace an existing integration directory (one holding a manifest.json and only what
+    /// ldhook writes, README.md, assets/ and templates/), listing what it removed. Never the
+    /// current directory or one holding it, a framework root, or a directory holding .git.
     #[arg(long)]
     pub force: bool,
 
