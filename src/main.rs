@@ -1,5 +1,14 @@
 //! The `ldhook` binary: parse flags, call the library, print, choose the exit code.
 
+/// Messages on stderr. `eprintln!` panics when stderr is a closed pipe; a message nobody can
+/// read is not worth a crash, so write errors are dropped here.
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod prompt;
 
@@ -40,7 +49,7 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
-            eprintln!("ldhook: error: {error:#}");
+            warn!("ldhook: error: {error:#}");
             ExitCode::from(COULD_NOT_RUN)
         }
     }
@@ -138,9 +147,9 @@ fn on_signal() {
     }
     if std::io::stderr().is_terminal() {
         // dialoguer hides the cursor while a list is open, and the prompt's line is unfinished.
-        eprintln!("\x1b[?25h");
+        warn!("\x1b[?25h");
     }
-    eprintln!("ldhook: interrupted; nothing was written");
+    warn!("ldhook: interrupted; nothing was written");
     std::process::exit(i32::from(INTERRUPTED));
 }
 
@@ -158,7 +167,7 @@ fn run_init(args: &InitArgs, color: bool) -> Result<u8> {
     if terminal && !args.no_input {
         match prompt::ask(&mut draft) {
             Err(error) if is_interrupted(&error) => {
-                eprintln!("ldhook: interrupted; nothing was written");
+                warn!("ldhook: interrupted; nothing was written");
                 return Ok(INTERRUPTED);
             }
             other => other?,
@@ -174,11 +183,11 @@ fn run_init(args: &InitArgs, color: bool) -> Result<u8> {
     let outcome = match written {
         Ok(outcome) => outcome,
         Err(WriteError::Cancelled) => {
-            eprintln!("ldhook: interrupted; nothing was written");
+            warn!("ldhook: interrupted; nothing was written");
             return Ok(INTERRUPTED);
         }
         Err(error @ WriteError::Invalid(_)) => {
-            eprintln!("ldhook: error: {error}");
+            warn!("ldhook: error: {error}");
             return Ok(FINDINGS);
         }
         Err(error) => return Err(error.into()),
@@ -191,12 +200,12 @@ fn run_init(args: &InitArgs, color: bool) -> Result<u8> {
         color,
     ))?;
     if let Some(leftover) = &outcome.leftover {
-        eprintln!("ldhook: warning: {leftover}");
+        warn!("ldhook: warning: {leftover}");
     }
     // The signal came after the point of no return: what is on disk is the summary's.
     if CANCELLED.load(Ordering::SeqCst) {
         if !args.dry_run {
-            eprintln!(
+            warn!(
                 "ldhook: interrupted after {}/ was complete; it stays as listed above",
                 outcome.dir.display()
             );
@@ -322,13 +331,13 @@ fn run_render(args: &RenderArgs) -> Result<u8> {
         Ok(output) => {
             print(&output.text)?;
             if let Some(note) = &output.note {
-                eprintln!("ldhook: note: {note}");
+                warn!("ldhook: note: {note}");
             }
             Ok(output.code)
         }
         Err(error) if error.is_usage() => Err(error.into()),
         Err(error) => {
-            eprintln!("ldhook: error: {error}");
+            warn!("ldhook: error: {error}");
             Ok(FINDINGS)
         }
     }
@@ -407,7 +416,7 @@ fn run_template(args: &TemplateArgs) -> Result<u8> {
             Ok(CLEAN)
         }
         Err(error @ TemplateJobError::Engine { .. }) => {
-            eprintln!("{error}");
+            warn!("{error}");
             Ok(FINDINGS)
         }
         Err(error) => Err(error.into()),

@@ -94,12 +94,12 @@ fn categories(theme: &ColorfulTheme) -> Result<String> {
             .collect::<Vec<_>>()
             .join(", ");
         if chosen.is_empty() {
-            eprintln!("Choose at least one category.");
+            warn!("Choose at least one category.");
             continue;
         }
         match scaffold::check(Field::Categories, &answer, &Draft::default()) {
             Ok(()) => return Ok(answer),
-            Err(problem) => eprintln!("{problem}"),
+            Err(problem) => warn!("{problem}"),
         }
     }
 }

@@ -214,3 +214,17 @@ fn render_escapes_controls_for_the_terminal_and_nowhere_else() {
         .expect("runs");
     assert_eq!(text(&output.stdout), "\u{1b}]0;pwned\u{7}title\u{202e}");
 }
+
+#[test]
+fn a_closed_stderr_is_not_a_crash() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ldhook"))
+        .args(["validate", "/no/such/integration"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    // Closed before the child gets to write its message.
+    drop(child.stderr.take());
+    let status = child.wait().expect("exits");
+    assert_eq!(status.code(), Some(2), "{status:?}");
+}
