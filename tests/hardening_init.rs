@@ -6,12 +6,15 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use common::{copy_dir, names, text};
 
 /// The answers only the user can give; everything else has a default.
 const REQUIRED: &[&str] = &[
@@ -74,19 +77,6 @@ fn spawn_init(dir: &Path, extra: &[&str]) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .expect("ldhook starts")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("readable")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// Every file under `dir`, relative, sorted.
@@ -273,19 +263,6 @@ fn checkout(root: &Path) {
     let schemas = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schemas");
     copy_dir(&schemas, root);
     std::fs::create_dir(root.join("integrations")).expect("mkdir");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("readable") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("a name"));
-        if path.is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
 }
 
 #[test]

@@ -114,3 +114,13 @@ pub fn mkfifo(path: &std::path::Path) {
         .expect("mkfifo runs");
     assert!(status.success(), "mkfifo {}", path.display());
 }
+
+/// The names in `dir`, sorted.
+pub fn names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

@@ -110,14 +110,7 @@ mod tests {
             .collect()
     }
 
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .expect("readable")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
+    use super::super::tests::names;
 
     #[cfg(unix)]
     #[test]

@@ -353,7 +353,8 @@ mod tests {
         files::plan(&files::example_answers())
     }
 
-    fn names(dir: &Path) -> Vec<String> {
+    /// The names in `dir`, sorted (the other write tests use it too).
+    pub(super) fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .expect("readable")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
