@@ -104,25 +104,22 @@ impl TemplateCache {
         integration: &Integration,
         path: &str,
     ) -> Result<&Template, RequestError> {
-        if !self.compiled.contains_key(path) {
-            let source =
-                integration
-                    .read_template(path)
-                    .map_err(|error| RequestError::TemplateFile {
+        let compiled = match self.compiled.entry(path.to_string()) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                let source = integration.read_template(path).map_err(|error| {
+                    RequestError::TemplateFile {
                         file: display(integration, path),
                         error,
-                    })?;
-            self.compiled
-                .insert(path.to_string(), Template::compile(&source));
-        }
-        match self.compiled.get(path) {
-            Some(Ok(template)) => Ok(template),
-            Some(Err(error)) => Err(RequestError::Template {
-                file: display(integration, path),
-                error: Box::new(error.clone()),
-            }),
-            None => unreachable!("inserted above"),
-        }
+                    }
+                })?;
+                entry.insert(Template::compile(&source))
+            }
+        };
+        compiled.as_ref().map_err(|error| RequestError::Template {
+            file: display(integration, path),
+            error: Box::new(error.clone()),
+        })
     }
 }
 

@@ -349,7 +349,12 @@ fn endpoint_rules(
         return;
     };
     let at = format!("{HOOK}/endpoint");
-    let raw = &s.integration.document.value["capabilities"]["auditLogEventsHook"]["endpoint"];
+    let raw = s
+        .integration
+        .document
+        .value
+        .pointer(&format!("{HOOK}/endpoint"))
+        .unwrap_or(&serde_json::Value::Null);
     if raw.get("headers").is_none() {
         out.push(s.at_key(&ENDPOINT_HEADERS_MISSING, &at, "the endpoint has no `headers`; the framework's suite and preview need the list (give at least Content-Type)"));
     }
@@ -513,28 +518,22 @@ fn header_checks(
     match endpoint
         .headers
         .iter()
-        .position(|h| h.name.eq_ignore_ascii_case("content-type"))
+        .enumerate()
+        .find(|(_, h)| h.name.eq_ignore_ascii_case("content-type"))
     {
         None => out.push(s.at(
             &CONTENT_TYPE_MISSING,
             &format!("{at}/headers"),
             "the templates render JSON but no `Content-Type: application/json` header is sent",
         )),
-        Some(i)
-            if !endpoint.headers[i]
-                .value
-                .to_ascii_lowercase()
-                .contains("json") =>
-        {
-            out.push(s.at(
-                &CONTENT_TYPE_MISSING,
-                &format!("{at}/headers/{i}/value"),
-                format!(
-                    "the templates render JSON but Content-Type is `{}`",
-                    endpoint.headers[i].value
-                ),
-            ))
-        }
+        Some((i, header)) if !header.value.to_ascii_lowercase().contains("json") => out.push(s.at(
+            &CONTENT_TYPE_MISSING,
+            &format!("{at}/headers/{i}/value"),
+            format!(
+                "the templates render JSON but Content-Type is `{}`",
+                header.value
+            ),
+        )),
         Some(_) => {}
     }
 }

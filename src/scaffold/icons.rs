@@ -53,7 +53,8 @@ fn initials(name: &str) -> String {
 
 fn colour(key: &str) -> &'static str {
     let sum: usize = key.bytes().map(usize::from).sum();
-    PALETTE[sum % PALETTE.len()]
+    let at = sum.checked_rem(PALETTE.len()).unwrap_or(0);
+    PALETTE.get(at).copied().unwrap_or("#405BFF")
 }
 
 fn xml_escape(text: &str) -> String {
