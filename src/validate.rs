@@ -73,7 +73,11 @@ struct Target {
 }
 
 enum Content {
-    File(PathBuf),
+    /// A manifest named on the command line: read where the user pointed.
+    Named(PathBuf),
+    /// The `manifest.json` of a directory: read beneath it, so that a link cannot make it some
+    /// file outside the integration whose first line a syntax error would show.
+    InDirectory(PathBuf),
     Bytes(Vec<u8>),
 }
 
@@ -126,15 +130,17 @@ fn expand(
             });
         }
         Input::Path(path) => {
-            let manifests = manifests_at(path)?;
-            for manifest in manifests {
-                let dir = directory_of(&manifest);
+            for content in manifests_at(path)? {
+                let (Content::Named(manifest) | Content::InDirectory(manifest)) = &content else {
+                    continue;
+                };
+                let dir = directory_of(manifest);
                 targets.push(Target {
-                    name: display(&manifest),
-                    schema: schemas.for_path(&manifest)?,
+                    name: display(manifest),
+                    schema: schemas.for_path(manifest)?,
                     events: events.for_dir(&dir)?,
                     dir,
-                    content: Content::File(manifest),
+                    content,
                 });
             }
         }
@@ -144,7 +150,7 @@ fn expand(
 
 /// The manifests a path names: itself, its `manifest.json`, or a framework root's. Each
 /// refusal says what the path actually is.
-fn manifests_at(path: &Path) -> Result<Vec<PathBuf>, ValidateError> {
+fn manifests_at(path: &Path) -> Result<Vec<Content>, ValidateError> {
     let unusable = |path: &Path, error: std::io::Error| match input::problem_of(error) {
         Problem::NotFound => ValidateError::NotFound(path.to_path_buf()),
         problem => ValidateError::Unusable {
@@ -160,18 +166,20 @@ fn manifests_at(path: &Path) -> Result<Vec<PathBuf>, ValidateError> {
         });
     }
     if metadata.is_file() {
-        return Ok(vec![path.to_path_buf()]);
+        return Ok(vec![Content::Named(path.to_path_buf())]);
     }
     let manifest = path.join(MANIFEST_FILE);
     match std::fs::metadata(&manifest) {
         // What it is (a directory, a FIFO) is said when it is read.
-        Ok(_) => Ok(vec![manifest]),
+        Ok(_) => Ok(vec![Content::InDirectory(manifest)]),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             if Framework::is_root(path) {
-                Framework::manifests(path).map_err(|source| ValidateError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                })
+                let manifests =
+                    Framework::manifests(path).map_err(|source| ValidateError::Read {
+                        path: path.to_path_buf(),
+                        source,
+                    })?;
+                Ok(manifests.into_iter().map(Content::InDirectory).collect())
             } else {
                 Err(ValidateError::NoManifest(path.to_path_buf()))
             }
@@ -221,8 +229,17 @@ fn check(target: &Target) -> Checked {
     let owned;
     let bytes = match &target.content {
         Content::Bytes(bytes) => bytes.as_slice(),
-        Content::File(path) => {
+        Content::Named(path) => {
             owned = input::read(path, Kind::Manifest)?;
+            owned.as_slice()
+        }
+        Content::InDirectory(path) => {
+            owned = input::read_beneath(&target.dir, MANIFEST_FILE, Kind::Manifest).map_err(
+                |error| InputError {
+                    path: path.display().to_string(),
+                    ..error
+                },
+            )?;
             owned.as_slice()
         }
     };

@@ -353,3 +353,30 @@ fn a_template_that_is_not_utf8_is_rejected_at_its_place() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_manifest_linked_to_a_file_outside_is_not_read() {
+    let example = Example::new();
+    let outside = example.root.path().join("outside.json");
+    std::fs::write(&outside, "OUTSIDE-FIRST-LINE {").expect("write");
+    std::fs::remove_file(example.path("manifest.json")).expect("rm");
+    std::os::unix::fs::symlink(&outside, example.path("manifest.json")).expect("ln");
+    for args in [
+        &["validate", "pulseboard"][..],
+        &["render", "pulseboard"][..],
+    ] {
+        let (code, stdout, stderr) = run(args, example.root.path());
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("pulseboard/manifest.json: leads outside the directory"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stdout.contains("OUTSIDE") && !stderr.contains("OUTSIDE"));
+    }
+    // Named on the command line, the link is the user's own choice.
+    let (code, stdout, _) = run(
+        &["validate", "pulseboard/manifest.json"],
+        example.root.path(),
+    );
+    assert_eq!(code, Some(1), "{stdout}");
+}
