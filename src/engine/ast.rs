@@ -10,6 +10,21 @@ pub struct Program {
     pub chained: bool,
 }
 
+/// Dropping a program drops the blocks nested in it, and theirs: as deep as the parser allows,
+/// on whatever stack the template is dropped.
+impl Drop for Program {
+    fn drop(&mut self) {
+        let nests = self
+            .body
+            .iter()
+            .any(|s| matches!(s, Statement::Block(_) | Statement::PartialBlock(_)));
+        if nests {
+            let body = std::mem::take(&mut self.body);
+            super::with_stack(move || drop(body));
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Statement {
     Content(Content),
@@ -18,7 +33,8 @@ pub enum Statement {
     Partial(Partial),
     PartialBlock(Box<PartialBlock>),
     Decorator(Sexpr),
-    Comment(Strip),
+    /// A comment's whitespace control, and where it is.
+    Comment(Strip, Span),
 }
 
 #[derive(Debug, Clone)]
@@ -29,6 +45,8 @@ pub struct Content {
     pub value: String,
     pub left_stripped: bool,
     pub right_stripped: bool,
+    /// Where the text is in the source, for errors raised while writing it.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -77,6 +95,24 @@ pub struct Sexpr {
     pub params: Vec<Expr>,
     pub hash: Vec<(String, Expr)>,
     pub span: Span,
+}
+
+/// Subexpressions nest without programs between them; see `Program`'s `Drop`.
+impl Drop for Sexpr {
+    fn drop(&mut self) {
+        let nests = self
+            .params
+            .iter()
+            .chain(self.hash.iter().map(|(_, value)| value))
+            .chain([&self.head])
+            .any(|expr| matches!(expr, Expr::Sub(_)));
+        if nests {
+            let params = std::mem::take(&mut self.params);
+            let hash = std::mem::take(&mut self.hash);
+            let head = std::mem::replace(&mut self.head, Expr::Literal(Literal::Undefined));
+            super::with_stack(move || drop((head, params, hash)));
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -19,6 +19,9 @@ pub enum ErrorKind {
     TypeError,
     /// What JavaScript would throw as a RangeError (an invalid date).
     RangeError,
+    /// Rendering went past its [`EvalBudget`](super::EvalBudget): ldhook's own limit, which
+    /// Handlebars.js does not have, so that no template can run for hours or fill memory.
+    LimitExceeded,
 }
 
 impl ErrorKind {
@@ -30,6 +33,7 @@ impl ErrorKind {
             ErrorKind::HelperException => "helper-exception",
             ErrorKind::TypeError => "js-TypeError",
             ErrorKind::RangeError => "js-RangeError",
+            ErrorKind::LimitExceeded => "limit-exceeded",
         }
     }
 }

@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use serde_json::{Map, Value};
 
 use super::ast::*;
+use super::budget::Meter;
 use super::error::{EngineError, ErrorKind};
 use super::helpers;
 use super::text::escape_html;
@@ -154,6 +155,7 @@ enum Class {
 
 pub struct Evaluator<'t> {
     pub source: &'t str,
+    pub meter: Meter,
 }
 
 type Result<T> = std::result::Result<T, EngineError>;
@@ -163,6 +165,14 @@ impl<'t> Evaluator<'t> {
         EngineError::new(kind, message).at_span(self.source, span.0, span.1)
     }
 
+    /// Spends from the render's budget, failing at `span` once it is used up: the one place
+    /// rendering is metered.
+    fn charge(&self, steps: u64, text_bytes: usize, span: Span) -> Result<()> {
+        self.meter
+            .spend(steps, text_bytes)
+            .map_err(|message| self.error(ErrorKind::LimitExceeded, span, message))
+    }
+
     pub fn render_program<'c>(
         &self,
         program: &'t Program,
@@ -170,36 +180,57 @@ impl<'t> Evaluator<'t> {
         out: &mut String,
     ) -> Result<()> {
         for statement in &program.body {
-            match statement {
-                Statement::Content(content) => out.push_str(&content.value),
-                Statement::Comment(_) => {}
-                Statement::Mustache(mustache) => self.mustache(mustache, frame, out)?,
-                Statement::Block(block) => self.block(block, frame, out)?,
-                Statement::Partial(partial) => {
-                    let name = self.partial_name(&partial.name, frame)?;
-                    return Err(self.error(
-                        ErrorKind::MissingPartial,
-                        partial.span,
-                        format!("the partial `{name}` could not be found (ldhook registers no partials, as the framework registers none)"),
-                    ));
-                }
-                Statement::PartialBlock(block) => {
-                    let context = match block.partial.params.first() {
-                        Some(param) => self.param(param, frame)?,
-                        None => frame.context.clone(),
-                    };
-                    out.push_str(&self.invoke(Some(&block.program), context, frame, None, None)?);
-                }
-                Statement::Decorator(sexpr) => {
-                    return Err(self.error(
-                        ErrorKind::TypeError,
-                        sexpr.span,
-                        format!(
-                            "the decorator `{}` is not registered",
-                            head_text(&sexpr.head)
-                        ),
-                    ));
-                }
+            let before = out.len();
+            self.statement(statement, frame, out)?;
+            let written = out.len().saturating_sub(before);
+            self.charge(1, written, statement_span(statement))?;
+        }
+        Ok(())
+    }
+
+    fn statement<'c>(
+        &self,
+        statement: &'t Statement,
+        frame: &Frame<'c>,
+        out: &mut String,
+    ) -> Result<()> {
+        match statement {
+            Statement::Content(content) => out.push_str(&content.value),
+            Statement::Comment(..) => {}
+            Statement::Mustache(mustache) => self.mustache(mustache, frame, out)?,
+            Statement::Block(block) => self.block(block, frame, out)?,
+            Statement::Partial(partial) => {
+                let name = self.partial_name(&partial.name, frame)?;
+                return Err(self.error(
+                    ErrorKind::MissingPartial,
+                    partial.span,
+                    format!("the partial `{name}` could not be found (ldhook registers no partials, as the framework registers none)"),
+                ));
+            }
+            Statement::PartialBlock(block) => {
+                let span = block.partial.span;
+                let context = match block.partial.params.first() {
+                    Some(param) => self.param(param, frame, span)?,
+                    None => frame.context.clone(),
+                };
+                out.push_str(&self.invoke(
+                    Some(&block.program),
+                    context,
+                    frame,
+                    None,
+                    None,
+                    span,
+                )?);
+            }
+            Statement::Decorator(sexpr) => {
+                return Err(self.error(
+                    ErrorKind::TypeError,
+                    sexpr.span,
+                    format!(
+                        "the decorator `{}` is not registered",
+                        head_text(&sexpr.head)
+                    ),
+                ));
             }
         }
         Ok(())
@@ -217,6 +248,7 @@ impl<'t> Evaluator<'t> {
     }
 
     /// Runs a helper's `options.fn` or `options.inverse`: `None` is Handlebars.js's `noop`.
+    /// Each run is a step, charged to the block at `span`, even when there is nothing to run.
     pub fn invoke<'c>(
         &self,
         program: Option<&'t Program>,
@@ -224,7 +256,9 @@ impl<'t> Evaluator<'t> {
         parent: &Frame<'c>,
         data: Option<Rc<Data<'c>>>,
         block_params: Option<Vec<JsValue<'c>>>,
+        span: Span,
     ) -> Result<String> {
+        self.charge(1, 0, span)?;
         let Some(program) = program else {
             return Ok(String::new());
         };
@@ -400,7 +434,7 @@ impl<'t> Evaluator<'t> {
         let params = sexpr
             .params
             .iter()
-            .map(|p| self.param(p, frame))
+            .map(|p| self.param(p, frame, sexpr.span))
             .collect::<Result<Vec<_>>>()?;
         let helper = if path.is_simple_id() {
             helpers::find(&path.parts[0])
@@ -437,7 +471,7 @@ impl<'t> Evaluator<'t> {
         let hash = sexpr
             .hash
             .iter()
-            .map(|(k, v)| Ok((k.as_str(), self.param(v, frame)?)))
+            .map(|(k, v)| Ok((k.as_str(), self.param(v, frame, sexpr.span)?)))
             .collect::<Result<Vec<_>>>()?;
         // Block statements carry both programs (a missing one is `noop`); mustaches and
         // subexpressions carry neither, so a block helper used inline fails as in JavaScript.
@@ -475,17 +509,30 @@ impl<'t> Evaluator<'t> {
         helpers::block_helper_missing(self, value, options, frame)
     }
 
-    pub fn param<'c>(&self, expr: &'t Expr, frame: &Frame<'c>) -> Result<JsValue<'c>> {
+    /// A parameter's value. The strings literals and subexpressions make are text produced,
+    /// charged to the call at `call_span` or to the subexpression.
+    fn param<'c>(&self, expr: &'t Expr, frame: &Frame<'c>, call_span: Span) -> Result<JsValue<'c>> {
         match expr {
             Expr::Literal(literal) => Ok(match literal {
-                Literal::Str(s) => JsValue::string(s.clone()),
+                Literal::Str(s) => {
+                    self.charge(0, s.len(), call_span)?;
+                    JsValue::string(s.clone())
+                }
                 Literal::Num(n) => JsValue::Number(*n),
                 Literal::Bool(b) => JsValue::Bool(*b),
                 Literal::Undefined => JsValue::Undefined,
                 Literal::Null => JsValue::Null,
             }),
             Expr::Path(path) => self.lookup(path, frame, false),
-            Expr::Sub(sexpr) => self.sexpr_as_helper(sexpr, frame, None, None),
+            Expr::Sub(sexpr) => {
+                let value = super::with_stack(|| self.sexpr_as_helper(sexpr, frame, None, None))?;
+                let produced = match &value {
+                    JsValue::String(text) => text.len(),
+                    _ => 0,
+                };
+                self.charge(1, produced, sexpr.span)?;
+                Ok(value)
+            }
         }
     }
 
@@ -649,6 +696,19 @@ pub fn describe(value: &JsValue<'_>) -> String {
         JsValue::String(s) => format!("the string \"{s}\""),
         JsValue::Array(_) => "an array".to_string(),
         JsValue::Object(_) | JsValue::Options => "an object".to_string(),
+    }
+}
+
+/// Where a statement is, for errors the budget raises there.
+fn statement_span(statement: &Statement) -> Span {
+    match statement {
+        Statement::Content(content) => content.span,
+        Statement::Mustache(mustache) => mustache.sexpr.span,
+        Statement::Block(block) => block.sexpr.span,
+        Statement::Partial(partial) => partial.span,
+        Statement::PartialBlock(block) => block.partial.span,
+        Statement::Decorator(sexpr) => sexpr.span,
+        Statement::Comment(_, span) => *span,
     }
 }
 

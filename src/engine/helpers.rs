@@ -2,6 +2,7 @@
 //! JavaScript's calling convention: a helper declared `(a, b, options)` and called with one
 //! parameter receives the options object as `b` and `undefined` as `options`.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use base64::Engine as _;
@@ -269,7 +270,7 @@ fn run<'t, 'c>(
     if !options.is_block {
         return Err(not_a_function(ev, options, "options.fn"));
     }
-    ev.invoke(program, context, frame, data, block_params)
+    ev.invoke(program, context, frame, data, block_params, options.span)
         .map(JsValue::string)
 }
 
@@ -362,6 +363,7 @@ fn each_helper<'t, 'c>(
                 frame,
                 Some(Rc::new(data)),
                 Some(block_params),
+                options.span,
             )?);
             Ok(())
         };
@@ -381,9 +383,10 @@ fn each_helper<'t, 'c>(
             let keys = js_key_order(map);
             for (i, key) in keys.iter().enumerate() {
                 let value = map.get(*key).map_or(JsValue::Undefined, JsValue::from_json);
+                // Borrowed: a long key must not cost its length on every iteration.
                 iterate(
                     value,
-                    JsValue::string(key.to_string()),
+                    JsValue::String(Cow::Borrowed(key.as_str())),
                     i,
                     i + 1 == keys.len(),
                 )?;
@@ -393,7 +396,14 @@ fn each_helper<'t, 'c>(
         _ => {}
     }
     if count == 0 {
-        out = ev.invoke(options.inverse, Evaluator::this(frame), frame, None, None)?;
+        out = ev.invoke(
+            options.inverse,
+            Evaluator::this(frame),
+            frame,
+            None,
+            None,
+            options.span,
+        )?;
     }
     Ok(JsValue::string(out))
 }

@@ -9,6 +9,7 @@
 //! keeps every rule visible and testable here.
 
 mod ast;
+mod budget;
 mod dates;
 mod error;
 mod eval;
@@ -20,17 +21,22 @@ mod text;
 mod value;
 mod whitespace;
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
+pub use budget::{EvalBudget, LOOP_STEPS, MAX_TEXT_BYTES};
 pub use error::{EngineError, ErrorKind, TemplatePosition};
+pub use parser::MAX_NESTING;
 pub use references::Reference;
 pub use text::{json_escape_str, json_escape_value};
 
-/// A compiled template.
+/// A compiled template. Clones share the parsed program, which may nest too deep to copy on a
+/// small stack.
 #[derive(Debug, Clone)]
 pub struct Template {
     source: String,
-    program: ast::Program,
+    program: Arc<ast::Program>,
 }
 
 impl Template {
@@ -38,7 +44,7 @@ impl Template {
     pub fn compile(source: &str) -> Result<Template, EngineError> {
         Ok(Template {
             source: source.to_string(),
-            program: parser::parse(source)?,
+            program: Arc::new(parser::parse(source)?),
         })
     }
 
@@ -51,11 +57,22 @@ impl Template {
         references::collect(&self.source, &self.program)
     }
 
-    /// Renders against `context` exactly as Handlebars.js would. JSON templates expect the
-    /// context already passed through [`json_escape_value`].
+    /// Renders against `context` exactly as Handlebars.js would, within the template's
+    /// [`EvalBudget`]. JSON templates expect the context already passed through
+    /// [`json_escape_value`].
     pub fn render(&self, context: &Value) -> Result<String, EngineError> {
+        self.render_within(context, EvalBudget::for_template(self.source.len()))
+    }
+
+    /// [`Template::render`] with other limits.
+    pub fn render_within(
+        &self,
+        context: &Value,
+        budget: EvalBudget,
+    ) -> Result<String, EngineError> {
         let evaluator = eval::Evaluator {
             source: &self.source,
+            meter: budget::Meter::new(budget),
         };
         let frame = eval::Frame::root(value::JsValue::from_json(context));
         let mut out = String::new();

@@ -26,9 +26,10 @@ pub fn parse(source: &str) -> Result<Program, EngineError> {
 /// `key=value` arguments, in the order written.
 type Hash = Vec<(String, Expr)>;
 
-/// Blocks and subexpressions nest at most this deep: far beyond any real template, and well
-/// within the stack of the threads that parse and render.
-const MAX_NESTING: usize = 512;
+/// Blocks, `{{else if}}` links and subexpressions nest at most this deep together: far beyond
+/// any real template, and well within the stack of the threads that parse and render. Every
+/// later pass recurses along the same nesting, so this one check bounds them all.
+pub const MAX_NESTING: usize = 512;
 
 struct Parser<'a> {
     source: &'a str,
@@ -103,11 +104,12 @@ impl Parser<'_> {
                         value: token.text,
                         left_stripped: false,
                         right_stripped: false,
+                        span: (token.start, token.end),
                     })
                 }
                 Kind::Comment => {
                     self.next();
-                    Statement::Comment(strip_flags(&token, &token))
+                    Statement::Comment(strip_flags(&token, &token), (token.start, token.end))
                 }
                 Kind::Open | Kind::OpenUnescaped => self.mustache()?,
                 Kind::OpenBlock | Kind::OpenInverse => self.block()?,
@@ -120,7 +122,8 @@ impl Parser<'_> {
         }
         Ok(Program {
             body,
-            ..Program::default()
+            block_params: Vec::new(),
+            chained: false,
         })
     }
 
@@ -193,12 +196,10 @@ impl Parser<'_> {
 
     fn subexpression(&mut self) -> Result<Expr, EngineError> {
         let open = self.next();
-        let sexpr = self.sexpr_body(open.start)?;
+        let mut sexpr = self.sexpr_body(open.start)?;
         let close = self.expect(Kind::CloseSexpr, "`)` to close the subexpression")?;
-        Ok(Expr::Sub(Box::new(Sexpr {
-            span: (open.start, close.end),
-            ..sexpr
-        })))
+        sexpr.span = (open.start, close.end);
+        Ok(Expr::Sub(Box::new(sexpr)))
     }
 
     fn helper_name(&mut self) -> Result<Expr, EngineError> {
@@ -303,7 +304,9 @@ impl Parser<'_> {
             return Err(self.error(
                 token.start,
                 token.end,
-                format!("blocks and subexpressions are nested more than {MAX_NESTING} levels deep"),
+                format!(
+                    "blocks, `else if` links and subexpressions are nested more than {MAX_NESTING} deep"
+                ),
             ));
         }
         self.depth += 1;
@@ -386,33 +389,37 @@ impl Parser<'_> {
                 let program = self.program()?;
                 Ok((Some(program), Some(strip_flags(&token, &token))))
             }
-            Kind::OpenInverseChain => {
-                let open = self.next();
-                let sexpr = self.sexpr_body(open.start)?;
-                let block_params = self.block_params()?;
-                let close = self.expect(Kind::Close, "`}}`")?;
-                let mut program = self.program()?;
-                program.block_params = block_params;
-                let (inverse, inverse_strip) = self.inverse_chain(&sexpr)?;
-                let strip = strip_flags(&open, &close);
-                let inner = Block {
-                    sexpr,
-                    program: Some(program),
-                    inverse,
-                    open_strip: strip,
-                    inverse_strip,
-                    close_strip: inverse_strip,
-                    decorator: false,
-                };
-                let chain = Program {
-                    body: vec![Statement::Block(Box::new(inner))],
-                    block_params: Vec::new(),
-                    chained: true,
-                };
-                Ok((Some(chain), Some(strip)))
-            }
+            Kind::OpenInverseChain => self.nested(Self::chain_link),
             _ => Ok((None, None)),
         }
+    }
+
+    /// `{{else if …}} program inverseChain?`: one more level of nesting, as each link renders
+    /// inside the one before it.
+    fn chain_link(&mut self) -> Result<(Option<Program>, Option<Strip>), EngineError> {
+        let open = self.next();
+        let sexpr = self.sexpr_body(open.start)?;
+        let block_params = self.block_params()?;
+        let close = self.expect(Kind::Close, "`}}`")?;
+        let mut program = self.program()?;
+        program.block_params = block_params;
+        let (inverse, inverse_strip) = self.inverse_chain(&sexpr)?;
+        let strip = strip_flags(&open, &close);
+        let inner = Block {
+            sexpr,
+            program: Some(program),
+            inverse,
+            open_strip: strip,
+            inverse_strip,
+            close_strip: inverse_strip,
+            decorator: false,
+        };
+        let chain = Program {
+            body: vec![Statement::Block(Box::new(inner))],
+            block_params: Vec::new(),
+            chained: true,
+        };
+        Ok((Some(chain), Some(strip)))
     }
 
     fn raw_block(&mut self) -> Result<Statement, EngineError> {
@@ -420,6 +427,7 @@ impl Parser<'_> {
         let sexpr = self.sexpr_body(open.start)?;
         let close = self.expect(Kind::CloseRawBlock, "`}}}}` to close the raw block tag")?;
         let mut text = String::new();
+        let text_start = close.end;
         while self.peek_kind(0) == Kind::Content {
             text.push_str(&self.next().text);
         }
@@ -435,8 +443,10 @@ impl Parser<'_> {
                 value: text,
                 left_stripped: false,
                 right_stripped: false,
+                span: (text_start, end.start),
             })],
-            ..Program::default()
+            block_params: Vec::new(),
+            chained: false,
         };
         Ok(Statement::Block(Box::new(Block {
             sexpr,

@@ -38,13 +38,18 @@ fn walk_program(source: &str, program: &Program, at_root: bool, found: &mut Vec<
                 };
                 let inner_root = at_root && keeps_context(name);
                 for program in [&block.program, &block.inverse].into_iter().flatten() {
-                    walk_program(source, program, inner_root, found);
+                    walk_nested(source, program, inner_root, found);
                 }
             }
-            Statement::PartialBlock(block) => walk_program(source, &block.program, false, found),
-            Statement::Content(_) | Statement::Comment(_) | Statement::Partial(_) => {}
+            Statement::PartialBlock(block) => walk_nested(source, &block.program, false, found),
+            Statement::Content(_) | Statement::Comment(..) | Statement::Partial(_) => {}
         }
     }
+}
+
+/// One nesting level down: the parser bounds the depth, not the stack of the calling thread.
+fn walk_nested(source: &str, program: &Program, at_root: bool, found: &mut Vec<Reference>) {
+    super::with_stack(|| walk_program(source, program, at_root, found));
 }
 
 fn walk_sexpr(source: &str, sexpr: &Sexpr, at_root: bool, found: &mut Vec<Reference>) {
@@ -82,7 +87,9 @@ fn walk_call(source: &str, sexpr: &Sexpr, at_root: bool, is_sub: bool, found: &m
                     position: position_of(source, path.span.0),
                 });
             }
-            Expr::Sub(inner) => walk_call(source, inner, at_root, true, found),
+            Expr::Sub(inner) => {
+                super::with_stack(|| walk_call(source, inner, at_root, true, found));
+            }
             Expr::Literal(_) => {}
         }
     }

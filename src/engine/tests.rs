@@ -3,7 +3,10 @@
 
 use serde_json::{Value, json};
 
-use super::{ErrorKind, Template, is_json_template, json_escape_value};
+use super::{
+    ErrorKind, EvalBudget, LOOP_STEPS, MAX_NESTING, MAX_TEXT_BYTES, Template, is_json_template,
+    json_escape_value,
+};
 
 fn render(template: &str, context: Value) -> String {
     Template::compile(template)
@@ -219,6 +222,11 @@ fn absurd_nesting_is_an_error_not_a_stack_overflow() {
     assert_eq!(error(&deep, json!({})).kind, ErrorKind::Parse);
     let deep_sub = format!("{{{{x {}}}}}", "(a ".repeat(100_000));
     assert_eq!(error(&deep_sub, json!({})).kind, ErrorKind::Parse);
+    let long_chain = format!(
+        "{{{{#if a}}}}{}{{{{/if}}}}",
+        "{{else if a}}".repeat(100_000)
+    );
+    assert_eq!(error(&long_chain, json!({})).kind, ErrorKind::Parse);
     let mut context = json!("bottom");
     for _ in 0..500 {
         context = json!({ "a": context });
@@ -229,4 +237,199 @@ fn absurd_nesting_is_an_error_not_a_stack_overflow() {
         "{{/with}}".repeat(500)
     );
     assert_eq!(render(&deepest, context), "bottom");
+}
+
+/// `depth` blocks, each the only thing in the one before.
+fn nested_blocks(depth: usize) -> String {
+    format!("{}x{}", "{{#if a}}".repeat(depth), "{{/if}}".repeat(depth))
+}
+
+/// A block whose `{{else if}}` chain has `links` links: each one level deeper than the last.
+fn else_chain(links: usize) -> String {
+    format!("{{{{#if a}}}}{}{{{{/if}}}}", "{{else if a}}x".repeat(links))
+}
+
+/// `depth` subexpressions, each the parameter of the one around it.
+fn nested_subexpressions(depth: usize) -> String {
+    format!(
+        "{{{{pathEncode {}\"x\"{}}}}}",
+        "(pathEncode ".repeat(depth),
+        ")".repeat(depth)
+    )
+}
+
+fn nesting_error(source: &str) -> (usize, usize, String) {
+    let e = Template::compile(source).expect_err("too deep");
+    assert_eq!(e.kind, ErrorKind::Parse, "{e}");
+    let p = e.position.expect("position");
+    (p.line, p.column, e.message)
+}
+
+fn too_deep() -> String {
+    format!("blocks, `else if` links and subexpressions are nested more than {MAX_NESTING} deep")
+}
+
+#[test]
+fn blocks_else_links_and_subexpressions_share_one_nesting_limit() {
+    assert_eq!(MAX_NESTING, 512);
+    let block = "{{#if a}}".len();
+    assert!(Template::compile(&nested_blocks(MAX_NESTING)).is_ok());
+    assert_eq!(
+        nesting_error(&nested_blocks(MAX_NESTING + 1)),
+        (1, MAX_NESTING * block + 1, too_deep())
+    );
+    // The block itself is one level; its links the rest.
+    let link = "{{else if a}}x".len();
+    assert!(Template::compile(&else_chain(MAX_NESTING - 1)).is_ok());
+    assert_eq!(
+        nesting_error(&else_chain(MAX_NESTING)),
+        (1, block + (MAX_NESTING - 1) * link + 1, too_deep())
+    );
+    let sub = "(pathEncode ".len();
+    assert!(Template::compile(&nested_subexpressions(MAX_NESTING)).is_ok());
+    assert_eq!(
+        nesting_error(&nested_subexpressions(MAX_NESTING + 1)),
+        (1, "{{pathEncode ".len() + MAX_NESTING * sub + 1, too_deep())
+    );
+    // 200 blocks, a block with 200 links inside the innermost, and subexpressions inside the
+    // last link: 200 + 1 + 200 + 111 = 512.
+    let mixed = |subexpressions: usize| {
+        format!(
+            "{}{{{{#if a}}}}{}{}{{{{/if}}}}{}",
+            "{{#if a}}".repeat(200),
+            "{{else if a}}".repeat(200),
+            nested_subexpressions(subexpressions),
+            "{{/if}}".repeat(200)
+        )
+    };
+    assert!(Template::compile(&mixed(111)).is_ok());
+    assert_eq!(nesting_error(&mixed(112)).2, too_deep());
+}
+
+#[test]
+fn templates_at_the_nesting_limit_run_on_a_small_stack() {
+    // Each block and link reads `a`; the subexpressions read only a literal.
+    let cases = [
+        (
+            nested_blocks(MAX_NESTING),
+            json!({"a": true}),
+            "x",
+            MAX_NESTING,
+        ),
+        (
+            else_chain(MAX_NESTING - 1),
+            json!({"a": false}),
+            "",
+            MAX_NESTING,
+        ),
+        (nested_subexpressions(MAX_NESTING), json!({}), "x", 0),
+    ];
+    for (source, context, expected, reads) in cases {
+        std::thread::Builder::new()
+            .stack_size(64 * 1024)
+            .spawn(move || {
+                let template = Template::compile(&source).expect("compiles");
+                assert_eq!(template.references().len(), reads);
+                assert_eq!(template.render(&context).expect("renders"), expected);
+                let copy = template.clone();
+                drop(template);
+                drop(copy);
+            })
+            .expect("thread")
+            .join()
+            .expect("no overflow");
+    }
+}
+
+fn budget(steps: u64, text_bytes: usize) -> EvalBudget {
+    EvalBudget { steps, text_bytes }
+}
+
+fn render_within(
+    source: &str,
+    context: &Value,
+    limits: EvalBudget,
+) -> Result<String, super::EngineError> {
+    Template::compile(source)
+        .expect("compiles")
+        .render_within(context, limits)
+}
+
+#[test]
+fn steps_count_statements_block_runs_and_subexpressions() {
+    let context = json!({"items": [1, 2, 3]});
+    // Three runs of the body, three mustaches in it, and the block: seven steps.
+    let source = "{{#each items}}{{this}}{{/each}}";
+    assert_eq!(
+        render_within(source, &context, budget(7, 1_000)).expect("within"),
+        "123"
+    );
+    let e = render_within(source, &context, budget(6, 1_000)).expect_err("one step short");
+    assert_eq!(e.kind, ErrorKind::LimitExceeded);
+    assert_eq!(e.position.map(|p| (p.line, p.column)), Some((1, 1)));
+    assert!(e.message.contains("more than 6 steps,"), "{}", e.message);
+    // Stopped inside the loop, at the tag being rendered.
+    let e = render_within(source, &context, budget(5, 1_000)).expect_err("inside the loop");
+    assert_eq!(e.position.map(|p| (p.line, p.column)), Some((1, 16)));
+    // A subexpression and the mustache around it.
+    let sub = "{{pathEncode (pathEncode \"a\")}}";
+    assert!(render_within(sub, &json!({}), budget(2, 1_000)).is_ok());
+    assert!(render_within(sub, &json!({}), budget(1, 1_000)).is_err());
+}
+
+#[test]
+fn text_counts_output_at_each_level_and_strings_made_by_parameters() {
+    let context = json!({"items": [1, 2, 3]});
+    // `ab` three times inside the block, then the block's six bytes where it is written.
+    let source = "{{#each items}}ab{{/each}}";
+    assert!(render_within(source, &context, budget(100, 12)).is_ok());
+    let e = render_within(source, &context, budget(100, 11)).expect_err("a byte short");
+    assert_eq!(e.kind, ErrorKind::LimitExceeded);
+    assert_eq!(e.position.map(|p| (p.line, p.column)), Some((1, 1)));
+    assert!(
+        e.message.contains("more than 11 bytes of text produced"),
+        "{}",
+        e.message
+    );
+    // The literal, the subexpression's result and the output: three bytes each.
+    let sub = "{{pathEncode (pathEncode \"abc\")}}";
+    assert!(render_within(sub, &json!({}), budget(100, 9)).is_ok());
+    assert!(render_within(sub, &json!({}), budget(100, 8)).is_err());
+}
+
+#[test]
+fn a_template_may_take_a_step_per_byte_beyond_its_loops() {
+    assert_eq!(
+        EvalBudget::for_template(10),
+        budget(LOOP_STEPS + 10, MAX_TEXT_BYTES)
+    );
+    // Every kind of statement, each rendered once: one step per byte is enough for a pass
+    // through the template, whatever its size.
+    let pass = "{{! note }}{{#if a}}{{pathEncode (pathEncode k)}}{{else if b}}y{{else}}z{{/if}}\
+                {{#each list}}{{this}}{{/each}}{{{k}}}{{#with o}}{{x}}{{/with}}."
+        .repeat(1_000);
+    let context = json!({"a": true, "b": false, "k": "v", "list": [1], "o": {"x": 2}});
+    let out = render_within(&pass, &context, budget(pass.len() as u64, MAX_TEXT_BYTES));
+    assert_eq!(
+        out.expect("within one step per byte"),
+        "v1v2.".repeat(1_000)
+    );
+}
+
+#[test]
+fn exponential_helper_chains_stop_at_the_text_limit() {
+    // Each `basicAuthHeaderValue` output is a third longer than its input.
+    let source = format!(
+        "{{{{basicAuthHeaderValue {}\"x\"{}}}}}",
+        "(basicAuthHeaderValue ".repeat(100),
+        ")".repeat(100)
+    );
+    let e = render_within(&source, &json!({}), budget(LOOP_STEPS, 1024 * 1024))
+        .expect_err("past the limit");
+    assert_eq!(e.kind, ErrorKind::LimitExceeded);
+    assert!(
+        e.message.contains("more than 1 MiB of text produced"),
+        "{}",
+        e.message
+    );
 }

@@ -40,15 +40,20 @@ pub fn json_escape_str(text: &str) -> String {
 }
 
 /// Escapes every string in `value`, recursively; keys and other values are left alone.
+/// Values built in code may nest deeper than the JSON reader allows, so the stack grows.
 pub fn json_escape_value(value: &Value) -> Value {
     match value {
         Value::String(s) => Value::String(json_escape_str(s)),
-        Value::Array(items) => Value::Array(items.iter().map(json_escape_value).collect()),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), json_escape_value(v)))
-                .collect(),
-        ),
+        Value::Array(items) => {
+            super::with_stack(|| Value::Array(items.iter().map(json_escape_value).collect()))
+        }
+        Value::Object(map) => super::with_stack(|| {
+            Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), json_escape_value(v)))
+                    .collect(),
+            )
+        }),
         other => other.clone(),
     }
 }

@@ -73,7 +73,8 @@ impl<'a> JsValue<'a> {
             JsValue::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
             JsValue::Number(n) => Cow::Owned(number_to_string(*n)),
             JsValue::String(s) => s.clone(),
-            JsValue::Array(items) => Cow::Owned(join(items)),
+            // Nested arrays join recursively, as deep as the context nests.
+            JsValue::Array(items) => Cow::Owned(super::with_stack(|| join(items))),
             JsValue::Object(_) | JsValue::Options => Cow::Borrowed("[object Object]"),
         }
     }

@@ -23,7 +23,13 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
+/// Recurses once per nesting level: bounded by the parser, yet run on threads whose stack may
+/// be small.
 fn visit_program(program: &mut Program, is_root: bool) {
+    super::with_stack(|| visit_statements(program, is_root));
+}
+
+fn visit_statements(program: &mut Program, is_root: bool) {
     let body = &mut program.body;
     for i in 0..body.len() {
         let strip = match &mut body[i] {
@@ -34,7 +40,7 @@ fn visit_program(program: &mut Program, is_root: bool) {
                 ..StripInfo::default()
             },
             Statement::Decorator(_) => StripInfo::default(),
-            Statement::Comment(strip) => StripInfo {
+            Statement::Comment(strip, _) => StripInfo {
                 open: strip.open,
                 close: strip.close,
                 inline_standalone: true,
