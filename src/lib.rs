@@ -3,6 +3,21 @@
 //! The library knows nothing of the terminal: it turns paths into a [`diagnostics::Report`],
 //! and the binary decides how to print it and which exit code it means.
 
+// Nothing that came from a file, a flag or the environment may panic the library: no unwrap,
+// expect, slice indexing or panicking macro outside tests.
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 pub mod context;
 pub mod diagnostics;
 pub mod engine;

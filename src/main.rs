@@ -1,5 +1,18 @@
 //! The `ldhook` binary: parse flags, call the library, print, choose the exit code.
 
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 /// Messages on stderr. `eprintln!` panics when stderr is a closed pipe; a message nobody can
 /// read is not worth a crash, so write errors are dropped here.
 macro_rules! warn {

@@ -158,6 +158,16 @@ pub struct Path {
 }
 
 impl Path {
+    /// The first segment (`a` of `a.b`), or "" for a path with none (`this`).
+    pub fn head(&self) -> &str {
+        self.parts.first().map_or("", String::as_str)
+    }
+
+    /// The segments after the first.
+    pub fn tail(&self) -> &[String] {
+        self.parts.get(1..).unwrap_or_default()
+    }
+
     pub fn from_literal(literal: &Literal, span: Span) -> Path {
         let name = literal.original();
         Path {

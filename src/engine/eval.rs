@@ -356,9 +356,9 @@ impl<'t> Evaluator<'t> {
         match self.classify(sexpr, path, frame) {
             Class::Helper => self.helper_call(sexpr, path, frame, program, inverse, is_block),
             Class::Ambiguous => {
-                if let Some(helper) = helpers::find(&path.parts[0]) {
+                if let Some(helper) = helpers::find(path.head()) {
                     let options =
-                        self.options(sexpr, frame, program, inverse, is_block, &path.parts[0])?;
+                        self.options(sexpr, frame, program, inverse, is_block, path.head())?;
                     return helpers::call(self, helper, Vec::new(), options, frame);
                 }
                 let value = self.lookup(path, frame, true)?;
@@ -381,10 +381,10 @@ impl<'t> Evaluator<'t> {
 
     fn classify(&self, sexpr: &Sexpr, path: &Path, frame: &Frame<'_>) -> Class {
         let is_simple = path.is_simple_id();
-        let is_block_param = is_simple && frame.declares_param(&path.parts[0]);
+        let is_block_param = is_simple && frame.declares_param(path.head());
         let mut is_helper = !is_block_param && (!sexpr.params.is_empty() || !sexpr.hash.is_empty());
         let is_eligible = !is_block_param && (is_helper || is_simple);
-        if is_eligible && !is_helper && helpers::is_known(&path.parts[0]) {
+        if is_eligible && !is_helper && helpers::is_known(path.head()) {
             is_helper = true;
         }
         if is_helper {
@@ -437,7 +437,7 @@ impl<'t> Evaluator<'t> {
             .map(|p| self.param(p, frame, sexpr.span))
             .collect::<Result<Vec<_>>>()?;
         let helper = if path.is_simple_id() {
-            helpers::find(&path.parts[0])
+            helpers::find(path.head())
         } else {
             None
         };
@@ -552,7 +552,7 @@ impl<'t> Evaluator<'t> {
                     format!("block parameter `{first}` has no value: the helper passes no block parameters"),
                 )
             })?;
-            return self.resolve(value, &path.parts[1..], path, false, first);
+            return self.resolve(value, path.tail(), path, false, first);
         }
         if path.data {
             let mut data = frame.data.clone();
@@ -579,7 +579,7 @@ impl<'t> Evaluator<'t> {
     }
 
     fn resolve_data<'c>(&self, data: &Data<'c>, path: &Path, strict: bool) -> Result<JsValue<'c>> {
-        let first = &path.parts[0];
+        let first = path.head();
         let found = data.get(first);
         if path.parts.len() == 1 {
             return match found {
@@ -593,7 +593,7 @@ impl<'t> Evaluator<'t> {
             };
         }
         let value = found.unwrap_or(JsValue::Undefined);
-        self.resolve(value, &path.parts[1..], path, strict, &format!("@{first}"))
+        self.resolve(value, path.tail(), path, strict, &format!("@{first}"))
     }
 
     fn resolve<'c>(
@@ -607,10 +607,14 @@ impl<'t> Evaluator<'t> {
         if parts.is_empty() {
             return Ok(base);
         }
-        let plain = if strict { parts.len() - 1 } else { parts.len() };
+        // In strict mode the last segment is checked rather than read.
+        let (walk, last) = match parts.split_last() {
+            Some((last, init)) if strict => (init, Some(last)),
+            _ => (parts, None),
+        };
         let mut current = base;
         let mut walked = base_name.trim_end_matches('.').to_string();
-        for part in &parts[..plain] {
+        for part in walk {
             current = helpers::lookup_property(&current, part).map_err(|reason| {
                 self.error(
                     ErrorKind::TypeError,
@@ -623,10 +627,9 @@ impl<'t> Evaluator<'t> {
             })?;
             walked = join_path(&walked, part);
         }
-        if !strict {
+        let Some(last) = last else {
             return Ok(current);
-        }
-        let last = &parts[plain];
+        };
         if !current.truthy() {
             let container = name_or_context(&walked);
             let message = if walked.is_empty() {

@@ -85,7 +85,7 @@ pub fn call<'t, 'c>(
 ) -> Result<JsValue<'c>> {
     match helper {
         Helper::If | Helper::Unless => {
-            exactly_one(
+            let condition = exactly_one(
                 ev,
                 &params,
                 &options,
@@ -98,7 +98,6 @@ pub fn call<'t, 'c>(
             let include_zero = options
                 .hash_value("includeZero")
                 .is_some_and(JsValue::truthy);
-            let condition = &params[0];
             let falsy = (!include_zero && !condition.truthy()) || condition.is_empty();
             let take_inverse = falsy == (helper == Helper::If);
             let program = if take_inverse {
@@ -117,8 +116,7 @@ pub fn call<'t, 'c>(
             )
         }
         Helper::With => {
-            exactly_one(ev, &params, &options, "#with")?;
-            let context = params[0].clone();
+            let context = exactly_one(ev, &params, &options, "#with")?.clone();
             if context.is_empty() {
                 run(
                     ev,
@@ -155,7 +153,7 @@ pub fn call<'t, 'c>(
                     "lookup needs an object and a field: `lookup object field`",
                 ));
             }
-            let field = params[1].to_js_string();
+            let field = arg(&params, 1).to_js_string();
             lookup_property(&object, &field).map_err(|reason| {
                 ev.error(
                     ErrorKind::TypeError,
@@ -229,14 +227,15 @@ pub fn call<'t, 'c>(
     }
 }
 
-fn exactly_one<'c>(
+/// The one parameter of `#if`, `#unless` and `#with`.
+fn exactly_one<'a, 'c>(
     ev: &Evaluator<'_>,
-    params: &[JsValue<'c>],
+    params: &'a [JsValue<'c>],
     options: &Options<'_, 'c>,
     name: &str,
-) -> Result<()> {
-    if params.len() == 1 {
-        Ok(())
+) -> Result<&'a JsValue<'c>> {
+    if let [one] = params {
+        Ok(one)
     } else {
         Err(ev.error(
             ErrorKind::HelperException,
@@ -329,13 +328,13 @@ fn each_helper<'t, 'c>(
     options: Options<'t, 'c>,
     frame: &Frame<'c>,
 ) -> Result<JsValue<'c>> {
-    if params.is_empty() {
+    let Some(context) = params.first() else {
         return Err(ev.error(
             ErrorKind::HelperException,
             options.span,
             "Must pass iterator to #each",
         ));
-    }
+    };
     if params.len() > 1 {
         return Err(ev.error(
             ErrorKind::TypeError,
@@ -346,7 +345,6 @@ fn each_helper<'t, 'c>(
     if !options.is_block {
         return Err(not_a_function(ev, &options, "options.fn"));
     }
-    let context = &params[0];
     let mut out = String::new();
     let mut count = 0usize;
     let mut iterate =

@@ -190,7 +190,7 @@ impl<'a> Lexer<'a> {
                 let bytes = rest.as_bytes();
                 let mut cut = at;
                 for _ in 0..2 {
-                    if cut > min && bytes[cut - 1] == b'\\' {
+                    if cut > min && bytes.get(cut - 1) == Some(&b'\\') {
                         cut -= 1;
                     }
                 }
@@ -419,11 +419,11 @@ impl<'a> Lexer<'a> {
         let mut i = 1;
         let mut last_escaped_quote = None;
         let mut end = None;
-        while i < bytes.len() {
-            if bytes[i] == b'\\' && bytes.get(i + 1) == Some(&q) {
+        while let Some(&byte) = bytes.get(i) {
+            if byte == b'\\' && bytes.get(i + 1) == Some(&q) {
                 last_escaped_quote = Some(i + 1);
                 i += 2;
-            } else if bytes[i] == q {
+            } else if byte == q {
                 end = Some(i);
                 break;
             } else {
@@ -458,13 +458,20 @@ fn standalone_close(text: &str) -> Option<usize> {
 fn number_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = usize::from(bytes.first() == Some(&b'-'));
-    let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let digits = bytes
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     if digits == 0 {
         return None;
     }
     i += digits;
     if bytes.get(i) == Some(&b'.') {
-        let fraction = bytes[i + 1..]
+        let fraction = bytes
+            .get(i + 1..)
+            .unwrap_or_default()
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .count();
@@ -479,8 +486,8 @@ fn number_len(text: &str) -> Option<usize> {
 fn bracket_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = 1;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
             b'\\' if bytes.get(i + 1) == Some(&b']') => i += 2,
             b']' => return Some(i + 1),
             _ => i += 1,

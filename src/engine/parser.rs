@@ -42,13 +42,28 @@ fn strip_flags(open: &Token, close: &Token) -> Strip {
     let close_text = close.text.as_bytes();
     Strip {
         open: open.text.as_bytes().get(2) == Some(&b'~'),
-        close: close_text.len() >= 3 && close_text[close_text.len() - 3] == b'~',
+        close: close_text
+            .len()
+            .checked_sub(3)
+            .and_then(|at| close_text.get(at))
+            == Some(&b'~'),
     }
 }
 
 impl Parser<'_> {
+    /// The current token; past the end, the end-of-file token the lexer always appends.
     fn peek(&self) -> Token {
-        self.tokens[self.at.min(self.tokens.len() - 1)].clone()
+        let end = self.tokens.last().map_or(0, |t| t.end);
+        self.tokens
+            .get(self.at)
+            .or(self.tokens.last())
+            .cloned()
+            .unwrap_or(Token {
+                kind: Kind::Eof,
+                text: String::new(),
+                start: end,
+                end,
+            })
     }
 
     fn peek_kind(&self, ahead: usize) -> Kind {
@@ -154,7 +169,10 @@ impl Parser<'_> {
     fn sexpr_body(&mut self, start: usize) -> Result<Sexpr, EngineError> {
         let head = self.helper_name()?;
         let (params, hash) = self.params_and_hash()?;
-        let end = self.tokens[self.at.saturating_sub(1)].end;
+        let end = self
+            .tokens
+            .get(self.at.saturating_sub(1))
+            .map_or(start, |t| t.end);
         Ok(Sexpr {
             head,
             params,

@@ -33,7 +33,7 @@ fn walk_program(source: &str, program: &Program, at_root: bool, found: &mut Vec<
             Statement::Block(block) => {
                 walk_sexpr(source, &block.sexpr, at_root, found);
                 let name = match &block.sexpr.head {
-                    Expr::Path(path) if path.is_simple_id() => path.parts[0].as_str(),
+                    Expr::Path(path) if path.is_simple_id() => path.head(),
                     _ => "",
                 };
                 let inner_root = at_root && keeps_context(name);
@@ -61,7 +61,7 @@ fn walk_call(source: &str, sexpr: &Sexpr, at_root: bool, is_sub: bool, found: &m
     let calls_helper = is_sub
         || !sexpr.params.is_empty()
         || !sexpr.hash.is_empty()
-        || matches!(&sexpr.head, Expr::Path(p) if p.is_simple_id() && super::helpers::find(&p.parts[0]).is_some());
+        || matches!(&sexpr.head, Expr::Path(p) if p.is_simple_id() && super::helpers::find(p.head()).is_some());
     let head = (!calls_helper).then_some(&sexpr.head);
     let exprs = head
         .into_iter()

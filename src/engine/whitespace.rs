@@ -32,7 +32,10 @@ fn visit_program(program: &mut Program, is_root: bool) {
 fn visit_statements(program: &mut Program, is_root: bool) {
     let body = &mut program.body;
     for i in 0..body.len() {
-        let strip = match &mut body[i] {
+        let Some(statement) = body.get_mut(i) else {
+            continue;
+        };
+        let strip = match statement {
             Statement::Block(block) => visit_block(block),
             Statement::Mustache(m) => StripInfo {
                 open: m.strip.open,
@@ -81,14 +84,14 @@ fn visit_statements(program: &mut Program, is_root: bool) {
             omit_left(body, Some(i), false);
         }
         if open_standalone {
-            if let Some(first) = first_program(&mut body[i]) {
+            if let Some(first) = body.get_mut(i).and_then(first_program) {
                 omit_right(&mut first.body, None, false);
             }
             omit_left(body, Some(i), false);
         }
         if close_standalone {
             omit_right(body, Some(i), false);
-            if let Some(last) = last_program(&mut body[i]) {
+            if let Some(last) = body.get_mut(i).and_then(last_program) {
                 omit_left(&mut last.body, None, false);
             }
         }

@@ -65,7 +65,10 @@ pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxError> {
         let len = error.error_len().unwrap_or(bytes.len() - at).max(1);
         SyntaxError::at(
             at..at + len,
-            format!("the file is not valid UTF-8 (byte 0x{:02X})", bytes[at]),
+            format!(
+                "the file is not valid UTF-8 (byte 0x{:02X})",
+                bytes.get(at).copied().unwrap_or_default()
+            ),
         )
     })
 }
@@ -405,7 +408,11 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self, word: &str, value: Value) -> Result<Value, SyntaxError> {
-        if self.bytes[self.at..].starts_with(word.as_bytes()) {
+        if self
+            .bytes
+            .get(self.at..)
+            .is_some_and(|rest| rest.starts_with(word.as_bytes()))
+        {
             self.at += word.len();
             Ok(value)
         } else {
