@@ -2,6 +2,8 @@
 //! template error at the tag, deep JSON is refused where it is read, and a template that loops
 //! or grows without end stops at its evaluation budget, never with a stack overflow or a hang.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
@@ -10,7 +12,6 @@ use assert_cmd::Command;
 use ldhook::engine::{LOOP_STEPS, MAX_NESTING};
 use serde_json::Value;
 
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/pulseboard");
 const EMBEDDED_FLAG_EVENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/events/flag");
 
 /// A hang on a build without the budget fails the test instead of stalling the suite.
@@ -91,32 +92,20 @@ impl Files {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read example") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
-}
-
 /// The example integration with its flag template replaced.
 struct Integration {
-    _root: tempfile::TempDir,
+    _example: common::Example,
     dir: PathBuf,
 }
 
 impl Integration {
     fn with_flag_template(template: &str) -> Integration {
-        let root = tempfile::tempdir().expect("temp dir");
-        let dir = root.path().join("pulseboard");
-        copy_dir(Path::new(EXAMPLE), &dir);
-        std::fs::write(dir.join("templates/flag.json.hbs"), template).expect("write");
-        Integration { _root: root, dir }
+        let example = common::Example::new();
+        std::fs::write(example.path("templates/flag.json.hbs"), template).expect("write");
+        Integration {
+            dir: example.dir.clone(),
+            _example: example,
+        }
     }
 
     fn flag_template(&self) -> String {
