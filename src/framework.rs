@@ -43,11 +43,13 @@ impl Framework {
     }
 
     /// `integrations/*/manifest.json` under `root` as the caller spelt it, sorted by directory.
+    /// Every entry of that name is listed, whatever it is (a FIFO, a directory, a dangling
+    /// link), so that reading it says what is wrong instead of the run skipping it in silence.
     pub fn manifests(root: &Path) -> io::Result<Vec<PathBuf>> {
         let mut manifests = Vec::new();
         for entry in std::fs::read_dir(root.join(INTEGRATIONS_DIR))? {
             let manifest = entry?.path().join(MANIFEST_FILE);
-            if manifest.is_file() {
+            if std::fs::symlink_metadata(&manifest).is_ok() {
                 manifests.push(manifest);
             }
         }

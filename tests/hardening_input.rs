@@ -380,3 +380,28 @@ fn a_manifest_linked_to_a_file_outside_is_not_read() {
     );
     assert_eq!(code, Some(1), "{stdout}");
 }
+
+#[test]
+fn a_framework_root_names_an_integration_it_cannot_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(root.join("manifest.schema.json"), "{}").expect("write");
+    std::fs::create_dir_all(root.join("integrations/pipe")).expect("mkdir");
+    mkfifo(&root.join("integrations/pipe/manifest.json"));
+    std::fs::create_dir_all(root.join("integrations/no-manifest")).expect("mkdir");
+    let (code, stdout, stderr) = run(&["validate", "."], root);
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("integrations/pipe/manifest.json: is a pipe (FIFO)"),
+        "{stderr}"
+    );
+    std::fs::remove_file(root.join("integrations/pipe/manifest.json")).expect("rm");
+    std::os::unix::fs::symlink("gone.json", root.join("integrations/pipe/manifest.json"))
+        .expect("ln");
+    let (code, _, stderr) = run(&["validate", "."], root);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("integrations/pipe/manifest.json: no such file or directory"),
+        "{stderr}"
+    );
+}

@@ -30,16 +30,30 @@ pub struct SourceFile {
     name: String,
     text: Arc<str>,
     line_starts: Vec<usize>,
+    /// Every character wider than one byte: its offset, and the extra bytes of all such
+    /// characters up to and including it. A column is then a subtraction and a binary search,
+    /// not a count, so a million findings on one long line cost no more than on many lines.
+    wide: Vec<(usize, usize)>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
         let line_starts = line_starts(&text);
+        let mut extra = 0;
+        let wide = text
+            .char_indices()
+            .filter(|(_, c)| !c.is_ascii())
+            .map(|(at, c)| {
+                extra += c.len_utf8() - 1;
+                (at, extra)
+            })
+            .collect();
         SourceFile {
             name: name.into(),
             text,
             line_starts,
+            wide,
         }
     }
 
@@ -55,14 +69,21 @@ impl SourceFile {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
         let line = self.line_index(offset);
         let line_start = self.line_starts.get(line).copied().unwrap_or(0);
+        let bytes = offset.saturating_sub(line_start);
+        let wide_bytes = self.extra_before(offset) - self.extra_before(line_start);
         Position {
             line: line + 1,
-            column: self
-                .text
-                .get(line_start..offset)
-                .map_or(0, |s| s.chars().count())
-                + 1,
+            column: bytes - wide_bytes + 1,
         }
+    }
+
+    /// The extra bytes of the wide characters that start before `offset`.
+    fn extra_before(&self, offset: usize) -> usize {
+        let index = self.wide.partition_point(|&(at, _)| at < offset);
+        index
+            .checked_sub(1)
+            .and_then(|i| self.wide.get(i))
+            .map_or(0, |&(_, extra)| extra)
     }
 
     pub fn location(&self, bytes: Range<usize>) -> Location {
@@ -180,6 +201,18 @@ mod tests {
         assert_eq!(lines, ["a", "b", "c", "d"]);
         assert_eq!(file.position(2), Position { line: 2, column: 1 });
         assert_eq!(file.position(5), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn columns_count_characters_on_every_kind_of_line() {
+        let text = "aé\r\n€𝄞b\rc\n\n日本語x";
+        let file = SourceFile::new("m.json", text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let line = file.line_index(offset);
+            let start = file.line_bytes(line).start;
+            let naive = text[start..offset].chars().count() + 1;
+            assert_eq!(file.position(offset).column, naive, "at {offset}");
+        }
     }
 
     #[test]

@@ -86,6 +86,53 @@ impl fmt::Display for EngineError {
 
 impl std::error::Error for EngineError {}
 
+/// Positions of offsets met in increasing order, each found by walking on from the last one:
+/// linear in the template however many positions are asked for (a restart, when an offset
+/// goes back, begins again from the top).
+pub struct PositionCursor<'a> {
+    source: &'a str,
+    offset: usize,
+    at: TemplatePosition,
+}
+
+impl<'a> PositionCursor<'a> {
+    pub fn new(source: &'a str) -> Self {
+        PositionCursor {
+            source,
+            offset: 0,
+            at: TemplatePosition { line: 1, column: 1 },
+        }
+    }
+
+    /// The same answer as [`position_of`].
+    pub fn position(&mut self, offset: usize) -> TemplatePosition {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            *self = PositionCursor::new(self.source);
+        }
+        for c in self
+            .source
+            .get(self.offset..offset)
+            .unwrap_or_default()
+            .chars()
+        {
+            if c == '\n' {
+                self.at = TemplatePosition {
+                    line: self.at.line + 1,
+                    column: 1,
+                };
+            } else {
+                self.at.column += 1;
+            }
+        }
+        self.offset = offset;
+        self.at
+    }
+}
+
 pub fn position_of(source: &str, offset: usize) -> TemplatePosition {
     let mut offset = offset.min(source.len());
     while !source.is_char_boundary(offset) {

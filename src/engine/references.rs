@@ -3,7 +3,7 @@
 //! to something else; they are reported with `absolute: false`.
 
 use super::ast::{Expr, Program, Sexpr, Statement};
-use super::error::{TemplatePosition, position_of};
+use super::error::{PositionCursor, TemplatePosition};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
@@ -21,11 +21,16 @@ fn keeps_context(name: &str) -> bool {
 
 pub fn collect(source: &str, program: &Program) -> Vec<Reference> {
     let mut found = Vec::new();
-    walk_program(source, program, true, &mut found);
+    walk_program(&mut PositionCursor::new(source), program, true, &mut found);
     found
 }
 
-fn walk_program(source: &str, program: &Program, at_root: bool, found: &mut Vec<Reference>) {
+fn walk_program(
+    source: &mut PositionCursor<'_>,
+    program: &Program,
+    at_root: bool,
+    found: &mut Vec<Reference>,
+) {
     for statement in &program.body {
         match statement {
             Statement::Mustache(m) => walk_sexpr(source, &m.sexpr, at_root, found),
@@ -48,16 +53,32 @@ fn walk_program(source: &str, program: &Program, at_root: bool, found: &mut Vec<
 }
 
 /// One nesting level down: the parser bounds the depth, not the stack of the calling thread.
-fn walk_nested(source: &str, program: &Program, at_root: bool, found: &mut Vec<Reference>) {
+fn walk_nested(
+    source: &mut PositionCursor<'_>,
+    program: &Program,
+    at_root: bool,
+    found: &mut Vec<Reference>,
+) {
     super::with_stack(|| walk_program(source, program, at_root, found));
 }
 
-fn walk_sexpr(source: &str, sexpr: &Sexpr, at_root: bool, found: &mut Vec<Reference>) {
+fn walk_sexpr(
+    source: &mut PositionCursor<'_>,
+    sexpr: &Sexpr,
+    at_root: bool,
+    found: &mut Vec<Reference>,
+) {
     walk_call(source, sexpr, at_root, false, found);
 }
 
 /// A helper's name is not a path it reads; a lone name that is no helper is.
-fn walk_call(source: &str, sexpr: &Sexpr, at_root: bool, is_sub: bool, found: &mut Vec<Reference>) {
+fn walk_call(
+    source: &mut PositionCursor<'_>,
+    sexpr: &Sexpr,
+    at_root: bool,
+    is_sub: bool,
+    found: &mut Vec<Reference>,
+) {
     let calls_helper = is_sub
         || !sexpr.params.is_empty()
         || !sexpr.hash.is_empty()
@@ -84,7 +105,7 @@ fn walk_call(source: &str, sexpr: &Sexpr, at_root: bool, is_sub: bool, found: &m
                 found.push(Reference {
                     parts,
                     absolute,
-                    position: position_of(source, path.span.0),
+                    position: source.position(path.span.0),
                 });
             }
             Expr::Sub(inner) => {

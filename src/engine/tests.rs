@@ -206,6 +206,21 @@ fn json_templates_are_recognised_by_name() {
 }
 
 #[test]
+fn the_position_cursor_agrees_with_position_of() {
+    use super::error::{PositionCursor, position_of};
+    let source = "a{{b}}\r\n é{{#if c}}\n\n{{/if}}日本{{d}}";
+    let offsets: Vec<usize> = (0..=source.len()).collect();
+    let mut cursor = PositionCursor::new(source);
+    for &offset in offsets.iter().chain(offsets.iter().rev()) {
+        assert_eq!(
+            cursor.position(offset),
+            position_of(source, offset),
+            "at {offset}"
+        );
+    }
+}
+
+#[test]
 fn compile_time_is_linear() {
     let template = "{{kind}}-".repeat(100_000);
     let started = std::time::Instant::now();

@@ -373,6 +373,19 @@ fn endpoint_rules(
                 header.value.clone(),
             ));
         }
+        // Built once per event, not once per header: a context holds every form variable.
+        let contexts: Vec<(&str, serde_json::Value)> = s
+            .events
+            .events
+            .iter()
+            .filter(|event| {
+                ENDPOINT_SUITE.contains(&event.name.as_str()) || delivers(policy, event)
+            })
+            .map(|event| {
+                let context = context::endpoint_context(&event.value, &values, &oauth);
+                (event.name.as_str(), context)
+            })
+            .collect();
         for (pointer, what, text) in templates {
             let template = match Template::compile(&text) {
                 Ok(template) => template,
@@ -386,19 +399,12 @@ fn endpoint_rules(
                 }
             };
             let mut failures: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for event in &s.events.events {
-                let required =
-                    ENDPOINT_SUITE.contains(&event.name.as_str()) || delivers(policy, event);
-                if !required {
-                    continue;
-                }
-                if let Err(error) =
-                    template.render(&context::endpoint_context(&event.value, &values, &oauth))
-                {
+            for (name, context) in &contexts {
+                if let Err(error) = template.render(context) {
                     failures
                         .entry(error.to_string())
                         .or_default()
-                        .push(event.name.clone());
+                        .push(name.to_string());
                 }
             }
             for (error, events) in failures {
