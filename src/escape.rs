@@ -61,11 +61,16 @@ pub fn github_property(text: &str) -> String {
 /// runner shows, which input itself can never produce.
 pub const GITHUB_LINE_BREAK: &str = "%0A";
 
-/// A relative path as a SARIF `artifactLocation.uri`: a URI reference, so forward slashes, and
-/// every byte outside the unreserved set and `/` percent-encoded.
+/// A relative path as a SARIF `artifactLocation.uri`: a URI reference, so forward slashes.
 pub fn sarif_uri(path: &str) -> String {
+    uri_path(&path.replace('\\', "/"))
+}
+
+/// A path as the path part of a URI: every byte outside the unreserved set and `/`
+/// percent-encoded.
+pub fn uri_path(path: &str) -> String {
     let mut uri = String::with_capacity(path.len());
-    for byte in path.replace('\\', "/").bytes() {
+    for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
             uri.push(char::from(byte));
         } else {

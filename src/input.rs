@@ -178,12 +178,6 @@ pub struct Head {
     pub size: u64,
 }
 
-/// Whether `relative` names a regular file beneath `dir`, without reading it.
-pub fn check_beneath(dir: &Path, relative: &str) -> Result<(), InputError> {
-    let file = open_beneath(dir, relative)?;
-    regular_size(&file, relative).map(|_| ())
-}
-
 /// Reads standard input up to the kind's cap.
 pub fn read_stdin(kind: Kind) -> Result<Vec<u8>, InputError> {
     read_capped(std::io::stdin().lock(), STDIN, kind, None)

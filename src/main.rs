@@ -13,12 +13,15 @@
     )
 )]
 
-/// Messages on stderr. `eprintln!` panics when stderr is a closed pipe; a message nobody can
-/// read is not worth a crash, so write errors are dropped here.
+/// Messages on stderr. They quote paths and names from input, so they pass through the
+/// terminal escaper (line breaks kept: some messages list several lines). `eprintln!` panics
+/// when stderr is a closed pipe; a message nobody can read is not worth a crash, so write
+/// errors are dropped here.
 macro_rules! warn {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let message = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", ldhook::escape::terminal_text(&message));
     }};
 }
 
@@ -41,6 +44,7 @@ use cli::{
 use ldhook::context::{self, ValueSource};
 use ldhook::diagnostics::render::{self as report_render, Format};
 use ldhook::diagnostics::{Report, Severity};
+use ldhook::escape;
 use ldhook::input;
 use ldhook::integration::Integration;
 use ldhook::preview::{self, Outcome};
@@ -265,7 +269,7 @@ fn init_summary(
     dry_run: bool,
     color: bool,
 ) -> String {
-    let dir = outcome.dir.display();
+    let dir = escape::terminal_line(&outcome.dir.display().to_string()).into_owned();
     let dry = " (dry run: nothing was written)";
     let mut out = match (&outcome.placement, dry_run) {
         (Placement::Created, false) => format!("Created {dir}/:\n"),
@@ -286,7 +290,7 @@ fn init_summary(
         let verb = if dry_run { "Would remove" } else { "Removed" };
         out.push_str(&format!("\n{verb} what the earlier {dir}/ held:\n"));
         for entry in removed {
-            out.push_str(&format!("  {entry}\n"));
+            out.push_str(&format!("  {}\n", escape::terminal_line(entry)));
         }
     }
     let warnings = outcome.report.count(Severity::Warning);

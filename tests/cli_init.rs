@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::{INIT_REQUIRED, init_args, names, text};
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -22,38 +24,9 @@ fn run(dir: &Path, args: &[&str]) -> Output {
     ldhook(dir).args(args).output().expect("ldhook runs")
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// The answers only the user can give; everything else has a default.
-const REQUIRED: &[&str] = &[
-    "--name",
-    "Nimbus Alerts",
-    "--author",
-    "Nimbus Labs",
-    "--email",
-    "support@nimbus.example",
-    "--site",
-    "https://nimbus.example",
-    "--privacy-policy",
-    "https://nimbus.example/privacy",
-    "--category",
-    "monitoring,notifications",
-    "--endpoint-url",
-    "https://hooks.nimbus.example/v1/launchdarkly",
-];
-
 /// `init --no-input` with the required answers, of which `extra` may replace some.
 fn init(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["init", "--no-input"];
-    for pair in REQUIRED.chunks(2) {
-        if !extra.contains(&pair[0]) {
-            args.extend_from_slice(pair);
-        }
-    }
-    args.extend_from_slice(extra);
-    run(dir, &args)
+    run(dir, &init_args(extra))
 }
 
 fn json(output: &Output) -> serde_json::Value {
@@ -213,17 +186,7 @@ fn an_existing_directory_is_never_overwritten_without_force() {
         std::fs::read_to_string(dir.join("notes.txt")).expect("kept"),
         "mine"
     );
-    assert_eq!(leftovers(work.path()), ["nimbus-alerts"]);
-}
-
-/// Everything in `dir`: a failed or finished run leaves no staging directory behind.
-fn leftovers(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("readable")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    assert_eq!(names(work.path()), ["nimbus-alerts"]);
 }
 
 #[test]
@@ -235,7 +198,7 @@ fn an_empty_directory_is_used_as_it_is() {
         .arg("init")
         .arg("target-dir")
         .arg("--no-input")
-        .args(REQUIRED)
+        .args(INIT_REQUIRED)
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
@@ -249,12 +212,12 @@ fn the_current_directory_works_when_it_is_empty() {
     std::fs::create_dir(&dir).expect("mkdir");
     let output = ldhook(&dir)
         .args(["init", ".", "--no-input"])
-        .args(REQUIRED)
+        .args(INIT_REQUIRED)
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(dir.join("manifest.json").is_file());
-    assert_eq!(leftovers(work.path()), ["nimbus"]);
+    assert_eq!(names(work.path()), ["nimbus"]);
 }
 
 #[test]
@@ -294,7 +257,7 @@ fn bad_answers_exit_2_naming_the_flag_and_write_nothing() {
         let stderr = text(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{extra:?}: {stderr}");
         assert!(stderr.contains(expected), "{extra:?}: {stderr}");
-        assert!(leftovers(work.path()).is_empty(), "{extra:?} wrote files");
+        assert!(names(work.path()).is_empty(), "{extra:?} wrote files");
     }
 }
 
@@ -342,7 +305,7 @@ fn missing_answers_without_a_terminal_list_the_flags_and_never_wait() {
                 && stderr.contains("--endpoint-url URL"),
             "{stderr}"
         );
-        assert!(leftovers(work.path()).is_empty());
+        assert!(names(work.path()).is_empty());
     }
 }
 
@@ -354,7 +317,7 @@ fn a_dry_run_checks_everything_and_writes_nothing() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(stdout.starts_with("Would create nimbus-alerts/ (dry run: nothing was written):"));
     assert!(stdout.contains("templates/flag.json.hbs"));
-    assert!(leftovers(work.path()).is_empty());
+    assert!(names(work.path()).is_empty());
 }
 
 /// A framework checkout made from ldhook's own schema files: `manifest.schema.json` and its

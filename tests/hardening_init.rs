@@ -14,25 +14,7 @@ use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-use common::{copy_dir, names, text};
-
-/// The answers only the user can give; everything else has a default.
-const REQUIRED: &[&str] = &[
-    "--name",
-    "Nimbus Alerts",
-    "--author",
-    "Nimbus Labs",
-    "--email",
-    "support@nimbus.example",
-    "--site",
-    "https://nimbus.example",
-    "--privacy-policy",
-    "https://nimbus.example/privacy",
-    "--category",
-    "monitoring,notifications",
-    "--endpoint-url",
-    "https://hooks.nimbus.example/v1/launchdarkly",
-];
+use common::{copy_dir, init_args, names, text};
 
 /// The files `init` writes with the default answers.
 const WRITTEN: &[&str] = &[
@@ -44,18 +26,6 @@ const WRITTEN: &[&str] = &[
     "templates/flag.json.hbs",
     "templates/validation.json.hbs",
 ];
-
-/// `init --no-input` with the required answers, of which `extra` may replace some.
-fn init_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec!["init", "--no-input"];
-    for pair in REQUIRED.chunks(2) {
-        if !extra.contains(&pair[0]) {
-            args.extend_from_slice(pair);
-        }
-    }
-    args.extend_from_slice(extra);
-    args
-}
 
 fn init(dir: &Path, extra: &[&str]) -> Output {
     Command::cargo_bin("ldhook")

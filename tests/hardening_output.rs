@@ -228,3 +228,18 @@ fn a_closed_stderr_is_not_a_crash() {
     let status = child.wait().expect("exits");
     assert_eq!(status.code(), Some(2), "{status:?}");
 }
+
+#[test]
+fn error_messages_escape_the_names_they_quote() {
+    let output = ldhook()
+        .args(["validate", "/no/such/\u{1b}]0;pwned\u{7}dir"])
+        .output()
+        .expect("runs");
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("/no/such/\\x1b]0;pwned\\x07dir"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+}

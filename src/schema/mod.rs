@@ -200,15 +200,10 @@ impl Retrieve for LocalRetriever {
 }
 
 fn file_uri(path: &Path) -> String {
-    let mut uri = String::from("file://");
-    for byte in path.to_string_lossy().bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
-            uri.push(char::from(byte));
-        } else {
-            uri.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    uri
+    format!(
+        "file://{}",
+        crate::escape::uri_path(&path.to_string_lossy())
+    )
 }
 
 fn percent_decode(text: &str) -> String {

@@ -124,3 +124,33 @@ pub fn names(dir: &std::path::Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// The `init` answers only the user can give; everything else has a default.
+pub const INIT_REQUIRED: &[&str] = &[
+    "--name",
+    "Nimbus Alerts",
+    "--author",
+    "Nimbus Labs",
+    "--email",
+    "support@nimbus.example",
+    "--site",
+    "https://nimbus.example",
+    "--privacy-policy",
+    "https://nimbus.example/privacy",
+    "--category",
+    "monitoring,notifications",
+    "--endpoint-url",
+    "https://hooks.nimbus.example/v1/launchdarkly",
+];
+
+/// `init --no-input` with the required answers, of which `extra` may replace some.
+pub fn init_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["init", "--no-input"];
+    for pair in INIT_REQUIRED.chunks(2) {
+        if pair.first().is_some_and(|flag| !extra.contains(flag)) {
+            args.extend_from_slice(pair);
+        }
+    }
+    args.extend_from_slice(extra);
+    args
+}
