@@ -152,7 +152,7 @@ pub fn read_event(path: &Path, bytes: &[u8]) -> Result<Value, EventError> {
 /// Reads any JSON value with the strict reader (a render context need not be an object).
 pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Value, EventError> {
     json::decode(bytes)
-        .and_then(|text| json::parse(text).map(|(value, _)| value))
+        .and_then(json::parse_plain)
         .map_err(|error| {
             let source = crate::diagnostics::SourceFile::new(
                 path.display().to_string(),

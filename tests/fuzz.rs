@@ -92,6 +92,18 @@ proptest! {
         }
     }
 
+    /// Reading without spans is the same reader: the same value, or the same error.
+    #[test]
+    fn the_plain_reader_agrees_with_the_span_reader(bytes in prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..200),
+        mutated_json(),
+    ]) {
+        if let Ok(text) = ldhook::manifest::json::decode(&bytes) {
+            let with_spans = ldhook::manifest::json::parse(text).map(|(value, _)| value);
+            prop_assert_eq!(ldhook::manifest::json::parse_plain(text), with_spans);
+        }
+    }
+
     #[test]
     fn deep_nesting_is_an_error_not_an_overflow(depth in 1usize..5000, open in prop_oneof![Just("["), Just("{\"a\":")]) {
         let text = open.repeat(depth);

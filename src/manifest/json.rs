@@ -23,9 +23,10 @@ pub struct NodeSpan {
     pub key: Option<Range<usize>>,
 }
 
-/// Byte ranges of every value in a document, by JSON pointer.
+/// Byte ranges of every value in a document, by JSON pointer. Keyed by a fast hasher: a
+/// manifest has a pointer per value, and SipHash of each showed in the profile.
 #[derive(Debug, Default)]
-pub struct SpanMap(HashMap<String, NodeSpan>);
+pub struct SpanMap(HashMap<String, NodeSpan, foldhash::fast::FixedState>);
 
 impl SpanMap {
     pub fn get(&self, pointer: &str) -> Option<&NodeSpan> {
@@ -74,11 +75,30 @@ pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxError> {
 }
 
 pub fn parse(text: &str) -> Result<(Value, SpanMap), SyntaxError> {
+    let (value, spans) = parse_with(text, Some(SpanMap::default()))?;
+    Ok((value, spans.unwrap_or_default()))
+}
+
+/// The same reader without spans, for files whose findings never point inside them (schemas,
+/// sample events): recording a span per value costs more than the parse. On an error the
+/// text is read again with spans, so the message is exactly `parse`'s (a duplicate key names
+/// where the key first appeared).
+pub fn parse_plain(text: &str) -> Result<Value, SyntaxError> {
+    match parse_with(text, None) {
+        Ok((value, _)) => Ok(value),
+        Err(plain) => Err(parse(text).err().unwrap_or(plain)),
+    }
+}
+
+fn parse_with(
+    text: &str,
+    spans: Option<SpanMap>,
+) -> Result<(Value, Option<SpanMap>), SyntaxError> {
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
         at: 0,
-        spans: SpanMap::default(),
+        spans,
     };
     parser.skip_space()?;
     if parser.at == parser.bytes.len() {
@@ -100,7 +120,8 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
-    spans: SpanMap,
+    /// `None` when reading without spans: no pointer is then built either.
+    spans: Option<SpanMap>,
 }
 
 impl Parser<'_> {
@@ -125,13 +146,15 @@ impl Parser<'_> {
             Some(b'n') => self.literal("null", Value::Null)?,
             _ => return Err(self.unexpected("a value")),
         };
-        self.spans.0.insert(
-            pointer.clone(),
-            NodeSpan {
-                value: start..self.at,
-                key,
-            },
-        );
+        if let Some(spans) = &mut self.spans {
+            spans.0.insert(
+                pointer.clone(),
+                NodeSpan {
+                    value: start..self.at,
+                    key,
+                },
+            );
+        }
         Ok(value)
     }
 
@@ -150,7 +173,8 @@ impl Parser<'_> {
         let open = self.at;
         self.at += 1;
         let mut map = Map::new();
-        let mut key_spans: HashMap<String, Range<usize>> = HashMap::new();
+        // Where each key of `map` was written, by the key's index in `map`.
+        let mut key_spans: Vec<Range<usize>> = Vec::new();
         self.skip_space()?;
         if self.peek() == Some(b'}') {
             self.at += 1;
@@ -164,21 +188,27 @@ impl Parser<'_> {
             let key_start = self.at;
             let key = self.string()?;
             let key_span = key_start..self.at;
-            if let Some(first) = key_spans.get(&key) {
+            if map.contains_key(&key) {
+                let first = map
+                    .keys()
+                    .position(|k| *k == key)
+                    .and_then(|index| key_spans.get(index));
                 return Err(SyntaxError {
                     message: format!("duplicate key `{key}`; each key may appear once"),
                     span: key_span,
-                    related: Some((first.clone(), "first defined here".to_string())),
+                    related: first.map(|first| (first.clone(), "first defined here".to_string())),
                 });
             }
             self.skip_space()?;
             self.expect(b':', "`:` after the object key")?;
             self.skip_space()?;
             let len = pointer.len();
-            pointer::push_token(pointer, &key);
+            if self.spans.is_some() {
+                pointer::push_token(pointer, &key);
+            }
             let value = self.value(pointer, Some(key_span.clone()), depth)?;
             pointer.truncate(len);
-            key_spans.insert(key.clone(), key_span);
+            key_spans.push(key_span);
             map.insert(key, value);
             self.skip_space()?;
             match self.peek() {
@@ -216,7 +246,9 @@ impl Parser<'_> {
                 return Err(self.unclosed("array", open));
             }
             let len = pointer.len();
-            pointer::push_token(pointer, &items.len().to_string());
+            if self.spans.is_some() {
+                pointer::push_token(pointer, &items.len().to_string());
+            }
             items.push(self.value(pointer, None, depth)?);
             pointer.truncate(len);
             self.skip_space()?;
@@ -522,8 +554,11 @@ fn to_number(literal: &str) -> Option<Number> {
 mod tests {
     use super::*;
 
+    /// Every malformed input is tried with both readers: they must agree to the letter.
     fn error(text: &str) -> SyntaxError {
-        parse(text).expect_err("the input is malformed")
+        let with_spans = parse(text).expect_err("the input is malformed");
+        assert_eq!(parse_plain(text).expect_err("malformed"), with_spans);
+        with_spans
     }
 
     #[test]
