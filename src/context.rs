@@ -7,6 +7,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::engine::json_escape_value;
+use crate::events::SampleEvent;
 use crate::manifest::model::Manifest;
 
 /// Where form variable values come from when not given.
@@ -153,17 +154,61 @@ pub fn oauth(manifest: &Manifest) -> Value {
 /// The context of a body template; `json` escapes the event's strings first, as the
 /// framework does for `.json` and `.json.hbs` templates (form variables stay as they are).
 pub fn body_context(event: &Value, values: &FormValues, oauth: &Value, json: bool) -> Value {
-    let mut context = if json {
+    let event = if json {
         json_escape_value(event)
     } else {
         event.clone()
     };
+    with_form_variables(event, form_variables(values, oauth))
+}
+
+/// `formVariables` as body templates see it: the values, and `oauth` among them.
+fn form_variables(values: &FormValues, oauth: &Value) -> Value {
     let mut form = values.clone();
     form.insert("oauth".to_string(), oauth.clone());
-    if let Value::Object(map) = &mut context {
-        map.insert("formVariables".to_string(), Value::Object(form));
+    Value::Object(form)
+}
+
+fn with_form_variables(mut event: Value, form: Value) -> Value {
+    if let Value::Object(map) = &mut event {
+        map.insert("formVariables".to_string(), form);
     }
-    context
+    event
+}
+
+/// The body contexts of one integration, for each sample event of a set, escaped for JSON
+/// templates or as they are: each built on first use and shared by the integration's
+/// templates. The escaping is the event's own, done once for every integration of a run.
+pub struct BodyContexts<'a> {
+    events: &'a [SampleEvent],
+    form: Value,
+    /// By event index: `[as it is, escaped]`.
+    built: Vec<[Option<Value>; 2]>,
+}
+
+impl<'a> BodyContexts<'a> {
+    pub fn new(events: &'a [SampleEvent], values: &FormValues, oauth: &Value) -> Self {
+        BodyContexts {
+            events,
+            form: form_variables(values, oauth),
+            built: vec![[None, None]; events.len()],
+        }
+    }
+
+    /// The context of `events[index]`; `None` only for an index outside the set.
+    pub fn get(&mut self, index: usize, json: bool) -> Option<&Value> {
+        let event = self.events.get(index)?;
+        let slot = self.built.get_mut(index)?.get_mut(usize::from(json))?;
+        let form = &self.form;
+        Some(slot.get_or_insert_with(|| {
+            let base = if json {
+                event.json_escaped().clone()
+            } else {
+                event.value.clone()
+            };
+            with_form_variables(base, form.clone())
+        }))
+    }
 }
 
 /// The context of the endpoint URL and header values.

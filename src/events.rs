@@ -2,6 +2,7 @@
 //! any directory of the same layout (`<group>/<name>.json`).
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -15,9 +16,25 @@ pub struct SampleEvent {
     /// `flag/toggle-on`: the file's path under the set's root, without `.json`.
     pub name: String,
     pub value: Value,
+    /// `value` with its strings JSON-escaped, as JSON templates see it: made on first use and
+    /// then shared by every integration a run checks against this event.
+    escaped: OnceLock<Value>,
 }
 
 impl SampleEvent {
+    pub fn new(name: String, value: Value) -> SampleEvent {
+        SampleEvent {
+            name,
+            value,
+            escaped: OnceLock::new(),
+        }
+    }
+
+    pub fn json_escaped(&self) -> &Value {
+        self.escaped
+            .get_or_init(|| crate::engine::json_escape_value(&self.value))
+    }
+
     pub fn kind(&self) -> &str {
         self.value.get("kind").and_then(Value::as_str).unwrap_or("")
     }
@@ -76,10 +93,10 @@ impl EventSet {
                 // The embedded files are checked by a unit test; one that failed to parse
                 // would be a build defect, not input.
                 let value = serde_json::from_str(text).ok()?;
-                Some(SampleEvent {
-                    name: path.trim_end_matches(".json").to_string(),
+                Some(SampleEvent::new(
+                    path.trim_end_matches(".json").to_string(),
                     value,
-                })
+                ))
             })
             .collect();
         EventSet {
@@ -103,7 +120,7 @@ impl EventSet {
                 .replace('\\', "/")
                 .trim_end_matches(".json")
                 .to_string();
-            events.push(SampleEvent { name, value });
+            events.push(SampleEvent::new(name, value));
         }
         if events.is_empty() {
             return Err(EventError::Empty(dir.to_path_buf()));

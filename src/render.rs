@@ -91,19 +91,13 @@ fn pick_event(set: &EventSet, choice: &EventChoice) -> Result<SampleEvent, Rende
             if names_a_file(name) {
                 let bytes = input::read(path, Kind::Event).map_err(EventError::from)?;
                 let value = events::read_event(path, &bytes)?;
-                return Ok(SampleEvent {
-                    name: name.clone(),
-                    value,
-                });
+                return Ok(SampleEvent::new(name.clone(), value));
             }
             Ok(set.find(name)?.clone())
         }
         EventChoice::Stdin(bytes) => {
             let value = events::read_event(Path::new(input::STDIN), bytes)?;
-            Ok(SampleEvent {
-                name: input::STDIN.to_string(),
-                value,
-            })
+            Ok(SampleEvent::new(input::STDIN.to_string(), value))
         }
     }
 }

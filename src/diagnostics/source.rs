@@ -1,7 +1,7 @@
 //! Source text and the one place where byte offsets become line:column.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A 1-based line and a 1-based column counted in Unicode scalar values, which is what editors
 /// show and what SARIF calls `unicodeCodePoints`.
@@ -24,11 +24,17 @@ impl Location {
     }
 }
 
-/// A file as it was read, with the offsets of its line starts.
+/// A file as it was read; its line index is built the first time a position is asked for,
+/// so a file without findings never pays for one.
 #[derive(Debug)]
 pub struct SourceFile {
     name: String,
     text: Arc<str>,
+    index: OnceLock<LineIndex>,
+}
+
+#[derive(Debug)]
+struct LineIndex {
     line_starts: Vec<usize>,
     /// Every character wider than one byte: its offset, and the extra bytes of all such
     /// characters up to and including it. A column is then a subtraction and a binary search,
@@ -36,10 +42,8 @@ pub struct SourceFile {
     wide: Vec<(usize, usize)>,
 }
 
-impl SourceFile {
-    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
-        let line_starts = line_starts(&text);
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
         let mut extra = 0;
         let wide = text
             .char_indices()
@@ -49,12 +53,24 @@ impl SourceFile {
                 (at, extra)
             })
             .collect();
-        SourceFile {
-            name: name.into(),
-            text,
-            line_starts,
+        LineIndex {
+            line_starts: line_starts(text),
             wide,
         }
+    }
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+            index: OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.text))
     }
 
     pub fn name(&self) -> &str {
@@ -68,7 +84,7 @@ impl SourceFile {
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
         let line = self.line_index(offset);
-        let line_start = self.line_starts.get(line).copied().unwrap_or(0);
+        let line_start = self.index().line_starts.get(line).copied().unwrap_or(0);
         let bytes = offset.saturating_sub(line_start);
         let wide_bytes = self.extra_before(offset) - self.extra_before(line_start);
         Position {
@@ -79,10 +95,10 @@ impl SourceFile {
 
     /// The extra bytes of the wide characters that start before `offset`.
     fn extra_before(&self, offset: usize) -> usize {
-        let index = self.wide.partition_point(|&(at, _)| at < offset);
+        let index = self.index().wide.partition_point(|&(at, _)| at < offset);
         index
             .checked_sub(1)
-            .and_then(|i| self.wide.get(i))
+            .and_then(|i| self.index().wide.get(i))
             .map_or(0, |&(_, extra)| extra)
     }
 
@@ -101,13 +117,12 @@ impl SourceFile {
 
     /// Byte range of line `index` (0-based), without its line break.
     pub fn line_bytes(&self, index: usize) -> Range<usize> {
-        let start = self
-            .line_starts
+        let line_starts = &self.index().line_starts;
+        let start = line_starts
             .get(index)
             .copied()
             .unwrap_or(self.text.len());
-        let next = self
-            .line_starts
+        let next = line_starts
             .get(index + 1)
             .copied()
             .unwrap_or(self.text.len());
@@ -118,13 +133,13 @@ impl SourceFile {
 
     /// The 0-based index of the line holding `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts
+        self.index().line_starts
             .partition_point(|&start| start <= offset)
             .saturating_sub(1)
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.index().line_starts.len()
     }
 
     /// `span` narrowed to character boundaries of the text, so that any span, even one made

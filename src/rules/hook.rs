@@ -129,8 +129,9 @@ fn render_matrix(
         return;
     };
     let oauth = context::oauth(manifest);
+    let mut contexts = context::BodyContexts::new(&s.events.events, &values, &oauth);
     // Each (file, event) renders once, whichever kinds share the file.
-    let mut rendered: BTreeMap<(String, String), Result<String, String>> = BTreeMap::new();
+    let mut rendered: BTreeMap<(&str, usize), Rendered> = BTreeMap::new();
     for (kind_name, path, template) in templates {
         let Some(kind) = TemplateKind::parse(kind_name) else {
             continue;
@@ -139,7 +140,7 @@ fn render_matrix(
         // Findings grouped by what went wrong, listing the events it went wrong for.
         let mut failures: BTreeMap<(Need, &'static str, String), (&'static Rule, Vec<String>)> =
             BTreeMap::new();
-        for event in &s.events.events {
+        for (index, event) in s.events.events.iter().enumerate() {
             let routed = matches!(routing::route(hook, event.kind()), Routing::Template(ref r) if r.kind == kind);
             let need = if event.kind() == suite_event_kind(kind) {
                 Need::Suite
@@ -151,31 +152,19 @@ fn render_matrix(
                 Need::Undelivered
             };
             let result = rendered
-                .entry((path.clone(), event.name.clone()))
-                .or_insert_with(|| {
-                    template
-                        .render(&context::body_context(&event.value, &values, &oauth, json))
-                        .map_err(|e| e.to_string())
-                })
-                .clone();
+                .entry((path.as_str(), index))
+                .or_insert_with(|| Rendered::new(template, contexts.get(index, json), json));
             let problem = match result {
-                Err(error) => Some((&TEMPLATE_RENDER, format!("{}:{error}", s.file(path)))),
-                Ok(output)
-                    if json && serde_json::from_str::<serde::de::IgnoredAny>(&output).is_err() =>
-                {
-                    let error = serde_json::from_str::<serde::de::IgnoredAny>(&output)
-                        .err()
-                        .map(|e| e.to_string())
-                        .unwrap_or_default();
-                    Some((
-                        &TEMPLATE_INVALID_JSON,
-                        format!("{} renders invalid JSON: {error}", s.file(path)),
-                    ))
+                Rendered::Failed(error) => {
+                    Some((&TEMPLATE_RENDER, format!("{}:{error}", s.file(path))))
                 }
-                Ok(output)
+                Rendered::InvalidJson(error) => Some((
+                    &TEMPLATE_INVALID_JSON,
+                    format!("{} renders invalid JSON: {error}", s.file(path)),
+                )),
+                Rendered::Output { blank: true }
                     if matches!(kind, TemplateKind::Member | TemplateKind::Validation)
-                        && need == Need::Suite
-                        && output.trim().is_empty() =>
+                        && need == Need::Suite =>
                 {
                     Some((
                         &TEMPLATE_EMPTY_OUTPUT,
@@ -185,7 +174,7 @@ fn render_matrix(
                         ),
                     ))
                 }
-                Ok(_) => None,
+                Rendered::Output { .. } => None,
             };
             if let Some((rule, message)) = problem {
                 let rule = if need == Need::Undelivered {
@@ -227,6 +216,34 @@ fn render_matrix(
                     events.join(", ")
                 ),
             ));
+        }
+    }
+}
+
+/// What one render told: the output itself is not kept, only what the rules ask of it.
+enum Rendered {
+    Failed(String),
+    InvalidJson(String),
+    Output { blank: bool },
+}
+
+impl Rendered {
+    fn new(template: &Template, context: Option<&Value>, json: bool) -> Rendered {
+        let Some(context) = context else {
+            return Rendered::Failed("no render context for this event".to_string());
+        };
+        match template.render(context) {
+            Err(error) => Rendered::Failed(error.to_string()),
+            Ok(output) => {
+                if json {
+                    if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&output) {
+                        return Rendered::InvalidJson(error.to_string());
+                    }
+                }
+                Rendered::Output {
+                    blank: output.trim().is_empty(),
+                }
+            }
         }
     }
 }
