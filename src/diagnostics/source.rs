@@ -118,10 +118,7 @@ impl SourceFile {
     /// Byte range of line `index` (0-based), without its line break.
     pub fn line_bytes(&self, index: usize) -> Range<usize> {
         let line_starts = &self.index().line_starts;
-        let start = line_starts
-            .get(index)
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = line_starts.get(index).copied().unwrap_or(self.text.len());
         let next = line_starts
             .get(index + 1)
             .copied()
@@ -133,7 +130,8 @@ impl SourceFile {
 
     /// The 0-based index of the line holding `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.index().line_starts
+        self.index()
+            .line_starts
             .partition_point(|&start| start <= offset)
             .saturating_sub(1)
     }

@@ -90,10 +90,7 @@ pub fn parse_plain(text: &str) -> Result<Value, SyntaxError> {
     }
 }
 
-fn parse_with(
-    text: &str,
-    spans: Option<SpanMap>,
-) -> Result<(Value, Option<SpanMap>), SyntaxError> {
+fn parse_with(text: &str, spans: Option<SpanMap>) -> Result<(Value, Option<SpanMap>), SyntaxError> {
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),

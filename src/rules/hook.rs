@@ -235,10 +235,8 @@ impl Rendered {
         match template.render(context) {
             Err(error) => Rendered::Failed(error.to_string()),
             Ok(output) => {
-                if json {
-                    if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&output) {
-                        return Rendered::InvalidJson(error.to_string());
-                    }
+                if json && let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&output) {
+                    return Rendered::InvalidJson(error.to_string());
                 }
                 Rendered::Output {
                     blank: output.trim().is_empty(),
