@@ -81,32 +81,57 @@ enum Content {
     Bytes(Vec<u8>),
 }
 
+/// One run, for callers that run once: a [`Session`] that lives as long as the call.
 pub fn validate(inputs: &[Input], options: &Options) -> Result<Report, ValidateError> {
-    let mut schemas = SchemaCache::new(&options.schema);
-    let mut events = EventCache::new(options.events.as_deref())?;
-    let mut targets = Vec::new();
-    for input in inputs {
-        expand(input, &mut schemas, &mut events, &mut targets)?;
-    }
-    let mut seen = std::collections::HashSet::new();
-    targets.retain(|target| seen.insert(target.name.clone()));
+    Session::new(options)?.validate(inputs)
+}
 
-    let results = check_all(&targets);
-    let mut diagnostics = Vec::new();
-    let mut integrations = Vec::new();
-    for result in results {
-        let (found, integration) = result?;
-        diagnostics.extend(found);
-        integrations.extend(integration);
+/// What runs read once and keep: each schema compiled and each set of sample events read once,
+/// however many manifests use them, and the integrations the last run checked. A caller that
+/// runs again (a watcher) keeps its session; the binary ends the process without freeing it.
+pub struct Session {
+    selection: RuleSelection,
+    schemas: SchemaCache,
+    events: EventCache,
+    checked: Vec<Integration>,
+}
+
+impl Session {
+    pub fn new(options: &Options) -> Result<Session, ValidateError> {
+        Ok(Session {
+            selection: options.selection.clone(),
+            schemas: SchemaCache::new(options.schema.clone()),
+            events: EventCache::new(options.events.as_deref())?,
+            checked: Vec::new(),
+        })
     }
-    rules::checkout::check(&integrations.iter().collect::<Vec<_>>(), &mut diagnostics);
-    diagnostics.retain(|d| options.selection.enabled(d.rule));
-    diagnostics.sort_by_key(|d| d.sort_key());
-    Ok(Report {
-        schema: schemas.label(),
-        files: targets.len(),
-        diagnostics,
-    })
+
+    pub fn validate(&mut self, inputs: &[Input]) -> Result<Report, ValidateError> {
+        let mut targets = Vec::new();
+        for input in inputs {
+            expand(input, &mut self.schemas, &mut self.events, &mut targets)?;
+        }
+        let mut seen = std::collections::HashSet::new();
+        targets.retain(|target| seen.insert(target.name.clone()));
+
+        let results = check_all(&targets);
+        let mut diagnostics = Vec::new();
+        let mut integrations = Vec::new();
+        for result in results {
+            let (found, integration) = result?;
+            diagnostics.extend(found);
+            integrations.extend(integration);
+        }
+        rules::checkout::check(&integrations.iter().collect::<Vec<_>>(), &mut diagnostics);
+        diagnostics.retain(|d| self.selection.enabled(d.rule));
+        diagnostics.sort_by_key(|d| d.sort_key());
+        self.checked = integrations;
+        Ok(Report {
+            schema: self.schemas.label(),
+            files: targets.len(),
+            diagnostics,
+        })
+    }
 }
 
 fn expand(
@@ -300,14 +325,14 @@ impl EventCache {
 }
 
 /// Compiles each schema once, however many manifests use it.
-struct SchemaCache<'a> {
-    choice: &'a SchemaChoice,
+struct SchemaCache {
+    choice: SchemaChoice,
     compiled: HashMap<Option<PathBuf>, Arc<Schema>>,
     used: Vec<String>,
 }
 
-impl<'a> SchemaCache<'a> {
-    fn new(choice: &'a SchemaChoice) -> Self {
+impl SchemaCache {
+    fn new(choice: SchemaChoice) -> Self {
         SchemaCache {
             choice,
             compiled: HashMap::new(),
@@ -316,7 +341,7 @@ impl<'a> SchemaCache<'a> {
     }
 
     fn for_path(&mut self, path: &Path) -> Result<Arc<Schema>, SchemaError> {
-        let file = match self.choice {
+        let file = match &self.choice {
             SchemaChoice::Embedded => None,
             SchemaChoice::File(file) => Some(file.clone()),
             SchemaChoice::Auto => Framework::discover(path).map(|f| f.schema_path()),
@@ -337,7 +362,7 @@ impl<'a> SchemaCache<'a> {
     /// more than one checkout.
     fn label(&self) -> String {
         if self.used.is_empty() {
-            return match self.choice {
+            return match &self.choice {
                 SchemaChoice::File(file) => file.display().to_string(),
                 _ => "embedded".to_string(),
             };
