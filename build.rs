@@ -7,7 +7,26 @@ use std::path::{Path, PathBuf};
 
 fn main() -> io::Result<()> {
     embed("schemas", "embedded_schemas.rs")?;
-    embed("events", "embedded_events.rs")
+    embed("events", "embedded_events.rs")?;
+    categories()
+}
+
+/// Writes `OUT_DIR/embedded_categories.rs`: the categories the embedded schema allows, as a
+/// `&[&str]`. `init`'s flags list them, and reading them from the schema at run time cost
+/// every command a JSON parse before it could even print its version.
+fn categories() -> io::Result<()> {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(io::Error::other)?);
+    let text = fs::read_to_string(root.join("schemas/manifest.schema.json"))?;
+    let schema: serde_json::Value = serde_json::from_str(&text).map_err(io::Error::other)?;
+    let names: Vec<&str> = schema
+        .pointer("/properties/categories/items/enum")
+        .and_then(serde_json::Value::as_array)
+        .ok_or_else(|| io::Error::other("the schema has no categories enum"))?
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    let out = PathBuf::from(std::env::var("OUT_DIR").map_err(io::Error::other)?);
+    fs::write(out.join("embedded_categories.rs"), format!("&{names:?}"))
 }
 
 /// Writes `OUT_DIR/<table>`: a `&[(relative path, text)]` of every `.json` file under `dir`.

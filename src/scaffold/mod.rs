@@ -24,7 +24,20 @@ pub use choices::{Auth, BodyFormat, Method, PolicyPreset};
 pub use files::{PlannedFile, plan};
 pub use write::{Outcome, Placement, Refusal, WriteError, destination, write};
 
-/// The categories the embedded schema allows, in its order.
+/// The categories the embedded schema allows, in its order; `build.rs` reads them from the
+/// schema, so that no command parses it just to build its flags.
+static CATEGORIES: &[&str] = include!(concat!(env!("OUT_DIR"), "/embedded_categories.rs"));
+
 pub fn categories() -> Vec<String> {
-    crate::schema::embedded_categories()
+    CATEGORIES.iter().map(|name| name.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_categories_are_the_embedded_schemas() {
+        let categories = super::categories();
+        assert!(categories.len() > 10, "{categories:?}");
+        assert_eq!(categories, crate::schema::embedded_categories());
+    }
 }
