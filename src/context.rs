@@ -163,7 +163,7 @@ pub fn body_context(event: &Value, values: &FormValues, oauth: &Value, json: boo
 }
 
 /// `formVariables` as body templates see it: the values, and `oauth` among them.
-fn form_variables(values: &FormValues, oauth: &Value) -> Value {
+pub fn form_variables(values: &FormValues, oauth: &Value) -> Value {
     let mut form = values.clone();
     form.insert("oauth".to_string(), oauth.clone());
     Value::Object(form)
@@ -176,47 +176,87 @@ fn with_form_variables(mut event: Value, form: Value) -> Value {
     event
 }
 
-/// The body contexts of one integration, for each sample event of a set, escaped for JSON
-/// templates or as they are: each built on first use and shared by the integration's
-/// templates. The escaping is the event's own, done once for every integration of a run.
-pub struct BodyContexts<'a> {
-    events: &'a [SampleEvent],
-    form: Value,
-    /// By event index: `[as it is, escaped]`.
-    built: Vec<[Option<Value>; 2]>,
-}
-
-impl<'a> BodyContexts<'a> {
-    pub fn new(events: &'a [SampleEvent], values: &FormValues, oauth: &Value) -> Self {
-        BodyContexts {
-            events,
-            form: form_variables(values, oauth),
-            built: vec![[None, None]; events.len()],
-        }
-    }
-
-    /// The context of `events[index]`; `None` only for an index outside the set.
-    pub fn get(&mut self, index: usize, json: bool) -> Option<&Value> {
-        let event = self.events.get(index)?;
-        let slot = self.built.get_mut(index)?.get_mut(usize::from(json))?;
-        let form = &self.form;
-        Some(slot.get_or_insert_with(|| {
-            let base = if json {
-                event.json_escaped().clone()
-            } else {
-                event.value.clone()
-            };
-            with_form_variables(base, form.clone())
-        }))
-    }
-}
-
 /// The context of the endpoint URL and header values.
 pub fn endpoint_context(event: &Value, values: &FormValues, oauth: &Value) -> Value {
     let mut context = values.clone();
     context.insert("context".to_string(), event.clone());
     context.insert("oauth".to_string(), oauth.clone());
     Value::Object(context)
+}
+
+/// One worker's own copy of a set of sample events, lent to an integration's renders with its
+/// form variables put in for the call and taken out after, so that checking a checkout copies
+/// each event once per worker rather than once per integration. What a template sees is what
+/// `body_context` and `endpoint_context` build, member for member and in the same order.
+pub struct EventContexts {
+    raw: Vec<Value>,
+    /// JSON-escaped, made on first use from the event's own escaped copy.
+    escaped: Vec<Option<Value>>,
+}
+
+impl EventContexts {
+    pub fn new(events: &[SampleEvent]) -> EventContexts {
+        EventContexts {
+            raw: events.iter().map(|event| event.value.clone()).collect(),
+            escaped: vec![None; events.len()],
+        }
+    }
+
+    /// Calls `f` with the body context of `events[index]`; `None` for an index outside the set.
+    pub fn with_body<R>(
+        &mut self,
+        events: &[SampleEvent],
+        index: usize,
+        json: bool,
+        form: &mut Value,
+        f: impl FnOnce(&Value) -> R,
+    ) -> Option<R> {
+        let context = if json {
+            let event = events.get(index)?;
+            self.escaped
+                .get_mut(index)?
+                .get_or_insert_with(|| event.json_escaped().clone())
+        } else {
+            self.raw.get_mut(index)?
+        };
+        let Value::Object(map) = context else {
+            return Some(f(context));
+        };
+        const KEY: &str = "formVariables";
+        let previous = map.insert(KEY.to_string(), std::mem::take(form));
+        let result = f(context);
+        if let Value::Object(map) = context {
+            // Put back what was there; a new key is the last one, and removing the last key of
+            // an ordered map leaves the others in place.
+            let lent = match previous {
+                Some(previous) => map.insert(KEY.to_string(), previous),
+                None => map.remove(KEY),
+            };
+            *form = lent.unwrap_or_default();
+        }
+        Some(result)
+    }
+
+    /// Calls `f` with the endpoint context of `events[index]`; `None` for an index outside the
+    /// set.
+    pub fn with_endpoint<R>(
+        &mut self,
+        index: usize,
+        values: &FormValues,
+        oauth: &Value,
+        f: impl FnOnce(&Value) -> R,
+    ) -> Option<R> {
+        let event = self.raw.get_mut(index)?;
+        let mut context = values.clone();
+        context.insert("context".to_string(), std::mem::take(event));
+        context.insert("oauth".to_string(), oauth.clone());
+        let context = Value::Object(context);
+        let result = f(&context);
+        if let Value::Object(mut context) = context {
+            *event = context.remove("context").unwrap_or_default();
+        }
+        Some(result)
+    }
 }
 
 #[cfg(test)]
@@ -232,6 +272,47 @@ mod tests {
             {"key": "env", "type": "environmentSelector"}
         ]}))
         .expect("manifest")
+    }
+
+    /// Serialized, so that key order counts: `#each` walks members in order.
+    fn text(value: &Value) -> String {
+        serde_json::to_string(value).expect("serializes")
+    }
+
+    #[test]
+    fn lent_contexts_are_the_built_ones_and_come_back_unchanged() {
+        let mut events = crate::events::EventSet::embedded().events;
+        // An event that already has the members the contexts add, and one that is no object.
+        events.push(SampleEvent::new(
+            "odd/members".to_string(),
+            json!({"formVariables": {"x": 1}, "kind": "flag", "context": "c", "oauth": "o"}),
+        ));
+        events.push(SampleEvent::new("odd/array".to_string(), json!(["\"q\""])));
+        let values = form_values(&manifest(), &[], ValueSource::TestValues).expect("values");
+        let oauth = json!({"accessToken": "t"});
+        let mut form = form_variables(&values, &oauth);
+        let mut lender = EventContexts::new(&events);
+        for round in 0..2 {
+            for (index, event) in events.iter().enumerate() {
+                for json in [false, true] {
+                    let lent = lender
+                        .with_body(&events, index, json, &mut form, text)
+                        .expect("in the set");
+                    let built = text(&body_context(&event.value, &values, &oauth, json));
+                    assert_eq!(lent, built, "round {round}, {}, json {json}", event.name);
+                }
+                let lent = lender
+                    .with_endpoint(index, &values, &oauth, text)
+                    .expect("in the set");
+                assert_eq!(lent, text(&endpoint_context(&event.value, &values, &oauth)));
+            }
+        }
+        assert_eq!(form, form_variables(&values, &oauth));
+        assert!(
+            lender
+                .with_endpoint(events.len(), &values, &oauth, text)
+                .is_none()
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::context::EventContexts;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::events::{EventError, EventSet};
 use crate::framework::{Framework, MANIFEST_FILE};
@@ -221,18 +222,23 @@ fn check_all(targets: &[Target]) -> Vec<Checked> {
         .map_or(1, |n| n.get())
         .min(targets.len().max(1));
     if workers <= 1 {
-        return targets.iter().map(check).collect();
+        let mut contexts = WorkerContexts::default();
+        return targets
+            .iter()
+            .map(|target| check(target, &mut contexts))
+            .collect();
     }
     // Interleaved rather than in runs, so that a few slow integrations spread over the workers.
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|worker| {
                 scope.spawn(move || {
+                    let mut contexts = WorkerContexts::default();
                     targets
                         .iter()
                         .enumerate()
                         .filter(|(i, _)| i % workers == worker)
-                        .map(|(i, target)| (i, check(target)))
+                        .map(|(i, target)| (i, check(target, &mut contexts)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -250,7 +256,22 @@ fn check_all(targets: &[Target]) -> Vec<Checked> {
     })
 }
 
-fn check(target: &Target) -> Checked {
+/// A worker's own copies of the event sets its targets are checked against, by the set's
+/// address; each entry holds its set, so no address is reused while the map lives.
+#[derive(Default)]
+struct WorkerContexts(HashMap<usize, (Arc<EventSet>, EventContexts)>);
+
+impl WorkerContexts {
+    fn for_set(&mut self, set: &Arc<EventSet>) -> &mut EventContexts {
+        let (_, contexts) = self
+            .0
+            .entry(Arc::as_ptr(set) as usize)
+            .or_insert_with(|| (set.clone(), EventContexts::new(&set.events)));
+        contexts
+    }
+}
+
+fn check(target: &Target, contexts: &mut WorkerContexts) -> Checked {
     let owned;
     let bytes = match &target.content {
         Content::Bytes(bytes) => bytes.as_slice(),
@@ -277,10 +298,13 @@ fn check(target: &Target) -> Checked {
     let Ok(integration) = Integration::from_document(target.dir.clone(), document) else {
         return Ok((diagnostics, None));
     };
-    diagnostics.extend(rules::check_integration(&Subject {
-        integration: &integration,
-        events: &target.events,
-    }));
+    diagnostics.extend(rules::check_integration(
+        &Subject {
+            integration: &integration,
+            events: &target.events,
+        },
+        contexts.for_set(&target.events),
+    ));
     Ok((diagnostics, Some(integration)))
 }
 

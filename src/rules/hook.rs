@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::subject::{HOOK, Subject};
 use super::*;
-use crate::context::{self, ValueSource};
+use crate::context::{self, EventContexts, ValueSource};
 use crate::diagnostics::Diagnostic;
 use crate::engine::{Template, is_json_template};
 use crate::events::SampleEvent;
@@ -16,18 +16,18 @@ use crate::manifest::model::AuditLogEventsHook;
 use crate::policy::{Access, Policy};
 use crate::routing::{self, Routing, TemplateKind};
 
-pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
+pub fn check(s: &Subject, contexts: &mut EventContexts, out: &mut Vec<Diagnostic>) {
     let Some(hook) = s.integration.manifest.hook() else {
         return;
     };
     let policy = policy_rules(s, hook, out);
-    endpoint_rules(s, hook, policy.as_ref(), out);
+    endpoint_rules(s, hook, policy.as_ref(), contexts, out);
     if hook.use_standard_webhook_payload {
         standard_payload(s, hook, out);
         return;
     }
     let templates = load_templates(s, hook, out);
-    render_matrix(s, hook, &templates, policy.as_ref(), out);
+    render_matrix(s, hook, &templates, policy.as_ref(), contexts, out);
     unreachable(s, hook, policy.as_ref(), out);
     super::form::usage(s, &templates, out);
 }
@@ -122,14 +122,14 @@ fn render_matrix(
     hook: &AuditLogEventsHook,
     templates: &[(String, String, Template)],
     policy: Option<&Policy>,
+    contexts: &mut EventContexts,
     out: &mut Vec<Diagnostic>,
 ) {
     let manifest = &s.integration.manifest;
     let Ok(values) = context::form_values(manifest, &[], ValueSource::TestValues) else {
         return;
     };
-    let oauth = context::oauth(manifest);
-    let mut contexts = context::BodyContexts::new(&s.events.events, &values, &oauth);
+    let mut form = context::form_variables(&values, &context::oauth(manifest));
     // Each (file, event) renders once, whichever kinds share the file.
     let mut rendered: BTreeMap<(&str, usize), Rendered> = BTreeMap::new();
     for (kind_name, path, template) in templates {
@@ -151,9 +151,13 @@ fn render_matrix(
             } else {
                 Need::Undelivered
             };
-            let result = rendered
-                .entry((path.as_str(), index))
-                .or_insert_with(|| Rendered::new(template, contexts.get(index, json), json));
+            let result = rendered.entry((path.as_str(), index)).or_insert_with(|| {
+                contexts
+                    .with_body(&s.events.events, index, json, &mut form, |context| {
+                        Rendered::new(template, context, json)
+                    })
+                    .unwrap_or_else(|| Rendered::Failed("no such sample event".to_string()))
+            });
             let problem = match result {
                 Rendered::Failed(error) => {
                     Some((&TEMPLATE_RENDER, format!("{}:{error}", s.file(path))))
@@ -228,10 +232,7 @@ enum Rendered {
 }
 
 impl Rendered {
-    fn new(template: &Template, context: Option<&Value>, json: bool) -> Rendered {
-        let Some(context) = context else {
-            return Rendered::Failed("no render context for this event".to_string());
-        };
+    fn new(template: &Template, context: &Value, json: bool) -> Rendered {
         match template.render(context) {
             Err(error) => Rendered::Failed(error.to_string()),
             Ok(output) => {
@@ -358,6 +359,7 @@ fn endpoint_rules(
     s: &Subject,
     hook: &AuditLogEventsHook,
     policy: Option<&Policy>,
+    contexts: &mut EventContexts,
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(endpoint) = hook.endpoint.as_ref() else {
@@ -388,18 +390,15 @@ fn endpoint_rules(
                 header.value.clone(),
             ));
         }
-        // Built once per event, not once per header: a context holds every form variable.
-        let contexts: Vec<(&str, serde_json::Value)> = s
+        let rendered_with: Vec<(usize, &str)> = s
             .events
             .events
             .iter()
-            .filter(|event| {
+            .enumerate()
+            .filter(|(_, event)| {
                 ENDPOINT_SUITE.contains(&event.name.as_str()) || delivers(policy, event)
             })
-            .map(|event| {
-                let context = context::endpoint_context(&event.value, &values, &oauth);
-                (event.name.as_str(), context)
-            })
+            .map(|(index, event)| (index, event.name.as_str()))
             .collect();
         for (pointer, what, text) in templates {
             let template = match Template::compile(&text) {
@@ -414,8 +413,10 @@ fn endpoint_rules(
                 }
             };
             let mut failures: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for (name, context) in &contexts {
-                if let Err(error) = template.render(context) {
+            for &(index, name) in &rendered_with {
+                let result = contexts
+                    .with_endpoint(index, &values, &oauth, |context| template.render(context));
+                if let Some(Err(error)) = result {
                     failures
                         .entry(error.to_string())
                         .or_default()

@@ -17,11 +17,15 @@ pub use subject::Subject;
 use crate::diagnostics::Diagnostic;
 
 /// Every rule about one integration beyond the schema, in a stable order.
-pub fn check_integration(subject: &Subject) -> Vec<Diagnostic> {
+/// `contexts` are the caller's copies of `subject.events`, which the template rules borrow.
+pub fn check_integration(
+    subject: &Subject,
+    contexts: &mut crate::context::EventContexts,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     listing::check(subject, &mut out);
     form::check(subject, &mut out);
-    hook::check(subject, &mut out);
+    hook::check(subject, contexts, &mut out);
     out
 }
 
