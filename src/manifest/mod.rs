@@ -5,7 +5,7 @@ pub mod model;
 pub mod pointer;
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
@@ -18,7 +18,9 @@ pub use json::{NodeSpan, SpanMap, SyntaxError};
 pub struct Document {
     pub source: Arc<SourceFile>,
     pub value: Value,
-    pub spans: SpanMap,
+    /// Read again, with spans, the first time a finding asks where a value is: most manifests
+    /// of a checkout have no finding, and recording a span per value cost more than the parse.
+    spans: OnceLock<SpanMap>,
 }
 
 impl Document {
@@ -40,15 +42,24 @@ impl Document {
             }
             error
         });
-        let parsed = decoded.and_then(json::parse);
-        match parsed {
-            Ok((value, spans)) => Ok(Document {
+        match decoded.and_then(json::parse_plain) {
+            Ok(value) => Ok(Document {
                 source,
                 value,
-                spans,
+                spans: OnceLock::new(),
             }),
             Err(error) => Err(Box::new(syntax_diagnostic(source, error))),
         }
+    }
+
+    /// The span of every value. The text parsed once already, and the reader with spans is the
+    /// same reader, so reading it again cannot fail; if it somehow did, nothing has a span.
+    pub fn spans(&self) -> &SpanMap {
+        self.spans.get_or_init(|| {
+            json::parse(self.source.text())
+                .map(|(_, spans)| spans)
+                .unwrap_or_default()
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -56,11 +67,11 @@ impl Document {
     }
 
     pub fn value_span(&self, pointer: &str) -> Option<Range<usize>> {
-        self.spans.get(pointer).map(|span| span.value.clone())
+        self.spans().get(pointer).map(|span| span.value.clone())
     }
 
     pub fn key_span(&self, pointer: &str) -> Option<Range<usize>> {
-        self.spans.get(pointer).and_then(|span| span.key.clone())
+        self.spans().get(pointer).and_then(|span| span.key.clone())
     }
 
     /// Where to point when an object as a whole is at fault: its key in the parent, which
@@ -99,6 +110,19 @@ mod tests {
         let error = Document::parse("m.json", b"{\"a\": \"\xC3\x28\"}").expect_err("bad UTF-8");
         assert!(error.file.text().starts_with("{\"a\": \""));
         assert_eq!(error.location().expect("located").start.column, 8);
+    }
+
+    #[test]
+    fn spans_are_read_when_first_asked_for() {
+        let text = "{\"a\": [1, {\"b\": \"x\"}]}";
+        let document = Document::parse("m.json", text.as_bytes()).expect("valid");
+        assert!(
+            document.spans.get().is_none(),
+            "no span is read before one is asked for"
+        );
+        let span = document.value_span("/a/1/b").expect("span");
+        assert_eq!(&text[span], "\"x\"");
+        assert_eq!(&text[document.key_span("/a").expect("key")], "\"a\"");
     }
 
     #[test]
