@@ -1,11 +1,13 @@
 //! `cargo bench`: how long the main jobs take, in process, release build.
 //!
-//! Whole-process timings (what a user feels) are measured from outside; this measures the
-//! library's work: validating the framework checkout (when `../shared/conformance` or
-//! `$LDHOOK_CONFORMANCE_DIR` is there), validating one integration, rendering one request.
+//! Whole-process timings (what a user feels) are measured from outside, with the command lines
+//! in `benches/README.md`; this measures the library's work: validating the framework checkout
+//! (when `../shared/conformance` or `$LDHOOK_CONFORMANCE_DIR` is there), validating one
+//! integration with the framework's schema and with the embedded one, rendering one request,
+//! and validating and rendering an integration whose template is 1 MB.
 
 use std::hint::black_box;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use ldhook::context::ValueSource;
@@ -33,6 +35,37 @@ fn measure(name: &str, runs: usize, mut job: impl FnMut()) {
         ms(times[0]),
         ms(times[runs - 1])
     );
+}
+
+/// A copy of the example whose flag template is about `bytes` long: one JSON array item per
+/// flag field, repeated, so the output stays JSON and every tag is read, rendered and checked.
+fn with_big_template(example: &Path, bytes: usize) -> tempfile::TempDir {
+    let root = tempfile::tempdir().expect("temp dir");
+    copy_dir(example, &root.path().join("big"));
+    let item = r#"    {
+      "title": "{{{title.plainText}}}",
+      "summary": "{{{member.displayName}}} {{{titleVerb}}} {{{name}}}",
+      "flagKey": "{{{key}}}",
+      {{#if comment}}"comment": "{{{comment}}}",{{/if}}
+      "project": "{{project.name}}"
+    }"#;
+    let items = vec![item; bytes.div_ceil(item.len() + 2)];
+    let template = format!("{{\n  \"items\": [\n{}\n  ]\n}}\n", items.join(",\n"));
+    std::fs::write(root.path().join("big/templates/flag.json.hbs"), template).expect("write");
+    root
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("readable") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("a name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
 }
 
 fn validate_options() -> Options {
@@ -72,6 +105,12 @@ fn main() {
         black_box(validate::validate(&example_input, &validate_options()).expect("validates"));
     });
 
+    let big = with_big_template(&example, 1 << 20);
+    let big_input = [Input::Path(big.path().join("big"))];
+    measure("validate one integration (1 MB template)", 10, || {
+        black_box(validate::validate(&big_input, &validate_options()).expect("validates"));
+    });
+
     let integration = Integration::load(&example).expect("example loads");
     let events = render::event_set(&integration.dir, None).expect("events");
     let options = RequestOptions {
@@ -82,6 +121,13 @@ fn main() {
     measure("render one request (example, flag event)", 200, || {
         black_box(
             render::preview_one(&integration, &events, &EventChoice::Default, None, &options)
+                .expect("renders"),
+        );
+    });
+    let big = Integration::load(&big.path().join("big")).expect("loads");
+    measure("render one request (1 MB template)", 10, || {
+        black_box(
+            render::preview_one(&big, &events, &EventChoice::Default, None, &options)
                 .expect("renders"),
         );
     });
