@@ -13,6 +13,38 @@ pub struct Framework {
     root: PathBuf,
 }
 
+/// `Framework::discover` for many paths, each directory looked at once: a checkout's
+/// integrations share their ancestors, and two stats per ancestor per integration showed in a
+/// checkout's validate.
+#[derive(Debug, Default)]
+pub struct Checkouts(std::collections::HashMap<PathBuf, Option<Framework>>);
+
+impl Checkouts {
+    /// The checkout holding the directory `dir`, if any.
+    pub fn of_dir(&mut self, dir: &Path) -> Option<Framework> {
+        let absolute = std::path::absolute(dir).ok()?;
+        let mut unknown = Vec::new();
+        let mut found = None;
+        for ancestor in absolute.ancestors() {
+            if let Some(known) = self.0.get(ancestor) {
+                found = known.clone();
+                break;
+            }
+            unknown.push(ancestor);
+            if Framework::is_root(ancestor) {
+                found = Some(Framework {
+                    root: ancestor.to_path_buf(),
+                });
+                break;
+            }
+        }
+        for dir in unknown {
+            self.0.insert(dir.to_path_buf(), found.clone());
+        }
+        found
+    }
+}
+
 impl Framework {
     /// The checkout holding `start` (a file or a directory), if any.
     pub fn discover(start: &Path) -> Option<Framework> {
@@ -85,6 +117,14 @@ mod tests {
         let dir = checkout();
         let inner = dir.path().join("integrations/a-two/manifest.json");
         let found = Framework::discover(&inner).expect("inside a checkout");
+        let mut checkouts = Checkouts::default();
+        assert_eq!(checkouts.of_dir(&inner).as_ref(), Some(&found));
+        assert_eq!(
+            checkouts.of_dir(&inner).as_ref(),
+            Some(&found),
+            "from the memo"
+        );
+        assert_eq!(checkouts.of_dir(found.root()).as_ref(), Some(&found));
         assert_eq!(
             found.root(),
             std::path::absolute(dir.path()).expect("absolute")
@@ -96,6 +136,7 @@ mod tests {
     fn finds_nothing_outside_a_checkout() {
         let dir = tempfile::tempdir().expect("temp dir");
         assert_eq!(Framework::discover(dir.path()), None);
+        assert_eq!(Checkouts::default().of_dir(dir.path()), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::context::EventContexts;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::events::{EventError, EventSet};
-use crate::framework::{Framework, MANIFEST_FILE};
+use crate::framework::{Checkouts, Framework, MANIFEST_FILE};
 use crate::input::{self, InputError, Kind, Problem};
 use crate::integration::Integration;
 use crate::manifest::Document;
@@ -94,6 +94,7 @@ pub struct Session {
     selection: RuleSelection,
     schemas: SchemaCache,
     events: EventCache,
+    checkouts: Checkouts,
     checked: Vec<Integration>,
 }
 
@@ -103,6 +104,7 @@ impl Session {
             selection: options.selection.clone(),
             schemas: SchemaCache::new(options.schema.clone()),
             events: EventCache::new(options.events.as_deref())?,
+            checkouts: Checkouts::default(),
             checked: Vec::new(),
         })
     }
@@ -110,7 +112,7 @@ impl Session {
     pub fn validate(&mut self, inputs: &[Input]) -> Result<Report, ValidateError> {
         let mut targets = Vec::new();
         for input in inputs {
-            expand(input, &mut self.schemas, &mut self.events, &mut targets)?;
+            self.expand(input, &mut targets)?;
         }
         let mut seen = std::collections::HashSet::new();
         targets.retain(|target| seen.insert(target.name.clone()));
@@ -135,43 +137,46 @@ impl Session {
     }
 }
 
-fn expand(
-    input: &Input,
-    schemas: &mut SchemaCache,
-    events: &mut EventCache,
-    targets: &mut Vec<Target>,
-) -> Result<(), ValidateError> {
-    match input {
-        Input::Stdin { name, bytes } => {
-            let anchor = name.clone().unwrap_or_else(|| PathBuf::from("."));
-            let dir = directory_of(&anchor);
-            targets.push(Target {
-                name: name
-                    .as_ref()
-                    .map_or_else(|| "<stdin>".to_string(), |n| display(n)),
-                content: Content::Bytes(bytes.clone()),
-                schema: schemas.for_path(&anchor)?,
-                events: events.for_dir(&dir)?,
-                dir,
-            });
-        }
-        Input::Path(path) => {
-            for content in manifests_at(path)? {
-                let (Content::Named(manifest) | Content::InDirectory(manifest)) = &content else {
-                    continue;
-                };
-                let dir = directory_of(manifest);
+impl Session {
+    fn expand(&mut self, input: &Input, targets: &mut Vec<Target>) -> Result<(), ValidateError> {
+        match input {
+            Input::Stdin { name, bytes } => {
+                let anchor = name.clone().unwrap_or_else(|| PathBuf::from("."));
+                let dir = directory_of(&anchor);
+                // The name places the manifest: in the directory it names, or beside the file.
+                let checkout = self
+                    .checkouts
+                    .of_dir(if anchor.is_dir() { &anchor } else { &dir });
                 targets.push(Target {
-                    name: display(manifest),
-                    schema: schemas.for_path(manifest)?,
-                    events: events.for_dir(&dir)?,
+                    name: name
+                        .as_ref()
+                        .map_or_else(|| "<stdin>".to_string(), |n| display(n)),
+                    content: Content::Bytes(bytes.clone()),
+                    schema: self.schemas.for_checkout(checkout.as_ref())?,
+                    events: self.events.for_checkout(checkout.as_ref())?,
                     dir,
-                    content,
                 });
             }
+            Input::Path(path) => {
+                for content in manifests_at(path)? {
+                    let (Content::Named(manifest) | Content::InDirectory(manifest)) = &content
+                    else {
+                        continue;
+                    };
+                    let dir = directory_of(manifest);
+                    let checkout = self.checkouts.of_dir(&dir);
+                    targets.push(Target {
+                        name: display(manifest),
+                        schema: self.schemas.for_checkout(checkout.as_ref())?,
+                        events: self.events.for_checkout(checkout.as_ref())?,
+                        dir,
+                        content,
+                    });
+                }
+            }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The manifests a path names: itself, its `manifest.json`, or a framework root's. Each
@@ -329,21 +334,24 @@ impl EventCache {
         })
     }
 
-    fn for_dir(&mut self, dir: &Path) -> Result<Arc<EventSet>, EventError> {
+    /// The events for a manifest in `checkout` (none: outside any checkout).
+    fn for_checkout(&mut self, checkout: Option<&Framework>) -> Result<Arc<EventSet>, EventError> {
         if let Some(given) = &self.given {
             return Ok(given.clone());
         }
-        let samples = Framework::discover(dir)
-            .map(|f| f.root().join("sample-context"))
-            .filter(|d| d.is_dir());
-        if let Some(set) = self.by_root.get(&samples) {
+        let root = checkout.map(|f| f.root().to_path_buf());
+        if let Some(set) = self.by_root.get(&root) {
             return Ok(set.clone());
         }
+        let samples = root
+            .as_ref()
+            .map(|root| root.join("sample-context"))
+            .filter(|d| d.is_dir());
         let set = Arc::new(match &samples {
             Some(samples) => EventSet::from_dir(samples)?,
             None => EventSet::embedded(),
         });
-        self.by_root.insert(samples, set.clone());
+        self.by_root.insert(root, set.clone());
         Ok(set)
     }
 }
@@ -364,11 +372,12 @@ impl SchemaCache {
         }
     }
 
-    fn for_path(&mut self, path: &Path) -> Result<Arc<Schema>, SchemaError> {
+    /// The schema for a manifest in `checkout` (none: outside any checkout).
+    fn for_checkout(&mut self, checkout: Option<&Framework>) -> Result<Arc<Schema>, SchemaError> {
         let file = match &self.choice {
             SchemaChoice::Embedded => None,
             SchemaChoice::File(file) => Some(file.clone()),
-            SchemaChoice::Auto => Framework::discover(path).map(|f| f.schema_path()),
+            SchemaChoice::Auto => checkout.map(Framework::schema_path),
         };
         if let Some(schema) = self.compiled.get(&file) {
             return Ok(schema.clone());
