@@ -165,3 +165,6 @@ fn load_embedded(index: usize) -> Option<Doc> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod differential;

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::Abort;
 use super::pattern::Use;
 use super::scan::size_limit;
-use super::walk::{Here, Out, Path, Segment, Walker};
+use super::walk::{Here, Out, Segment, Walker};
 use crate::schema::violation::ViolationKind as Kind;
 
 pub fn keyword<'s, 'i>(
@@ -136,6 +136,14 @@ fn additional<'s, 'i>(
         .node
         .get("patternProperties")
         .and_then(Value::as_object);
+    if schema == &Value::Bool(false) && named.is_none() && patterns.is_none() {
+        // `jsonschema` reports an object with no property allowed at all as one false schema,
+        // at the object's place but holding its first member's value.
+        if let Some(first) = members.values().next() {
+            out.push(here.at, first, Kind::FalseSchema);
+        }
+        return Ok(());
+    }
     let mut unexpected = Vec::new();
     for (key, value) in members {
         if named.is_some_and(|named| named.contains_key(key)) {
@@ -227,7 +235,3 @@ fn dependencies<'s, 'i>(
     }
     Ok(())
 }
-
-/// Keeps `Path` in this module's signatures readable.
-#[allow(dead_code)]
-type At<'p> = Path<'p>;

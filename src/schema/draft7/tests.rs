@@ -200,6 +200,8 @@ fn objects() {
         json!({"propertyNames": {"const": "a"}}),
         json!({"propertyNames": {"maxLength": 1, "pattern": "^[a-z]$"}}),
         json!({"propertyNames": false}),
+        json!({"additionalProperties": false}),
+        json!({"patternProperties": {"^x-": true}, "additionalProperties": false}),
         json!({"dependencies": {"a": ["b", "c"], "b": {"required": ["zz"]}}}),
     ] {
         agree(schema, &values);
