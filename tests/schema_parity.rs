@@ -263,3 +263,49 @@ proptest! {
         assert_parity(engines, name, &mutated);
     }
 }
+
+/// Load and check timings of both engines, printed for a person to read (run with
+/// `cargo test --release --test schema_parity -- --ignored --nocapture`); nothing is asserted.
+#[test]
+#[ignore]
+fn timings() {
+    use std::time::Instant;
+    let Some(conformance) = common::conformance_dir() else {
+        return;
+    };
+    let file = conformance.join("framework/manifest.schema.json");
+    let manifest = conformance.join("framework/integrations/datadog/manifest.json");
+    let text = std::fs::read(&manifest).expect("manifest");
+    let document = Document::parse("manifest.json", &text).expect("parses");
+    for engine in [SchemaEngine::Auto, SchemaEngine::Jsonschema] {
+        type Load<'a> = &'a dyn Fn() -> Result<Schema, ldhook::schema::SchemaError>;
+        let framework = || Schema::from_file_with(&file, engine);
+        let embedded = || Schema::embedded_with(engine);
+        for (label, load) in [
+            ("framework", &framework as Load<'_>),
+            ("embedded", &embedded as Load<'_>),
+        ] {
+            let runs = 20;
+            let (mut loading, mut checking, mut dropping) = (0.0, 0.0, 0.0);
+            for _ in 0..runs {
+                let start = Instant::now();
+                let schema = load().expect("loads");
+                let loaded = Instant::now();
+                std::hint::black_box(schema.check(&document));
+                let checked = Instant::now();
+                drop(schema);
+                let dropped = Instant::now();
+                loading += (loaded - start).as_secs_f64();
+                checking += (checked - loaded).as_secs_f64();
+                dropping += (dropped - checked).as_secs_f64();
+            }
+            let ms = |total: f64| total * 1000.0 / f64::from(runs);
+            eprintln!(
+                "{engine:?} {label}: load {:.3} ms, check {:.3} ms, drop {:.3} ms",
+                ms(loading),
+                ms(checking),
+                ms(dropping)
+            );
+        }
+    }
+}

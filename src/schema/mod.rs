@@ -131,10 +131,9 @@ impl Schema {
             .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
         let label = path.display().to_string();
         let file = Some((retrieve::file_uri(&absolute), dir));
-        let interpretable = engine == SchemaEngine::Auto
-            && !draft7::declares_nested_schema(&value)
-            && compiled::is_valid_draft7(&value);
-        if interpretable {
+        // The scan accepts only schemas the draft-07 meta-schema accepts, so the interpreter
+        // refuses whatever `jsonschema` would, by handing it to `jsonschema`.
+        if engine == SchemaEngine::Auto && !draft7::declares_nested_schema(&value) {
             match draft7::Interpreter::file(value) {
                 Ok(interpreter) => return Ok(Schema::interpreted(label, interpreter, file)),
                 Err((_, value)) => return Self::compiled(label, &value, file),
@@ -286,9 +285,79 @@ mod tests {
     }
 
     #[test]
-    fn the_embedded_schema_compiles() {
-        let schema = Schema::embedded().expect("embedded schema compiles");
+    fn the_embedded_schema_is_interpreted_and_compiles_with_jsonschema_too() {
+        let schema = Schema::embedded().expect("embedded schema loads");
         assert_eq!(schema.label(), "embedded");
+        assert_eq!(schema.engine_name(), "interpreter");
+        let compiled = Schema::embedded_with(SchemaEngine::Jsonschema).expect("it compiles");
+        assert_eq!(compiled.engine_name(), "jsonschema");
+    }
+
+    /// The interpreter skips the meta-schema for the embedded files, which are fixed at build
+    /// time: this holds them to it.
+    #[test]
+    fn every_embedded_file_passes_the_draft7_meta_schema() {
+        for (path, text) in embedded::FILES {
+            let value = embedded::parse(text).expect("parses");
+            assert!(compiled::is_valid_draft7(&value), "{path}");
+        }
+    }
+
+    fn load_both(text: &str) -> (Result<Schema, SchemaError>, Result<Schema, SchemaError>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("s.json");
+        std::fs::write(&path, text).expect("write");
+        (
+            Schema::from_file(&path),
+            Schema::from_file_with(&path, SchemaEngine::Jsonschema),
+        )
+    }
+
+    #[test]
+    fn a_schema_jsonschema_refuses_is_refused_with_the_same_message() {
+        for text in [
+            r##"{"type": "strin"}"##,
+            r##"{"properties": {"a": {"pattern": "(?<"}}}"##,
+            r##"{"definitions": {"unused": {"pattern": "["}}}"##,
+            r##"{"properties": {"a": {"$ref": "#/definitions/missing"}}}"##,
+            r##"{"minLength": -1}"##,
+        ] {
+            let (auto, forced) = load_both(text);
+            let auto = auto.expect_err(text).to_string();
+            assert_eq!(auto, forced.expect_err(text).to_string());
+            assert!(auto.contains("cannot be used"), "{auto}");
+        }
+    }
+
+    #[test]
+    fn a_file_schema_takes_the_interpreter_only_where_the_scan_accepts_it() {
+        let (plain, _) = load_both(
+            r##"{"properties": {"a": {"$ref": "#/definitions/a"}}, "definitions": {"a": {"type": "string"}}}"##,
+        );
+        assert_eq!(plain.expect("loads").engine_name(), "interpreter");
+        let (uri, _) = load_both(r##"{"properties": {"a": {"format": "uri"}}}"##);
+        assert_eq!(uri.expect("loads").engine_name(), "jsonschema");
+        let (nested, _) = load_both(
+            r##"{"properties": {"a": {"$schema": "http://json-schema.org/draft-07/schema#"}}}"##,
+        );
+        assert_eq!(nested.expect("loads").engine_name(), "jsonschema");
+    }
+
+    #[test]
+    fn a_check_the_interpreter_cannot_settle_is_left_to_jsonschema() {
+        let text = r##"{"definitions": {"a": {"not": {"$ref": "#/definitions/a"}}}, "properties": {"x": {"$ref": "#/definitions/a"}}}"##;
+        let (auto, forced) = load_both(text);
+        let (auto, forced) = (auto.expect("loads"), forced.expect("compiles"));
+        assert_eq!(auto.engine_name(), "interpreter");
+        let document = Document::parse("m.json", br##"{"x": 1}"##).expect("parses");
+        let shown = |schema: &Schema| -> Vec<String> {
+            schema
+                .check(&document)
+                .into_iter()
+                .map(|d| d.message)
+                .collect()
+        };
+        assert_eq!(shown(&auto), shown(&forced));
     }
 
     #[test]

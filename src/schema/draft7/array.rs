@@ -5,7 +5,7 @@ use jsonschema_value::unique;
 use serde_json::{Map, Value};
 
 use super::Abort;
-use super::scan::size_limit;
+use super::meta::size_limit;
 use super::walk::{Here, Out, Segment, Walker};
 use crate::schema::violation::ViolationKind as Kind;
 

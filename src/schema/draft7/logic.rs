@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::walk::{Here, Out, Walker};
-use super::{Abort, refs, scan};
+use super::{Abort, refs};
 use crate::schema::violation::ViolationKind as Kind;
 
 pub fn keyword<'s, 'i>(
@@ -101,7 +101,7 @@ pub fn reference<'s, 'i>(
     let fragment = reference
         .split_once('#')
         .map_or("", |(_, fragment)| fragment);
-    if !scan::is_schema_path(&doc.value, fragment) {
+    if !refs::is_schema_path(&doc.value, fragment) {
         return Err(Abort::new(format!("`$ref` {reference} names no subschema")));
     }
     let key = (

@@ -10,6 +10,7 @@
 
 mod array;
 mod logic;
+mod meta;
 mod object;
 mod pattern;
 mod refs;
@@ -163,6 +164,8 @@ fn load_embedded(index: usize) -> Option<Doc> {
     })
 }
 
+#[cfg(test)]
+mod load_tests;
 #[cfg(test)]
 mod tests;
 

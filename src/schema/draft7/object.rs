@@ -4,8 +4,8 @@
 use serde_json::{Map, Value};
 
 use super::Abort;
+use super::meta::size_limit;
 use super::pattern::Use;
-use super::scan::size_limit;
 use super::walk::{Here, Out, Segment, Walker};
 use crate::schema::violation::ViolationKind as Kind;
 

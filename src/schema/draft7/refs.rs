@@ -128,6 +128,62 @@ pub fn resolve<'s>(
     Ok(Some((target_doc, value)))
 }
 
+/// Whether `fragment` leads through subschema positions only, so that the scan has seen
+/// what it names as a schema.
+pub fn is_schema_path(root: &Value, fragment: &str) -> bool {
+    if fragment.is_empty() {
+        return true;
+    }
+    let Some(target) = pointer(root, fragment) else {
+        return false;
+    };
+    let tokens: Vec<String> = crate::manifest::pointer::tokens(&percent_decode(fragment)).collect();
+    descends_through_schemas(root, &tokens) && (target.is_object() || target.is_boolean())
+}
+
+fn descends_through_schemas(root: &Value, tokens: &[String]) -> bool {
+    let mut node = root;
+    let mut rest = tokens;
+    while let Some((keyword, tail)) = rest.split_first() {
+        let Some(value) = node.get(keyword) else {
+            return false;
+        };
+        let (next, tail) = match keyword.as_str() {
+            "properties" | "patternProperties" | "definitions" | "dependencies" => {
+                match tail.split_first() {
+                    Some((name, tail)) => (value.get(name), tail),
+                    None => return false,
+                }
+            }
+            "allOf" | "anyOf" | "oneOf" => indexed(value, tail),
+            "items" if value.is_array() => indexed(value, tail),
+            "items"
+            | "additionalItems"
+            | "contains"
+            | "propertyNames"
+            | "not"
+            | "if"
+            | "then"
+            | "else"
+            | "additionalProperties" => (Some(value), tail),
+            _ => return false,
+        };
+        match next {
+            Some(next) => node = next,
+            None => return false,
+        }
+        rest = tail;
+    }
+    true
+}
+
+fn indexed<'v, 't>(value: &'v Value, tail: &'t [String]) -> (Option<&'v Value>, &'t [String]) {
+    match tail.split_first() {
+        Some((index, tail)) => (index.parse::<usize>().ok().and_then(|i| value.get(i)), tail),
+        None => (None, tail),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

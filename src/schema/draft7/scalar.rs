@@ -6,8 +6,8 @@ use jsonschema_value::{cmp, numeric, types};
 use serde_json::{Number, Value};
 
 use super::Abort;
+use super::meta::{size_limit, type_names};
 use super::pattern::Use;
-use super::scan::{size_limit, type_names};
 use super::walk::{Here, Out};
 use crate::schema::is_ajv_email;
 use crate::schema::violation::ViolationKind as Kind;
@@ -53,7 +53,7 @@ fn type_violation(value: &Value, instance: &Value) -> Option<Kind> {
             .take(1)
             .collect()
     } else {
-        super::scan::TYPE_NAMES
+        super::meta::TYPE_NAMES
             .iter()
             .copied()
             .filter(|known| names.contains(known))
@@ -63,7 +63,7 @@ fn type_violation(value: &Value, instance: &Value) -> Option<Kind> {
 }
 
 fn static_name(name: &str) -> Option<&'static str> {
-    super::scan::TYPE_NAMES
+    super::meta::TYPE_NAMES
         .iter()
         .copied()
         .find(|known| *known == name)
