@@ -201,10 +201,10 @@ fn apply(manifest: &mut Value, at: &str, mutation: &Mutation) {
                     map.shift_remove(&last.replace("~1", "/").replace("~0", "~"));
                 }
                 Some(Value::Array(items)) => {
-                    if let Ok(index) = last.parse::<usize>() {
-                        if index < items.len() {
-                            items.remove(index);
-                        }
+                    if let Ok(index) = last.parse::<usize>()
+                        && index < items.len()
+                    {
+                        items.remove(index);
                     }
                 }
                 _ => {}
@@ -227,10 +227,10 @@ fn apply(manifest: &mut Value, at: &str, mutation: &Mutation) {
             _ => {}
         },
         Mutation::DuplicateItem => {
-            if let Some(Value::Array(items)) = manifest.pointer_mut(at) {
-                if let Some(first) = items.first().cloned() {
-                    items.push(first);
-                }
+            if let Some(Value::Array(items)) = manifest.pointer_mut(at)
+                && let Some(first) = items.first().cloned()
+            {
+                items.push(first);
             }
         }
     }

@@ -47,10 +47,8 @@ pub fn keyword<'s, 'i>(
                 out.push(here.at, here.instance, Kind::MaxItems { limit });
             }
         }
-        "uniqueItems" => {
-            if value.as_bool() == Some(true) && !unique::is_unique(items) {
-                out.push(here.at, here.instance, Kind::UniqueItems);
-            }
+        "uniqueItems" if value.as_bool() == Some(true) && !unique::is_unique(items) => {
+            out.push(here.at, here.instance, Kind::UniqueItems);
         }
         "items" => each_item(walker, here, items, value, out)?,
         "additionalItems" => additional(walker, here, items, value, out)?,

@@ -24,11 +24,9 @@ pub fn keyword<'s, 'i>(
                 }
             }
         }
-        "anyOf" => {
-            if count_valid(walker, here, schemas, 1)? == 0 {
-                let count = schemas.len();
-                out.push(here.at, here.instance, Kind::AnyOf { count });
-            }
+        "anyOf" if count_valid(walker, here, schemas, 1)? == 0 => {
+            let count = schemas.len();
+            out.push(here.at, here.instance, Kind::AnyOf { count });
         }
         "oneOf" => match count_valid(walker, here, schemas, 2)? {
             0 => {
@@ -38,10 +36,8 @@ pub fn keyword<'s, 'i>(
             1 => {}
             _ => out.push(here.at, here.instance, Kind::OneOfMultipleValid),
         },
-        "not" => {
-            if walker.is_valid(here.doc, value, here.instance)? {
-                out.push(here.at, here.instance, Kind::Not);
-            }
+        "not" if walker.is_valid(here.doc, value, here.instance)? => {
+            out.push(here.at, here.instance, Kind::Not);
         }
         "if" => {
             let branch = if walker.is_valid(here.doc, value, here.instance)? {

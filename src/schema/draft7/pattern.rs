@@ -113,10 +113,10 @@ impl Matcher {
         if let Some(lazy) = sequence(pattern) {
             return Some(Matcher::Sequence(lazy));
         }
-        if use_ == Use::Pattern {
-            if let Some(parts) = all_match(pattern) {
-                return Some(Matcher::AllMatch(parts));
-            }
+        if use_ == Use::Pattern
+            && let Some(parts) = all_match(pattern)
+        {
+            return Some(Matcher::AllMatch(parts));
         }
         let translated = jsonschema_regex::to_rust_regex(pattern).ok()?;
         compiled(pattern, &translated, |text| {
