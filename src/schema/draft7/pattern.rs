@@ -40,6 +40,10 @@ impl Slots {
 }
 
 impl Patterns {
+    pub fn contains(&self, pattern: &str) -> bool {
+        self.0.contains_key(pattern)
+    }
+
     pub fn add(&mut self, pattern: &str) {
         if !self.0.contains_key(pattern) {
             self.0.insert(pattern.to_string(), Slots::default());

@@ -69,10 +69,7 @@ impl Scanner<'_> {
                 self.nested_id = true;
                 Ok(())
             }
-            "pattern" => {
-                self.patterns.add(value.as_str().unwrap_or_default());
-                Ok(())
-            }
+            "pattern" => self.pattern(value.as_str().unwrap_or_default()),
             "items" => match value {
                 Value::Array(items) if !items.is_empty() => self.all(items, next),
                 Value::Array(_) => refuse("an empty `items` list"),
@@ -106,12 +103,20 @@ impl Scanner<'_> {
         map.values().try_for_each(|item| self.schema(item, depth))
     }
 
+    /// The meta-schema's `format: regex`, checked once per distinct pattern.
+    fn pattern(&mut self, pattern: &str) -> Result<(), Unsupported> {
+        if !self.patterns.contains(pattern) {
+            if !meta::is_regex(pattern) {
+                return refuse("a regex jsonschema may not accept or build");
+            }
+            self.patterns.add(pattern);
+        }
+        Ok(())
+    }
+
     fn pattern_properties(&mut self, value: &Value, depth: usize) -> Result<(), Unsupported> {
         for (key, schema) in members(value)? {
-            if !meta::is_regex(key) {
-                return refuse("a `patternProperties` key jsonschema may not build");
-            }
-            self.patterns.add(key);
+            self.pattern(key)?;
             self.schema(schema, depth)?;
         }
         Ok(())
