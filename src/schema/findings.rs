@@ -1,43 +1,46 @@
-//! Turning a schema error into findings a person can act on: the right rule, the offending
+//! Turning a schema violation into findings a person can act on: the right rule, the offending
 //! value's place in the file, and a message in the manifest's own terms.
 
-use jsonschema::ValidationError;
-use jsonschema::error::{TypeKind, ValidationErrorKind as Kind};
 use serde_json::Value;
 
+use super::violation::{Violation, ViolationKind as Kind};
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::manifest::{Document, pointer};
 use crate::rules::{self, Rule};
 
-pub fn from_error(document: &Document, error: &ValidationError<'_>) -> Vec<Diagnostic> {
-    let at = error.instance_path().to_string();
-    let instance = error.instance().as_ref();
-    match error.kind() {
-        Kind::PropertyNames { error: inner } => {
-            let allowed = allowed_names(inner.kind());
-            match inner.instance().as_ref() {
-                Value::String(name) => vec![unknown_property(document, &at, name, &allowed)],
-                _ => vec![value_finding(
-                    document,
-                    &at,
-                    &rules::UNKNOWN_PROPERTY,
-                    inner.to_string(),
-                )],
+pub fn from_violation(document: &Document, violation: &Violation<'_>) -> Vec<Diagnostic> {
+    let at = violation.instance_path.as_str();
+    let instance = violation.instance.as_ref();
+    match &violation.kind {
+        Kind::PropertyNames(inner) => {
+            let allowed = allowed_names(&inner.kind);
+            match inner.instance.as_ref() {
+                Value::String(name) => vec![unknown_property(document, at, name, &allowed)],
+                // Object keys are strings, so no engine reports another instance here.
+                other => {
+                    let (_, message) = describe(at, other, None, &inner.kind);
+                    vec![value_finding(
+                        document,
+                        at,
+                        &rules::UNKNOWN_PROPERTY,
+                        message,
+                    )]
+                }
             }
         }
         Kind::AdditionalProperties { unexpected } => unexpected
             .iter()
-            .map(|name| unknown_property(document, &at, name, &[]))
+            .map(|name| unknown_property(document, at, name, &[]))
             .collect(),
         Kind::Required { property } => {
             let name = property
                 .as_str()
                 .map_or_else(|| property.to_string(), str::to_string);
-            let message = format!("missing required property `{name}`{}", inside(&at));
+            let message = format!("missing required property `{name}`{}", inside(at));
             let mut diagnostic =
                 Diagnostic::new(&rules::MISSING_PROPERTY, document.source.clone(), message)
-                    .with_pointer(&at);
-            if let Some(span) = document.object_anchor(&at) {
+                    .with_pointer(at);
+            if let Some(span) = document.object_anchor(at) {
                 diagnostic = diagnostic.with_span(span);
             }
             vec![diagnostic]
@@ -46,11 +49,11 @@ pub fn from_error(document: &Document, error: &ValidationError<'_>) -> Vec<Diagn
             // Numbers are quoted as written: `-0`, `1e-400` and long integers do not survive a
             // round trip through a float.
             let written = document
-                .value_span(&at)
+                .value_span(at)
                 .and_then(|span| document.source.text().get(span))
                 .filter(|_| instance.is_number());
-            let (rule, message) = describe(&at, instance, written, kind);
-            vec![value_finding(document, &at, rule, message)]
+            let (rule, message) = describe(at, instance, written, kind);
+            vec![value_finding(document, at, rule, message)]
         }
     }
 }
@@ -92,7 +95,7 @@ fn allowed_names(kind: &Kind) -> Vec<String> {
             .as_array()
             .map(|items| items.iter().map(plain).collect())
             .unwrap_or_default(),
-        Kind::Constant { expected_value } => vec![plain(expected_value)],
+        Kind::Const { expected } => vec![plain(expected)],
         _ => Vec::new(),
     }
 }
@@ -105,11 +108,11 @@ fn describe(
 ) -> (&'static Rule, String) {
     let subject = subject(at);
     match kind {
-        Kind::Type { kind } => (
+        Kind::Type { expected } => (
             &rules::WRONG_TYPE,
             format!(
                 "{subject} must be {}, found {}",
-                expected_types(kind),
+                expected_types(expected),
                 type_of(instance, written)
             ),
         ),
@@ -117,11 +120,11 @@ fn describe(
             &rules::INVALID_VALUE,
             enum_message(&subject, instance, options),
         ),
-        Kind::Constant { expected_value } => (
+        Kind::Const { expected } => (
             &rules::INVALID_VALUE,
             format!(
                 "{subject} must be {}, found {}",
-                shown(expected_value),
+                shown(expected),
                 shown_as(instance, written)
             ),
         ),
@@ -193,20 +196,17 @@ fn describe(
             ),
         ),
         Kind::UniqueItems => (&rules::DUPLICATE_ITEMS, unique_message(&subject, instance)),
-        Kind::AnyOf { context } | Kind::OneOfNotValid { context } => (
+        Kind::AnyOf { count } | Kind::OneOfNotValid { count } => (
             &rules::SCHEMA_MISMATCH,
-            format!(
-                "{subject} matches none of the {} shapes allowed here",
-                context.len()
-            ),
+            format!("{subject} matches none of the {count} shapes allowed here"),
         ),
-        Kind::OneOfMultipleValid { .. } => (
+        Kind::OneOfMultipleValid => (
             &rules::SCHEMA_MISMATCH,
             format!(
                 "{subject} matches more than one of the shapes allowed here, and must match exactly one"
             ),
         ),
-        Kind::Not { .. } => (
+        Kind::Not => (
             &rules::SCHEMA_MISMATCH,
             format!("{subject} has a form the schema forbids here"),
         ),
@@ -218,9 +218,13 @@ fn describe(
             &rules::SCHEMA_MISMATCH,
             format!("{subject} has no item of the required form"),
         ),
-        other => (
+        Kind::Other { keyword } => (
             &rules::SCHEMA_MISMATCH,
-            format!("{subject} fails the schema's `{}` rule", other.keyword()),
+            format!("{subject} fails the schema's `{keyword}` rule"),
+        ),
+        Kind::PropertyNames(_) | Kind::AdditionalProperties { .. } | Kind::Required { .. } => (
+            &rules::SCHEMA_MISMATCH,
+            format!("{subject} fails the schema"),
         ),
     }
 }
@@ -242,11 +246,7 @@ fn inside(at: &str) -> String {
     }
 }
 
-fn expected_types(kind: &TypeKind) -> String {
-    let names: Vec<&str> = match kind {
-        TypeKind::Single(single) => vec![single.as_str()],
-        TypeKind::Multiple(set) => set.iter().map(|t| t.as_str()).collect(),
-    };
+fn expected_types(names: &[&str]) -> String {
     names
         .iter()
         .map(|name| with_article(name))
