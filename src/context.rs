@@ -197,7 +197,7 @@ pub struct EventContexts {
 impl EventContexts {
     pub fn new(events: &[SampleEvent]) -> EventContexts {
         EventContexts {
-            raw: events.iter().map(|event| event.value.clone()).collect(),
+            raw: events.iter().map(|event| event.value().clone()).collect(),
             escaped: vec![None; events.len()],
         }
     }
@@ -298,13 +298,16 @@ mod tests {
                     let lent = lender
                         .with_body(&events, index, json, &mut form, text)
                         .expect("in the set");
-                    let built = text(&body_context(&event.value, &values, &oauth, json));
+                    let built = text(&body_context(event.value(), &values, &oauth, json));
                     assert_eq!(lent, built, "round {round}, {}, json {json}", event.name);
                 }
                 let lent = lender
                     .with_endpoint(index, &values, &oauth, text)
                     .expect("in the set");
-                assert_eq!(lent, text(&endpoint_context(&event.value, &values, &oauth)));
+                assert_eq!(
+                    lent,
+                    text(&endpoint_context(event.value(), &values, &oauth))
+                );
             }
         }
         assert_eq!(form, form_variables(&values, &oauth));

@@ -374,6 +374,16 @@ fn run_render(args: &RenderArgs) -> Result<u8> {
 fn render_output(args: &RenderArgs) -> Result<RenderOutput, RenderError> {
     let integration = Integration::load(&args.dir)?;
     let events = render::event_set(&integration.dir, args.events.as_deref())?;
+    let output = render_loaded(args, &integration, &events);
+    keep_until_exit((integration, events));
+    output
+}
+
+fn render_loaded(
+    args: &RenderArgs,
+    integration: &Integration,
+    events: &ldhook::events::EventSet,
+) -> Result<RenderOutput, RenderError> {
     let options = RequestOptions {
         vars: context::parse_vars(&args.vars).map_err(ldhook::request::RequestError::from)?,
         source: if args.placeholders {
@@ -384,7 +394,7 @@ fn render_output(args: &RenderArgs) -> Result<RenderOutput, RenderError> {
         show_secrets: args.show_secrets,
     };
     if args.all {
-        let rows = render::preview_all(&integration, &events, &options)?;
+        let rows = render::preview_all(integration, events, &options)?;
         // Failing events the policy would deliver are errors; others a partner may never send.
         let failing = rows.iter().any(|row| {
             matches!(row.outcome, Outcome::Error(_))
@@ -413,7 +423,7 @@ fn render_output(args: &RenderArgs) -> Result<RenderOutput, RenderError> {
         Some(name) => EventChoice::Named(name.to_string()),
     };
     let forced = args.template.as_deref().and_then(TemplateKind::parse);
-    let preview = render::preview_one(&integration, &events, &choice, forced, &options)?;
+    let preview = render::preview_one(integration, events, &choice, forced, &options)?;
     if args.curl {
         return Ok(RenderOutput {
             text: preview::curl(&preview.request),

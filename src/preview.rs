@@ -236,10 +236,10 @@ fn row(
     options: &RequestOptions,
     templates: &mut TemplateCache,
 ) -> Row {
-    let policy = policy_outcome(integration, &event.value);
+    let policy = policy_outcome(integration, event.value());
     let (template, outcome) = match routing::route(hook, event.kind()) {
         Routing::StandardPayload => {
-            let outcome = match request::build(integration, &event.value, None, options, templates)
+            let outcome = match request::build(integration, event.value(), None, options, templates)
             {
                 Ok(_) => Outcome::StandardPayload,
                 Err(error) => Outcome::Error(error.to_string()),
@@ -248,11 +248,16 @@ fn row(
         }
         Routing::NotSent { reason } => (None, Outcome::NotSent(reason)),
         Routing::Template(route) => {
-            let outcome =
-                match request::build(integration, &event.value, Some(&route), options, templates) {
-                    Ok(_) => Outcome::Ok,
-                    Err(error) => Outcome::Error(error.to_string()),
-                };
+            let outcome = match request::build(
+                integration,
+                event.value(),
+                Some(&route),
+                options,
+                templates,
+            ) {
+                Ok(_) => Outcome::Ok,
+                Err(error) => Outcome::Error(error.to_string()),
+            };
             (Some(RouteView::from(&route)), outcome)
         }
     };

@@ -133,13 +133,13 @@ pub fn preview_one(
     };
     let request = request::build(
         integration,
-        &event.value,
+        event.value(),
         route.as_ref(),
         options,
         &mut TemplateCache::default(),
     )?;
     Ok(Preview {
-        policy: preview::policy_outcome(integration, &event.value),
+        policy: preview::policy_outcome(integration, event.value()),
         events: match choice {
             EventChoice::Stdin(_) => "standard input".to_string(),
             EventChoice::Named(name) if names_a_file(name) => "a file".to_string(),

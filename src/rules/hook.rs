@@ -111,7 +111,7 @@ fn suite_event_kind(kind: TemplateKind) -> &'static str {
 }
 
 fn delivers(policy: Option<&Policy>, event: &SampleEvent) -> bool {
-    match (policy, Access::from_event(&event.value)) {
+    match (policy, Access::from_event(event.value())) {
         (Some(policy), Some(access)) => policy.evaluate(&access).delivered,
         _ => false,
     }
