@@ -189,17 +189,33 @@ pub fn endpoint_context(event: &Value, values: &FormValues, oauth: &Value) -> Va
 /// each event once per worker rather than once per integration. What a template sees is what
 /// `body_context` and `endpoint_context` build, member for member and in the same order.
 pub struct EventContexts {
-    raw: Vec<Value>,
-    /// JSON-escaped, made on first use from the event's own escaped copy.
+    /// By event index: as it is, and JSON-escaped; each copied on first use.
+    raw: Vec<Option<Value>>,
     escaped: Vec<Option<Value>>,
 }
 
 impl EventContexts {
     pub fn new(events: &[SampleEvent]) -> EventContexts {
         EventContexts {
-            raw: events.iter().map(|event| event.value().clone()).collect(),
+            raw: vec![None; events.len()],
             escaped: vec![None; events.len()],
         }
+    }
+
+    fn copy(&mut self, events: &[SampleEvent], index: usize, json: bool) -> Option<&mut Value> {
+        let event = events.get(index)?;
+        let slots = if json {
+            &mut self.escaped
+        } else {
+            &mut self.raw
+        };
+        Some(slots.get_mut(index)?.get_or_insert_with(|| {
+            if json {
+                event.json_escaped().clone()
+            } else {
+                event.value().clone()
+            }
+        }))
     }
 
     /// Calls `f` with the body context of `events[index]`; `None` for an index outside the set.
@@ -211,14 +227,7 @@ impl EventContexts {
         form: &mut Value,
         f: impl FnOnce(&Value) -> R,
     ) -> Option<R> {
-        let context = if json {
-            let event = events.get(index)?;
-            self.escaped
-                .get_mut(index)?
-                .get_or_insert_with(|| event.json_escaped().clone())
-        } else {
-            self.raw.get_mut(index)?
-        };
+        let context = self.copy(events, index, json)?;
         let Value::Object(map) = context else {
             return Some(f(context));
         };
@@ -241,12 +250,13 @@ impl EventContexts {
     /// set.
     pub fn with_endpoint<R>(
         &mut self,
+        events: &[SampleEvent],
         index: usize,
         values: &FormValues,
         oauth: &Value,
         f: impl FnOnce(&Value) -> R,
     ) -> Option<R> {
-        let event = self.raw.get_mut(index)?;
+        let event = self.copy(events, index, false)?;
         let mut context = values.clone();
         context.insert("context".to_string(), std::mem::take(event));
         context.insert("oauth".to_string(), oauth.clone());
@@ -302,7 +312,7 @@ mod tests {
                     assert_eq!(lent, built, "round {round}, {}, json {json}", event.name);
                 }
                 let lent = lender
-                    .with_endpoint(index, &values, &oauth, text)
+                    .with_endpoint(&events, index, &values, &oauth, text)
                     .expect("in the set");
                 assert_eq!(
                     lent,
@@ -313,7 +323,7 @@ mod tests {
         assert_eq!(form, form_variables(&values, &oauth));
         assert!(
             lender
-                .with_endpoint(events.len(), &values, &oauth, text)
+                .with_endpoint(&events, events.len(), &values, &oauth, text)
                 .is_none()
         );
     }

@@ -414,8 +414,10 @@ fn endpoint_rules(
             };
             let mut failures: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for &(index, name) in &rendered_with {
-                let result = contexts
-                    .with_endpoint(index, &values, &oauth, |context| template.render(context));
+                let result =
+                    contexts.with_endpoint(&s.events.events, index, &values, &oauth, |context| {
+                        template.render(context)
+                    });
                 if let Some(Err(error)) = result {
                     failures
                         .entry(error.to_string())
