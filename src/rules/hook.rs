@@ -21,14 +21,15 @@ pub fn check(s: &Subject, contexts: &mut EventContexts, out: &mut Vec<Diagnostic
         return;
     };
     let policy = policy_rules(s, hook, out);
-    endpoint_rules(s, hook, policy.as_ref(), contexts, out);
+    let facts = EventFacts::new(hook, policy.as_ref(), &s.events.events);
+    endpoint_rules(s, hook, &facts, contexts, out);
     if hook.use_standard_webhook_payload {
         standard_payload(s, hook, out);
         return;
     }
     let templates = load_templates(s, hook, out);
-    render_matrix(s, hook, &templates, policy.as_ref(), contexts, out);
-    unreachable(s, hook, policy.as_ref(), out);
+    render_matrix(s, &templates, &facts, contexts, out);
+    unreachable(s, hook, policy.is_some(), &facts, out);
     super::form::usage(s, &templates, out);
 }
 
@@ -110,6 +111,37 @@ fn suite_event_kind(kind: TemplateKind) -> &'static str {
     }
 }
 
+/// What the rules ask of each sample event for one integration, worked out once rather than
+/// for every template: the kind of template routing sends it to, and whether the default
+/// policy delivers it.
+struct EventFacts {
+    routed: Vec<Option<TemplateKind>>,
+    delivered: Vec<bool>,
+}
+
+impl EventFacts {
+    fn new(hook: &AuditLogEventsHook, policy: Option<&Policy>, events: &[SampleEvent]) -> Self {
+        EventFacts {
+            routed: events
+                .iter()
+                .map(|event| match routing::route(hook, event.kind()) {
+                    Routing::Template(route) => Some(route.kind),
+                    _ => None,
+                })
+                .collect(),
+            delivered: events.iter().map(|event| delivers(policy, event)).collect(),
+        }
+    }
+
+    fn routed_to(&self, index: usize, kind: TemplateKind) -> bool {
+        self.routed.get(index).copied().flatten() == Some(kind)
+    }
+
+    fn delivered(&self, index: usize) -> bool {
+        self.delivered.get(index).copied().unwrap_or(false)
+    }
+}
+
 fn delivers(policy: Option<&Policy>, event: &SampleEvent) -> bool {
     match (policy, Access::from_event(event.value())) {
         (Some(policy), Some(access)) => policy.evaluate(&access).delivered,
@@ -119,9 +151,8 @@ fn delivers(policy: Option<&Policy>, event: &SampleEvent) -> bool {
 
 fn render_matrix(
     s: &Subject,
-    hook: &AuditLogEventsHook,
     templates: &[(String, String, Template)],
-    policy: Option<&Policy>,
+    facts: &EventFacts,
     contexts: &mut EventContexts,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -141,12 +172,11 @@ fn render_matrix(
         let mut failures: BTreeMap<(Need, &'static str, String), (&'static Rule, Vec<String>)> =
             BTreeMap::new();
         for (index, event) in s.events.events.iter().enumerate() {
-            let routed = matches!(routing::route(hook, event.kind()), Routing::Template(ref r) if r.kind == kind);
             let need = if event.kind() == suite_event_kind(kind) {
                 Need::Suite
-            } else if !routed {
+            } else if !facts.routed_to(index, kind) {
                 continue;
-            } else if delivers(policy, event) {
+            } else if facts.delivered(index) {
                 Need::Delivered
             } else {
                 Need::Undelivered
@@ -262,7 +292,8 @@ fn them(events: &[String]) -> &'static str {
 fn unreachable(
     s: &Subject,
     hook: &AuditLogEventsHook,
-    policy: Option<&Policy>,
+    has_policy: bool,
+    facts: &EventFacts,
     out: &mut Vec<Diagnostic>,
 ) {
     for kind_name in hook.templates.keys() {
@@ -272,11 +303,8 @@ fn unreachable(
         if kind == TemplateKind::Validation {
             continue;
         }
-        let routed: Vec<&SampleEvent> = s
-            .events
-            .events
-            .iter()
-            .filter(|e| matches!(routing::route(hook, e.kind()), Routing::Template(ref r) if r.kind == kind))
+        let routed: Vec<usize> = (0..s.events.events.len())
+            .filter(|&index| facts.routed_to(index, kind))
             .collect();
         let at = format!("{HOOK}/templates/{kind_name}");
         if routed.is_empty() {
@@ -285,7 +313,7 @@ fn unreachable(
                 &at,
                 format!("no sample event is routed to the `{kind_name}` template"),
             ));
-        } else if policy.is_some() && !routed.iter().any(|e| delivers(policy, e)) {
+        } else if has_policy && !routed.iter().any(|&index| facts.delivered(index)) {
             out.push(s.at(
                 &TEMPLATE_UNREACHABLE,
                 &at,
@@ -358,7 +386,7 @@ const ENDPOINT_SUITE: &[&str] = &[
 fn endpoint_rules(
     s: &Subject,
     hook: &AuditLogEventsHook,
-    policy: Option<&Policy>,
+    facts: &EventFacts,
     contexts: &mut EventContexts,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -395,8 +423,8 @@ fn endpoint_rules(
             .events
             .iter()
             .enumerate()
-            .filter(|(_, event)| {
-                ENDPOINT_SUITE.contains(&event.name.as_str()) || delivers(policy, event)
+            .filter(|(index, event)| {
+                ENDPOINT_SUITE.contains(&event.name.as_str()) || facts.delivered(*index)
             })
             .map(|(index, event)| (index, event.name.as_str()))
             .collect();
