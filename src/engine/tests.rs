@@ -205,30 +205,15 @@ fn json_templates_are_recognised_by_name() {
     );
 }
 
+/// A hundred thousand mustaches: compiling and rendering them costs a few units of work each.
 #[test]
-fn the_position_cursor_agrees_with_position_of() {
-    use super::error::{PositionCursor, position_of};
-    let source = "a{{b}}\r\n é{{#if c}}\n\n{{/if}}日本{{d}}";
-    let offsets: Vec<usize> = (0..=source.len()).collect();
-    let mut cursor = PositionCursor::new(source);
-    for &offset in offsets.iter().chain(offsets.iter().rev()) {
-        assert_eq!(
-            cursor.position(offset),
-            position_of(source, offset),
-            "at {offset}"
-        );
-    }
-}
-
-#[test]
-fn compile_time_is_linear() {
+fn compile_and_render_work_is_linear() {
     let template = "{{kind}}-".repeat(100_000);
-    let started = std::time::Instant::now();
     let compiled = Template::compile(&template).expect("compiles");
     let out = compiled.render(&json!({"kind": "k"})).expect("renders");
     assert_eq!(out.len(), 200_000);
-    // Generous: a quadratic compiler takes minutes here; a linear one, milliseconds.
-    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let work = compiled.work().total();
+    assert!(work < 20 * template.len() as u64, "{work}");
 }
 
 #[test]
