@@ -22,6 +22,7 @@ mod value;
 mod whitespace;
 mod work;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
@@ -51,6 +52,8 @@ struct Compiled {
     program: ast::Program,
     /// Built the first time a line and column are needed.
     lines: OnceLock<LineIndex>,
+    /// The length of the last output: the next render reserves that much at once.
+    last_output: AtomicUsize,
     work: WorkCounters,
 }
 
@@ -76,6 +79,7 @@ impl Template {
                 source: source.into(),
                 program,
                 lines: OnceLock::new(),
+                last_output: AtomicUsize::new(source.len()),
                 work: counters,
             }),
         })
@@ -117,8 +121,9 @@ impl Template {
             meter: budget::Meter::new(budget),
         };
         let frame = eval::Frame::root(value::JsValue::from_json(context));
-        // Most of a template is usually text it writes: its size is the first guess.
-        let mut out = String::with_capacity(compiled.source.len());
+        // Renders of one template with different events are usually about as long: the last
+        // one's length (at first, the template's) is reserved, not grown to by copying.
+        let mut out = String::with_capacity(compiled.last_output.load(Ordering::Relaxed));
         let rendered = evaluator.render_program(&compiled.program, &frame, &mut out);
         let (steps, text_bytes) = evaluator.meter.spent();
         compiled.work.add(Work {
@@ -127,6 +132,7 @@ impl Template {
             ..Work::default()
         });
         rendered.map_err(|error| self.located(error))?;
+        compiled.last_output.store(out.len(), Ordering::Relaxed);
         out.shrink_to_fit();
         Ok(out)
     }

@@ -20,6 +20,7 @@ pub fn parse(source: &str, work: &mut Work) -> Result<Program, EngineError> {
         last_end: 0,
         depth: 0,
         paths: HashMap::new(),
+        segments: Vec::new(),
         tokens_read: 0,
     };
     let result = parser.template();
@@ -34,6 +35,9 @@ pub fn parse(source: &str, work: &mut Work) -> Result<Program, EngineError> {
 
 /// `key=value`, as the hash is built.
 type HashPair = (Name, Expr);
+
+/// A path segment as read: the separator before it (none for the first) and its token.
+type Segment<'a> = (Cow<'a, str>, Token<'a>);
 
 /// Blocks, `{{else if}}` links and subexpressions nest at most this deep together: far beyond
 /// any real template, and well within the stack of the threads that parse and render. Every
@@ -50,6 +54,7 @@ struct Parser<'a> {
     depth: usize,
     /// Every path parsed so far, by its source text: one spelling, one shared name.
     paths: HashMap<&'a str, Arc<PathName>>,
+    segments: Vec<Segment<'a>>,
     tokens_read: u64,
 }
 
@@ -280,7 +285,22 @@ impl<'a> Parser<'a> {
     /// Paths spelled alike share one name.
     fn path(&mut self, data: bool, first: Token<'a>) -> Result<Path, EngineError> {
         let start = first.start;
-        let mut segments = vec![(Cow::Borrowed(""), first)];
+        let mut segments = std::mem::take(&mut self.segments);
+        segments.clear();
+        segments.push((Cow::Borrowed(""), first));
+        let name = self.path_segments(data, start, &mut segments);
+        self.segments = segments;
+        Ok(Path::new(name?, start))
+    }
+
+    /// Reads the rest of a path into `segments` (a buffer kept between paths), and finds or
+    /// makes its name.
+    fn path_segments(
+        &mut self,
+        data: bool,
+        start: usize,
+        segments: &mut Vec<Segment<'a>>,
+    ) -> Result<Arc<PathName>, EngineError> {
         while self.peek_kind(0)? == Kind::Sep {
             let separator = self.next()?.text;
             let id = self.expect(Kind::Id, "a name after the path separator")?;
@@ -289,17 +309,17 @@ impl<'a> Parser<'a> {
         let end = self.last_end;
         let spelling = self.source.get(start..end).unwrap_or_default();
         if let Some(name) = self.paths.get(spelling) {
-            return Ok(Path::new(name.clone(), start));
+            return Ok(name.clone());
         }
-        let name = Arc::new(self.path_name(data, &segments, start, end)?);
+        let name = Arc::new(self.path_name(data, segments, start, end)?);
         self.paths.insert(spelling, name.clone());
-        Ok(Path::new(name, start))
+        Ok(name)
     }
 
     fn path_name(
         &self,
         data: bool,
-        segments: &[(Cow<'_, str>, Token<'_>)],
+        segments: &[Segment<'_>],
         start: usize,
         end: usize,
     ) -> Result<PathName, EngineError> {
