@@ -5,7 +5,7 @@
 //! the same way, and what most mustaches lack (parameters, a hash) costs them one pointer.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// Byte offsets `start..end` in the template source. Offsets fit in `u32`: compiling refuses
 /// larger sources (see [`MAX_SOURCE_BYTES`]), and spans are much of what a template holds.
@@ -162,9 +162,18 @@ pub struct PartialBlock {
 /// A helper call or a plain path: `path params… key=value… `.
 #[derive(Debug)]
 pub struct Sexpr {
-    pub head: Expr,
+    pub head: Head,
     args: Option<Box<Args>>,
     pub span: Span,
+}
+
+/// What a mustache, block or subexpression calls or reads.
+#[derive(Debug)]
+pub enum Head {
+    /// A path, or a literal read as one (`{{"a b"}}`, `{{1}}`), as Handlebars.js's compiler
+    /// turns a literal head into a path.
+    Path(Path),
+    Sub(Box<Sexpr>),
 }
 
 /// `key=value` arguments, in the order written.
@@ -177,7 +186,13 @@ struct Args {
 }
 
 impl Sexpr {
+    /// `span` is the whole call: a literal head is read as a path spanning it.
     pub fn new(head: Expr, params: Vec<Expr>, hash: Vec<(Name, Expr)>, span: Span) -> Sexpr {
+        let head = match head {
+            Expr::Path(path) => Head::Path(path),
+            Expr::Sub(sexpr) => Head::Sub(sexpr),
+            Expr::Literal(literal) => Head::Path(Path::from_literal(&literal, span)),
+        };
         let args = (!params.is_empty() || !hash.is_empty()).then(|| {
             Box::new(Args {
                 params: params.into_boxed_slice(),
@@ -201,6 +216,18 @@ impl Sexpr {
     }
 }
 
+/// What a dropped head leaves in its place while it is dropped on a grown stack.
+static NO_HEAD: LazyLock<Arc<PathName>> = LazyLock::new(|| {
+    Arc::new(PathName::new(
+        false,
+        0,
+        Vec::new(),
+        Name::default(),
+        false,
+        0,
+    ))
+});
+
 /// Subexpressions nest without programs between them; see `Program`'s `Drop`.
 impl Drop for Sexpr {
     fn drop(&mut self) {
@@ -208,12 +235,11 @@ impl Drop for Sexpr {
             .params()
             .iter()
             .chain(self.hash().iter().map(|(_, value)| value))
-            .chain([&self.head])
-            .any(|expr| matches!(expr, Expr::Sub(_)));
+            .any(|expr| matches!(expr, Expr::Sub(_)))
+            || matches!(self.head, Head::Sub(_));
         if nests {
             let args = self.args.take();
-            let head =
-                std::mem::replace(&mut self.head, Expr::Literal(Box::new(Literal::Undefined)));
+            let head = std::mem::replace(&mut self.head, Head::Path(Path::new(NO_HEAD.clone(), 0)));
             super::with_stack(move || drop((head, args)));
         }
     }
@@ -267,6 +293,8 @@ pub struct PathName {
     pub original: Name,
     /// Starts with `this` or `.`: never a helper, never a block parameter.
     pub scoped: bool,
+    /// A literal read as a path: not a path the template names.
+    pub literal: bool,
     /// The bytes of source the path takes, the same wherever it is spelled alike.
     len: u32,
 }
@@ -286,6 +314,7 @@ impl PathName {
             parts: parts.into_boxed_slice(),
             original,
             scoped,
+            literal: false,
             len: offset(len),
         }
     }
@@ -334,19 +363,16 @@ impl Path {
         self.parts().get(1..).unwrap_or_default()
     }
 
+    /// The path a literal head is read as, spanning the call it heads.
     pub fn from_literal(literal: &Literal, span: Span) -> Path {
         let name: Name = literal.original().into();
-        Path::new(
-            Arc::new(PathName::new(
-                false,
-                0,
-                vec![name.clone()],
-                name,
-                false,
-                span.len(),
-            )),
-            span.start(),
-        )
+        let mut path_name = PathName::new(false, 0, vec![name.clone()], name, false, span.len());
+        path_name.literal = true;
+        Path::new(Arc::new(path_name), span.start())
+    }
+
+    pub fn is_literal(&self) -> bool {
+        self.name.literal
     }
 
     /// One plain segment: a candidate helper name.

@@ -6,6 +6,7 @@
 //! lookups apply only where the compiler asks for them.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::LazyLock;
 
@@ -139,7 +140,7 @@ pub struct Options<'a> {
     pub hash: Vec<(&'a str, JsValue<'a>)>,
     /// Where the call is, for error messages.
     pub span: Span,
-    pub name: Cow<'a, str>,
+    pub name: &'a str,
 }
 
 impl<'a> Options<'a> {
@@ -196,13 +197,115 @@ impl Base<'_> {
 }
 
 pub struct Evaluator<'a> {
-    pub source: &'a str,
-    pub meter: Meter,
+    source: &'a str,
+    meter: Meter,
+    fields: FieldCache<'a>,
 }
 
 type Result<T> = std::result::Result<T, EngineError>;
 
+/// Fields read by name from context objects during one render, remembered in a small table:
+/// a template that reads the same fields of the same objects over and over (every item of a
+/// long list, every event's `project.key`) hashes each name into each object once, instead of
+/// once per read. The context cannot change while it renders, so a remembered read is the
+/// read. Only names from the template are remembered, kept by reference: an entry matches
+/// the very object and the very name, never one that merely looks the same.
+struct FieldCache<'a> {
+    slots: Box<[Cell<Option<Field<'a>>>]>,
+}
+
+#[derive(Clone, Copy)]
+struct Field<'a> {
+    object: &'a Map<String, Value>,
+    name: &'a str,
+    value: Option<&'a Value>,
+}
+
+/// Entries in the table: a power of two.
+const FIELD_SLOTS: usize = 512;
+
+impl<'a> FieldCache<'a> {
+    fn new() -> FieldCache<'a> {
+        FieldCache {
+            slots: (0..FIELD_SLOTS).map(|_| Cell::new(None)).collect(),
+        }
+    }
+
+    /// `object[name]`: own fields only, as `lookupProperty` reads them.
+    fn get(&self, object: &'a Map<String, Value>, name: &'a str) -> Option<&'a Value> {
+        let Some(slot) = self.slots.get(slot_of(object, name)) else {
+            return object.get(name);
+        };
+        if let Some(field) = slot.get()
+            && std::ptr::eq(field.object, object)
+            && std::ptr::eq(field.name, name)
+        {
+            return field.value;
+        }
+        let value = object.get(name);
+        slot.set(Some(Field {
+            object,
+            name,
+            value,
+        }));
+        value
+    }
+}
+
+/// Where an (object, name) pair goes in the table: both addresses mixed by a multiplicative
+/// hash, whose high bits are the best mixed.
+fn slot_of(object: &Map<String, Value>, name: &str) -> usize {
+    let object = std::ptr::from_ref(object).addr();
+    let name = name.as_ptr().addr();
+    let mixed = (object ^ name.rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    mixed >> (usize::BITS - FIELD_SLOTS.trailing_zeros())
+}
+
 impl<'a> Evaluator<'a> {
+    pub fn new(source: &'a str, meter: Meter) -> Evaluator<'a> {
+        Evaluator {
+            source,
+            meter,
+            fields: FieldCache::new(),
+        }
+    }
+
+    /// Steps and text spent so far.
+    pub fn spent(&self) -> (u64, usize) {
+        self.meter.spent()
+    }
+
+    /// `container.lookupProperty(parent, name)` for a name from the template.
+    fn property(
+        &self,
+        parent: &JsValue<'a>,
+        name: &'a str,
+    ) -> std::result::Result<JsValue<'a>, String> {
+        match parent {
+            JsValue::Object(object) => Ok(self
+                .fields
+                .get(object, name)
+                .map_or(JsValue::Undefined, JsValue::from_json)),
+            other => helpers::lookup_property(other, name),
+        }
+    }
+
+    /// `container.strict(parent, name)` for a name from the template: the property when
+    /// `name in parent`, `None` when not.
+    fn strict_property(
+        &self,
+        parent: &JsValue<'a>,
+        name: &'a str,
+    ) -> std::result::Result<Option<JsValue<'a>>, String> {
+        match parent {
+            JsValue::Object(object) => Ok(match self.fields.get(object, name) {
+                Some(value) => Some(JsValue::from_json(value)),
+                None => helpers::is_object_prototype_member(name).then_some(JsValue::Undefined),
+            }),
+            other => helpers::strict_property(other, name),
+        }
+    }
+
     pub fn error(&self, kind: ErrorKind, span: Span, message: impl Into<String>) -> EngineError {
         EngineError::new(kind, message).at_span(span.start(), span.end())
     }
@@ -375,15 +478,10 @@ impl<'a> Evaluator<'a> {
         bodies: Bodies<'a>,
         out: &mut String,
     ) -> Result<JsValue<'a>> {
-        let literal_path;
         let path = match &sexpr.head {
-            Expr::Path(path) => path,
-            Expr::Literal(literal) => {
-                literal_path = Path::from_literal(literal, sexpr.span);
-                &literal_path
-            }
+            Head::Path(path) => path,
             // A block whose head is a subexpression calls it like any subexpression.
-            Expr::Sub(_) => return self.sexpr_as_helper(sexpr, frame, out),
+            Head::Sub(_) => return self.sexpr_as_helper(sexpr, frame, out),
         };
         match self.classify(sexpr, path, frame) {
             Class::Helper => self.helper_call(sexpr, path, frame, bodies, out),
@@ -426,14 +524,9 @@ impl<'a> Evaluator<'a> {
         frame: &Frame<'a>,
         out: &mut String,
     ) -> Result<JsValue<'a>> {
-        let literal_path;
         let path = match &sexpr.head {
-            Expr::Path(path) => path,
-            Expr::Literal(literal) => {
-                literal_path = Path::from_literal(literal, sexpr.span);
-                &literal_path
-            }
-            Expr::Sub(inner) => {
+            Head::Path(path) => path,
+            Head::Sub(inner) => {
                 return Err(self.error(
                     ErrorKind::TypeError,
                     inner.span,
@@ -447,7 +540,7 @@ impl<'a> Evaluator<'a> {
     fn helper_call(
         &self,
         sexpr: &'a Sexpr,
-        path: &Path,
+        path: &'a Path,
         frame: &Frame<'a>,
         bodies: Bodies<'a>,
         out: &mut String,
@@ -482,7 +575,7 @@ impl<'a> Evaluator<'a> {
     fn options(
         &self,
         sexpr: &'a Sexpr,
-        path: &Path,
+        path: &'a Path,
         frame: &Frame<'a>,
         bodies: Bodies<'a>,
     ) -> Result<Options<'a>> {
@@ -500,7 +593,7 @@ impl<'a> Evaluator<'a> {
             is_block: bodies.is_some(),
             hash,
             span: sexpr.span,
-            name: call_name(sexpr, path),
+            name: path.head(),
         })
     }
 
@@ -519,7 +612,7 @@ impl<'a> Evaluator<'a> {
             is_block: true,
             hash: Vec::new(),
             span: sexpr.span,
-            name: Cow::Borrowed("blockHelperMissing"),
+            name: "blockHelperMissing",
         };
         helpers::block_helper_missing(self, value, options, frame, out)
     }
@@ -556,7 +649,7 @@ impl<'a> Evaluator<'a> {
     /// Resolves a path. With `strict`, every segment but the last is read as a plain property
     /// and the last must exist (`container.strict`); without, all are plain property reads,
     /// which yield `undefined` for missing fields but fail on a property *of* undefined.
-    fn lookup(&self, path: &Path, frame: &Frame<'a>, strict: bool) -> Result<JsValue<'a>> {
+    fn lookup(&self, path: &'a Path, frame: &Frame<'a>, strict: bool) -> Result<JsValue<'a>> {
         let first = path
             .parts()
             .first()
@@ -597,7 +690,7 @@ impl<'a> Evaluator<'a> {
         self.resolve(base, path.parts(), path, strict, Base::Context { depth })
     }
 
-    fn resolve_data(&self, data: &Data<'a>, path: &Path, strict: bool) -> Result<JsValue<'a>> {
+    fn resolve_data(&self, data: &Data<'a>, path: &'a Path, strict: bool) -> Result<JsValue<'a>> {
         let first = path.head();
         let found = data.get(first);
         if path.parts().len() == 1 {
@@ -618,7 +711,7 @@ impl<'a> Evaluator<'a> {
     fn resolve(
         &self,
         base: JsValue<'a>,
-        parts: &[Name],
+        parts: &'a [Name],
         path: &Path,
         strict: bool,
         base_name: Base<'_>,
@@ -633,7 +726,7 @@ impl<'a> Evaluator<'a> {
         };
         let mut current = base;
         for (read, part) in walk.iter().enumerate() {
-            current = helpers::lookup_property(&current, part).map_err(|reason| {
+            current = self.property(&current, part).map_err(|reason| {
                 let walked = base_name.walked(walk.get(..read).unwrap_or_default());
                 self.error(
                     ErrorKind::TypeError,
@@ -664,7 +757,7 @@ impl<'a> Evaluator<'a> {
             };
             return Err(self.error(ErrorKind::StrictMissing, path.span(), message));
         }
-        match helpers::strict_property(&current, last) {
+        match self.strict_property(&current, last) {
             Ok(Some(value)) => Ok(value),
             Ok(None) => Err(self.error(
                 ErrorKind::StrictMissing,
@@ -683,14 +776,6 @@ impl<'a> Evaluator<'a> {
                 ),
             )),
         }
-    }
-}
-
-/// The name a helper is called by, for its error messages.
-fn call_name<'a>(sexpr: &'a Sexpr, path: &Path) -> Cow<'a, str> {
-    match &sexpr.head {
-        Expr::Path(written) => Cow::Borrowed(written.head()),
-        _ => Cow::Owned(path.head().to_string()),
     }
 }
 
@@ -747,10 +832,9 @@ fn statement_span(statement: &Statement) -> Span {
     }
 }
 
-fn head_text(expr: &Expr) -> String {
-    match expr {
-        Expr::Path(path) => path.original().to_string(),
-        Expr::Literal(literal) => literal.original(),
-        Expr::Sub(sexpr) => head_text(&sexpr.head),
+fn head_text(head: &Head) -> String {
+    match head {
+        Head::Path(path) => path.original().to_string(),
+        Head::Sub(sexpr) => head_text(&sexpr.head),
     }
 }

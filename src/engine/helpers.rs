@@ -538,18 +538,11 @@ fn utf16_unit(text: &str, index: usize) -> Option<String> {
 }
 
 /// `container.strict(parent, name)`: the property when `name in parent`, `None` when not; a
-/// primitive on the right of `in` is JavaScript's TypeError. An object's own field is found
-/// with one lookup.
+/// primitive on the right of `in` is JavaScript's TypeError.
 pub fn strict_property<'a>(
     parent: &JsValue<'a>,
     name: &str,
 ) -> std::result::Result<Option<JsValue<'a>>, String> {
-    if let JsValue::Object(map) = parent {
-        return Ok(match map.get(name) {
-            Some(value) => Some(JsValue::from_json(value)),
-            None => is_object_prototype_member(name).then_some(JsValue::Undefined),
-        });
-    }
     if has_property(parent, name)? {
         lookup_property(parent, name).map(Some)
     } else {

@@ -116,16 +116,13 @@ impl Template {
         budget: EvalBudget,
     ) -> Result<String, EngineError> {
         let compiled = &*self.compiled;
-        let evaluator = eval::Evaluator {
-            source: &compiled.source,
-            meter: budget::Meter::new(budget),
-        };
+        let evaluator = eval::Evaluator::new(&compiled.source, budget::Meter::new(budget));
         let frame = eval::Frame::root(value::JsValue::from_json(context));
         // Renders of one template with different events are usually about as long: the last
         // one's length (at first, the template's) is reserved, not grown to by copying.
         let mut out = String::with_capacity(compiled.last_output.load(Ordering::Relaxed));
         let rendered = evaluator.render_program(&compiled.program, &frame, &mut out);
-        let (steps, text_bytes) = evaluator.meter.spent();
+        let (steps, text_bytes) = evaluator.spent();
         compiled.work.add(Work {
             render_steps: steps,
             render_text_bytes: work::bytes(text_bytes),

@@ -202,7 +202,7 @@ impl<'a> Parser<'a> {
         })))
     }
 
-    /// `helperName param* hash?`
+    /// `helperName param* hash?`, from `start` to its last token.
     fn sexpr_body(&mut self, start: usize) -> Result<Sexpr, EngineError> {
         let head = self.helper_name()?;
         let (params, hash) = self.params_and_hash()?;
@@ -247,12 +247,14 @@ impl<'a> Parser<'a> {
         self.helper_name()
     }
 
+    /// `( helperName param* hash? )`, spanning its parentheses.
     fn subexpression(&mut self) -> Result<Expr, EngineError> {
         let open = self.next()?;
-        let mut sexpr = self.sexpr_body(open.start)?;
+        let head = self.helper_name()?;
+        let (params, hash) = self.params_and_hash()?;
         let close = self.expect(Kind::CloseSexpr, "`)` to close the subexpression")?;
-        sexpr.span = Span::new(open.start, close.end);
-        Ok(Expr::Sub(Box::new(sexpr)))
+        let span = Span::new(open.start, close.end);
+        Ok(Expr::Sub(Box::new(Sexpr::new(head, params, hash, span))))
     }
 
     fn helper_name(&mut self) -> Result<Expr, EngineError> {
@@ -421,15 +423,15 @@ impl<'a> Parser<'a> {
         let close_name = self.helper_name()?;
         let close_close = self.expect(Kind::Close, "`}}`")?;
         let close_strip = strip_flags(&close_open, &close_close);
-        if head_name(&close_name) != head_name(&sexpr.head) {
-            let span = expr_span(&sexpr.head).unwrap_or(sexpr.span);
+        if expr_name(&close_name) != head_name(&sexpr.head) {
+            let span = head_span(&sexpr.head);
             return Err(self.error(
                 span.start(),
                 span.end(),
                 format!(
                     "{} doesn't match {}",
                     head_name(&sexpr.head),
-                    head_name(&close_name)
+                    expr_name(&close_name)
                 ),
             ));
         }
@@ -515,7 +517,7 @@ impl<'a> Parser<'a> {
         let end = self.expect(Kind::EndRawBlock, "`{{{{/name}}}}` to close the raw block")?;
         let name = head_name(&sexpr.head);
         if end.text != name {
-            let span = expr_span(&sexpr.head).unwrap_or(sexpr.span);
+            let span = head_span(&sexpr.head);
             return Err(self.error(
                 span.start(),
                 span.end(),
@@ -565,14 +567,14 @@ impl<'a> Parser<'a> {
         let close_open = self.expect(Kind::OpenEndBlock, "a closing tag for the partial block")?;
         let close_name = self.helper_name()?;
         let close_close = self.expect(Kind::Close, "`}}`")?;
-        if head_name(&close_name) != head_name(&partial.name) {
+        if expr_name(&close_name) != expr_name(&partial.name) {
             return Err(self.error(
                 partial.span.start(),
                 partial.span.end(),
                 format!(
                     "{} doesn't match {}",
-                    head_name(&partial.name),
-                    head_name(&close_name)
+                    expr_name(&partial.name),
+                    expr_name(&close_name)
                 ),
             ));
         }
@@ -605,7 +607,7 @@ fn starts_with_this(original: &str) -> bool {
 }
 
 /// The name a block is opened or closed with, as Handlebars.js compares them.
-fn head_name(expr: &Expr) -> String {
+fn expr_name(expr: &Expr) -> String {
     match expr {
         Expr::Path(path) => path.original().to_string(),
         Expr::Literal(literal) => literal.original(),
@@ -613,10 +615,17 @@ fn head_name(expr: &Expr) -> String {
     }
 }
 
-fn expr_span(expr: &Expr) -> Option<Span> {
-    match expr {
-        Expr::Path(path) => Some(path.span()),
-        Expr::Sub(sexpr) => Some(sexpr.span),
-        Expr::Literal(_) => None,
+fn head_name(head: &Head) -> String {
+    match head {
+        Head::Path(path) => path.original().to_string(),
+        Head::Sub(sexpr) => head_name(&sexpr.head),
+    }
+}
+
+/// Where a block's name is, for the error when its closing tag names another.
+fn head_span(head: &Head) -> Span {
+    match head {
+        Head::Path(path) => path.span(),
+        Head::Sub(sexpr) => sexpr.span,
     }
 }

@@ -2,7 +2,7 @@
 //! uses. Paths inside blocks that change the context (`#each`, `#with`, sections) are relative
 //! to something else; they are reported with `absolute: false`.
 
-use super::ast::{Expr, Program, Sexpr, Statement};
+use super::ast::{Expr, Head, Path, Program, Sexpr, Statement};
 use super::error::{LineIndex, TemplatePosition};
 use super::helpers;
 
@@ -56,7 +56,9 @@ impl Walk<'_> {
                 Statement::Block(block) => {
                     self.call(&block.sexpr, at_root, false);
                     let name = match &block.sexpr.head {
-                        Expr::Path(path) if path.is_simple_id() => path.head(),
+                        Head::Path(path) if path.is_simple_id() && !path.is_literal() => {
+                            path.head()
+                        }
                         _ => "",
                     };
                     let inner_root = at_root && keeps_context(name);
@@ -80,41 +82,52 @@ impl Walk<'_> {
     fn call(&mut self, sexpr: &Sexpr, at_root: bool, is_sub: bool) {
         let calls_helper = is_sub
             || sexpr.has_args()
-            || matches!(&sexpr.head, Expr::Path(p) if p.is_simple_id() && helpers::find(p.head()).is_some());
-        let head = (!calls_helper).then_some(&sexpr.head);
-        let exprs = head
-            .into_iter()
-            .chain(sexpr.params())
-            .chain(sexpr.hash().iter().map(|(_, v)| v));
-        for expr in exprs {
+            || matches!(&sexpr.head, Head::Path(p) if p.is_simple_id() && helpers::find(p.head()).is_some());
+        if !calls_helper {
+            self.walked.nodes += 1;
+            match &sexpr.head {
+                Head::Path(path) => self.path(path, at_root),
+                Head::Sub(inner) => super::with_stack(|| self.call(inner, at_root, true)),
+            }
+        }
+        for expr in sexpr
+            .params()
+            .iter()
+            .chain(sexpr.hash().iter().map(|(_, v)| v))
+        {
             self.walked.nodes += 1;
             match expr {
-                Expr::Path(path) => {
-                    let (parts, absolute) = if path.is_data() {
-                        match path.parts().split_first() {
-                            Some((first, rest)) if &**first == "root" => (rest, true),
-                            _ => continue,
-                        }
-                    } else {
-                        (path.parts(), at_root && path.depth() == 0)
-                    };
-                    if parts.is_empty() {
-                        continue;
-                    }
-                    let (position, cost) = self.lines.position(self.source, path.span().start());
-                    self.walked.position_bytes += cost;
-                    self.found.push(Reference {
-                        parts: parts.iter().map(|part| part.to_string()).collect(),
-                        absolute,
-                        position,
-                    });
-                }
-                Expr::Sub(inner) => {
-                    super::with_stack(|| self.call(inner, at_root, true));
-                }
+                Expr::Path(path) => self.path(path, at_root),
+                Expr::Sub(inner) => super::with_stack(|| self.call(inner, at_root, true)),
                 Expr::Literal(_) => {}
             }
         }
+    }
+
+    /// A path read, unless it is a literal read as a path or a data variable other than
+    /// `@root`.
+    fn path(&mut self, path: &Path, at_root: bool) {
+        if path.is_literal() {
+            return;
+        }
+        let (parts, absolute) = if path.is_data() {
+            match path.parts().split_first() {
+                Some((first, rest)) if &**first == "root" => (rest, true),
+                _ => return,
+            }
+        } else {
+            (path.parts(), at_root && path.depth() == 0)
+        };
+        if parts.is_empty() {
+            return;
+        }
+        let (position, cost) = self.lines.position(self.source, path.span().start());
+        self.walked.position_bytes += cost;
+        self.found.push(Reference {
+            parts: parts.iter().map(|part| part.to_string()).collect(),
+            absolute,
+            position,
+        });
     }
 }
 
