@@ -140,15 +140,20 @@ impl LineIndex {
     pub fn new(source: &str) -> LineIndex {
         let bytes = source.as_bytes();
         let mut line_starts = vec![0];
-        for (at, &byte) in bytes.iter().enumerate() {
-            let breaks = match byte {
-                b'\n' => true,
-                b'\r' => bytes.get(at + 1) != Some(&b'\n'),
-                _ => false,
-            };
-            if breaks {
-                line_starts.push(narrow(at + 1));
+        if bytes.contains(&b'\r') {
+            for (at, &byte) in bytes.iter().enumerate() {
+                let breaks = match byte {
+                    b'\n' => true,
+                    b'\r' => bytes.get(at + 1) != Some(&b'\n'),
+                    _ => false,
+                };
+                if breaks {
+                    line_starts.push(narrow(at + 1));
+                }
             }
+        } else {
+            // Only `\n` breaks lines: a byte search finds them faster than a look at each byte.
+            line_starts.extend(source.match_indices('\n').map(|(at, _)| narrow(at + 1)));
         }
         let mut units_before = Vec::new();
         if !source.is_ascii() {
@@ -173,18 +178,40 @@ impl LineIndex {
     /// The position of `offset` (moved back to a character boundary), and the work it took:
     /// bytes counted plus binary search steps.
     pub fn position(&self, source: &str, offset: usize) -> (TemplatePosition, u64) {
+        self.position_near(source, offset, &mut 0)
+    }
+
+    /// [`LineIndex::position`], looking first at the line `*hint` and the one after it, and
+    /// leaving there the line found: offsets asked for in order (the paths of a template, one
+    /// after another) are mostly found without a search.
+    pub fn position_near(
+        &self,
+        source: &str,
+        offset: usize,
+        hint: &mut usize,
+    ) -> (TemplatePosition, u64) {
         let mut offset = offset.min(source.len());
         while !source.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self
-            .line_starts
-            .partition_point(|&start| start as usize <= offset)
-            .saturating_sub(1);
+        let holds = |line: usize| {
+            let starts = |l: usize| self.line_starts.get(l).map(|&s| s as usize);
+            starts(line).is_some_and(|start| start <= offset)
+                && starts(line + 1).is_none_or(|next| offset < next)
+        };
+        let (line, searched) = match [*hint, *hint + 1].into_iter().find(|&l| holds(l)) {
+            Some(line) => (line, 1),
+            None => (
+                self.line_starts
+                    .partition_point(|&start| start as usize <= offset)
+                    .saturating_sub(1),
+                u64::from(usize::BITS - self.line_starts.len().leading_zeros()),
+            ),
+        };
+        *hint = line;
         let line_start = self.line_starts.get(line).map_or(0, |&s| s as usize);
         let (at_offset, counted) = self.units_at(source, offset);
         let (at_line, line_counted) = self.units_at(source, line_start);
-        let searched = u64::from(usize::BITS - self.line_starts.len().leading_zeros());
         let position = TemplatePosition {
             line: line + 1,
             column: at_offset.saturating_sub(at_line) as usize + 1,
@@ -236,11 +263,23 @@ mod tests {
             "😀é".repeat(200)
         );
         let index = LineIndex::new(&source);
-        for offset in (0..=source.len()).filter(|&o| source.is_char_boundary(o)) {
+        let offsets: Vec<usize> = (0..=source.len())
+            .filter(|&o| source.is_char_boundary(o))
+            .collect();
+        let mut hint = 0;
+        for &offset in offsets.iter().chain(offsets.iter().rev()) {
+            let expected = counted(&source, offset);
+            assert_eq!(index.position(&source, offset).0, expected, "at {offset}");
+            let (near, _) = index.position_near(&source, offset, &mut hint);
+            assert_eq!(near, expected, "near, at {offset}");
+        }
+        let lf_only = source.replace('\r', "");
+        let index = LineIndex::new(&lf_only);
+        for offset in (0..=lf_only.len()).filter(|&o| lf_only.is_char_boundary(o)) {
             assert_eq!(
-                index.position(&source, offset).0,
-                counted(&source, offset),
-                "at {offset}"
+                index.position(&lf_only, offset).0,
+                counted(&lf_only, offset),
+                "at {offset} without \\r"
             );
         }
     }

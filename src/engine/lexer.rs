@@ -43,6 +43,10 @@ pub enum Kind {
     Eof,
 }
 
+/// A lexer or parser result. The error is boxed: it is rare, and results are moved at every
+/// token, so they are kept the size of what they carry.
+pub type Lexed<T> = Result<T, Box<EngineError>>;
+
 #[derive(Debug, Clone)]
 pub struct Token<'a> {
     pub kind: Kind,
@@ -145,7 +149,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next token; at the end, an `Eof` token, as often as asked.
-    pub fn next_token(&mut self) -> Result<Token<'a>, EngineError> {
+    pub fn next_token(&mut self) -> Lexed<Token<'a>> {
         loop {
             let token = match self.state() {
                 State::Initial | State::Mustache if self.at >= self.src.len() => {
@@ -191,11 +195,11 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn error(&self, at: usize, message: impl Into<String>) -> EngineError {
-        EngineError::new(ErrorKind::Parse, message).at_span(at, at)
+    fn error(&self, at: usize, message: impl Into<String>) -> Box<EngineError> {
+        Box::new(EngineError::new(ErrorKind::Parse, message).at_span(at, at))
     }
 
-    fn initial(&mut self) -> Result<Option<Token<'a>>, EngineError> {
+    fn initial(&mut self) -> Lexed<Option<Token<'a>>> {
         let start = self.at;
         let rest = self.rest();
         let end = content_end(rest);
@@ -263,7 +267,7 @@ impl<'a> Lexer<'a> {
         self.token(Kind::Content, &rest[..end], start, start + end)
     }
 
-    fn raw(&mut self) -> Result<Token<'a>, EngineError> {
+    fn raw(&mut self) -> Lexed<Token<'a>> {
         let start = self.at;
         let rest = self.rest();
         if rest.starts_with("{{{{") && !rest[4..].starts_with('/') && rest.len() > 4 {
@@ -299,9 +303,18 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next token inside a mustache; `None` after white space, which makes none.
-    fn mustache(&mut self) -> Result<Option<Token<'a>>, EngineError> {
+    fn mustache(&mut self) -> Lexed<Option<Token<'a>>> {
         let start = self.at;
         let rest = self.rest();
+        // No rule before the literals' matches a character an identifier may hold: a word
+        // goes straight to them.
+        if rest
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| b.is_ascii() && is_id_char(char::from(b)))
+        {
+            return self.word(start, rest).map(Some);
+        }
         let first = rest.chars().next();
         if rest.starts_with('(') {
             return Ok(Some(self.simple(Kind::OpenSexpr, 1)));
@@ -353,35 +366,8 @@ impl<'a> Lexer<'a> {
         if rest.starts_with('@') {
             return Ok(Some(self.simple(Kind::Data, 1)));
         }
-        for (word, kind) in [
-            ("true", Kind::Boolean),
-            ("false", Kind::Boolean),
-            ("undefined", Kind::Undefined),
-            ("null", Kind::Null),
-        ] {
-            if rest.starts_with(word) && is_literal_lookahead(rest[word.len()..].chars().next()) {
-                return Ok(Some(self.simple(kind, word.len())));
-            }
-        }
-        if let Some(len) = number_len(rest) {
-            self.looked_at(len + 1);
-            if is_literal_lookahead(rest[len..].chars().next()) {
-                return Ok(Some(self.simple(Kind::Number, len)));
-            }
-        }
-        if let Some(after_as) = rest.strip_prefix("as") {
-            let spaces = self.space_len(after_as);
-            if spaces > 0 && after_as[spaces..].starts_with('|') {
-                return Ok(Some(self.simple(Kind::OpenBlockParams, 2 + spaces + 1)));
-            }
-        }
         if rest.starts_with('|') {
             return Ok(Some(self.simple(Kind::CloseBlockParams, 1)));
-        }
-        let id_len = rest.find(|c: char| !is_id_char(c)).unwrap_or(rest.len());
-        self.looked_at(id_len + 1);
-        if id_len > 0 && is_lookahead(rest[id_len..].chars().next()) {
-            return Ok(Some(self.simple(Kind::Id, id_len)));
         }
         if rest.starts_with('[')
             && let Some(len) = self.bracket_len(rest)
@@ -390,7 +376,44 @@ impl<'a> Lexer<'a> {
             self.at += len;
             return Ok(Some(self.token(Kind::Id, text, start, start + len)));
         }
-        let shown = first.map_or_else(|| "end of template".to_string(), |c| format!("`{c}`"));
+        // The rules for words also match words that start with a wider character.
+        self.word(start, rest).map(Some)
+    }
+
+    /// The rules from the literals on, in their order: `true`, `false`, `undefined`, `null`,
+    /// a number, `as |`, an identifier; then a bracketed segment; else nothing matches.
+    fn word(&mut self, start: usize, rest: &'a str) -> Lexed<Token<'a>> {
+        for (word, kind) in [
+            ("true", Kind::Boolean),
+            ("false", Kind::Boolean),
+            ("undefined", Kind::Undefined),
+            ("null", Kind::Null),
+        ] {
+            if rest.starts_with(word) && is_literal_lookahead(rest[word.len()..].chars().next()) {
+                return Ok(self.simple(kind, word.len()));
+            }
+        }
+        if let Some(len) = number_len(rest) {
+            self.looked_at(len + 1);
+            if is_literal_lookahead(rest[len..].chars().next()) {
+                return Ok(self.simple(Kind::Number, len));
+            }
+        }
+        if let Some(after_as) = rest.strip_prefix("as") {
+            let spaces = self.space_len(after_as);
+            if spaces > 0 && after_as[spaces..].starts_with('|') {
+                return Ok(self.simple(Kind::OpenBlockParams, 2 + spaces + 1));
+            }
+        }
+        let id_len = id_len(rest);
+        self.looked_at(id_len + 1);
+        if id_len > 0 && is_lookahead(rest[id_len..].chars().next()) {
+            return Ok(self.simple(Kind::Id, id_len));
+        }
+        let shown = rest
+            .chars()
+            .next()
+            .map_or_else(|| "end of template".to_string(), |c| format!("`{c}`"));
         Err(self.error(start, format!("unexpected {shown} inside a mustache")))
     }
 
@@ -410,7 +433,7 @@ impl<'a> Lexer<'a> {
         self.token(kind, &src[start..start + len], start, start + len)
     }
 
-    fn open(&mut self, start: usize) -> Result<Token<'a>, EngineError> {
+    fn open(&mut self, start: usize) -> Lexed<Token<'a>> {
         let rest = self.rest();
         let after = &rest[2..];
         let strip = usize::from(after.starts_with('~'));
@@ -495,7 +518,7 @@ impl<'a> Lexer<'a> {
 
     /// `"` (`\"` | any but `"`)* `"`, with the regex's backtracking: when no bare quote closes
     /// the string, the last escaped quote does.
-    fn string(&mut self, start: usize, quote: char) -> Result<Token<'a>, EngineError> {
+    fn string(&mut self, start: usize, quote: char) -> Lexed<Token<'a>> {
         let rest = self.rest();
         let bytes = rest.as_bytes();
         let q = quote as u8;
@@ -545,6 +568,27 @@ impl<'a> Lexer<'a> {
         self.looked_at(text.len());
         None
     }
+}
+
+/// The identifier characters `text` starts with, in bytes; ASCII ones are looked at as bytes.
+fn id_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let width = if byte.is_ascii() {
+            is_id_char(char::from(byte)).then_some(1)
+        } else {
+            text.get(at..)
+                .and_then(|rest| rest.chars().next())
+                .filter(|&c| is_id_char(c))
+                .map(char::len_utf8)
+        };
+        match width {
+            Some(width) => at += width,
+            None => break,
+        }
+    }
+    at
 }
 
 fn number_len(text: &str) -> Option<usize> {
@@ -603,7 +647,7 @@ fn raw_close(text: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn tokenize(source: &str) -> Result<Vec<Token<'_>>, EngineError> {
+    fn tokenize(source: &str) -> Lexed<Vec<Token<'_>>> {
         let mut lexer = Lexer::new(source);
         let mut tokens = Vec::new();
         loop {

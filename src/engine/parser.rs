@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::ast::*;
 use super::error::{EngineError, ErrorKind};
-use super::lexer::{Kind, Lexer, Token};
+use super::lexer::{Kind, Lexed, Lexer, Token};
 use super::whitespace;
 use super::work::Work;
 
@@ -26,7 +26,7 @@ pub fn parse(source: &str, work: &mut Work) -> Result<Program, EngineError> {
     let result = parser.template();
     work.lexed_bytes = work.lexed_bytes.saturating_add(parser.lexer.examined);
     work.parsed_tokens = work.parsed_tokens.saturating_add(parser.tokens_read);
-    let mut program = result?;
+    let mut program = result.map_err(|error| *error)?;
     work.whitespace_steps = work
         .whitespace_steps
         .saturating_add(whitespace::strip(source, &mut program));
@@ -71,7 +71,7 @@ fn strip_flags(open: &Token<'_>, close: &Token<'_>) -> Strip {
 }
 
 impl<'a> Parser<'a> {
-    fn template(&mut self) -> Result<Program, EngineError> {
+    fn template(&mut self) -> Lexed<Program> {
         let program = self.program()?;
         if self.peek_kind(0)? != Kind::Eof {
             let token = self.next()?;
@@ -81,7 +81,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Lexes until `ahead` tokens are waiting beyond the current one.
-    fn fill(&mut self, ahead: usize) -> Result<(), EngineError> {
+    fn fill(&mut self, ahead: usize) -> Lexed<()> {
         while self.ahead.len() <= ahead {
             let token = self.lexer.next_token()?;
             self.tokens_read += 1;
@@ -90,13 +90,13 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn peek_kind(&mut self, ahead: usize) -> Result<Kind, EngineError> {
+    fn peek_kind(&mut self, ahead: usize) -> Lexed<Kind> {
         self.fill(ahead)?;
         Ok(self.ahead.get(ahead).map_or(Kind::Eof, |t| t.kind))
     }
 
     /// Takes the current token; past the end, the end-of-file token the lexer repeats.
-    fn next(&mut self) -> Result<Token<'a>, EngineError> {
+    fn next(&mut self) -> Lexed<Token<'a>> {
         self.fill(0)?;
         let end = self.source.len();
         let token = self.ahead.pop_front().unwrap_or(Token {
@@ -109,11 +109,11 @@ impl<'a> Parser<'a> {
         Ok(token)
     }
 
-    fn error(&self, start: usize, end: usize, message: impl Into<String>) -> EngineError {
-        EngineError::new(ErrorKind::Parse, message).at_span(start, end)
+    fn error(&self, start: usize, end: usize, message: impl Into<String>) -> Box<EngineError> {
+        Box::new(EngineError::new(ErrorKind::Parse, message).at_span(start, end))
     }
 
-    fn unexpected(&self, token: &Token<'_>, expected: &str) -> EngineError {
+    fn unexpected(&self, token: &Token<'_>, expected: &str) -> Box<EngineError> {
         let found = match token.kind {
             Kind::Eof => "the end of the template".to_string(),
             Kind::Inverse | Kind::OpenInverseChain => "`{{else}}` outside a block".to_string(),
@@ -127,16 +127,12 @@ impl<'a> Parser<'a> {
         )
     }
 
-    fn expect(&mut self, kind: Kind, expected: &str) -> Result<Token<'a>, EngineError> {
+    fn expect(&mut self, kind: Kind, expected: &str) -> Lexed<Token<'a>> {
         self.expect_with(kind, || expected.to_string())
     }
 
     /// [`Parser::expect`] with a message made only when it is needed.
-    fn expect_with(
-        &mut self,
-        kind: Kind,
-        expected: impl FnOnce() -> String,
-    ) -> Result<Token<'a>, EngineError> {
+    fn expect_with(&mut self, kind: Kind, expected: impl FnOnce() -> String) -> Lexed<Token<'a>> {
         let token = self.next()?;
         if token.kind == kind {
             Ok(token)
@@ -145,7 +141,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn program(&mut self) -> Result<Program, EngineError> {
+    fn program(&mut self) -> Lexed<Program> {
         let mut body = Vec::new();
         loop {
             let statement = match self.peek_kind(0)? {
@@ -179,7 +175,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn mustache(&mut self) -> Result<Statement, EngineError> {
+    fn mustache(&mut self) -> Lexed<Statement> {
         let open = self.next()?;
         let sexpr = self.sexpr_body(open.start)?;
         let close = if open.kind == Kind::OpenUnescaped {
@@ -203,7 +199,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `helperName param* hash?`, from `start` to its last token.
-    fn sexpr_body(&mut self, start: usize) -> Result<Sexpr, EngineError> {
+    fn sexpr_body(&mut self, start: usize) -> Lexed<Sexpr> {
         let head = self.helper_name()?;
         let (params, hash) = self.params_and_hash()?;
         Ok(Sexpr::new(
@@ -214,7 +210,7 @@ impl<'a> Parser<'a> {
         ))
     }
 
-    fn params_and_hash(&mut self) -> Result<(Vec<Expr>, Vec<HashPair>), EngineError> {
+    fn params_and_hash(&mut self) -> Lexed<(Vec<Expr>, Vec<HashPair>)> {
         let mut params = Vec::new();
         let mut hash = Vec::new();
         loop {
@@ -240,7 +236,7 @@ impl<'a> Parser<'a> {
         Ok((params, hash))
     }
 
-    fn param(&mut self) -> Result<Expr, EngineError> {
+    fn param(&mut self) -> Lexed<Expr> {
         if self.peek_kind(0)? == Kind::OpenSexpr {
             return self.nested(Self::subexpression);
         }
@@ -248,7 +244,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `( helperName param* hash? )`, spanning its parentheses.
-    fn subexpression(&mut self) -> Result<Expr, EngineError> {
+    fn subexpression(&mut self) -> Lexed<Expr> {
         let open = self.next()?;
         let head = self.helper_name()?;
         let (params, hash) = self.params_and_hash()?;
@@ -257,7 +253,7 @@ impl<'a> Parser<'a> {
         Ok(Expr::Sub(Box::new(Sexpr::new(head, params, hash, span))))
     }
 
-    fn helper_name(&mut self) -> Result<Expr, EngineError> {
+    fn helper_name(&mut self) -> Lexed<Expr> {
         let token = self.next()?;
         let literal = match token.kind {
             Kind::Id => return self.path(false, token).map(Expr::Path),
@@ -285,7 +281,7 @@ impl<'a> Parser<'a> {
 
     /// `ID (SEP ID)*`, with Handlebars.js's `preparePath` rules for `this`, `.` and `..`.
     /// Paths spelled alike share one name.
-    fn path(&mut self, data: bool, first: Token<'a>) -> Result<Path, EngineError> {
+    fn path(&mut self, data: bool, first: Token<'a>) -> Lexed<Path> {
         let start = first.start;
         let mut segments = std::mem::take(&mut self.segments);
         segments.clear();
@@ -302,7 +298,7 @@ impl<'a> Parser<'a> {
         data: bool,
         start: usize,
         segments: &mut Vec<Segment<'a>>,
-    ) -> Result<Arc<PathName>, EngineError> {
+    ) -> Lexed<Arc<PathName>> {
         while self.peek_kind(0)? == Kind::Sep {
             let separator = self.next()?.text;
             let id = self.expect(Kind::Id, "a name after the path separator")?;
@@ -324,7 +320,7 @@ impl<'a> Parser<'a> {
         segments: &[Segment<'_>],
         start: usize,
         end: usize,
-    ) -> Result<PathName, EngineError> {
+    ) -> Lexed<PathName> {
         let mut original = if data { "@".to_string() } else { String::new() };
         let mut parts = Vec::new();
         let mut depth = 0;
@@ -364,7 +360,7 @@ impl<'a> Parser<'a> {
         ))
     }
 
-    fn block_params(&mut self) -> Result<Box<[Name]>, EngineError> {
+    fn block_params(&mut self) -> Lexed<Box<[Name]>> {
         if self.peek_kind(0)? != Kind::OpenBlockParams {
             return Ok(Box::default());
         }
@@ -382,10 +378,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Runs `parse` one nesting level deeper, refusing templates nested beyond [`MAX_NESTING`].
-    fn nested<T>(
-        &mut self,
-        parse: impl FnOnce(&mut Self) -> Result<T, EngineError>,
-    ) -> Result<T, EngineError> {
+    fn nested<T>(&mut self, parse: impl FnOnce(&mut Self) -> Lexed<T>) -> Lexed<T> {
         if self.depth >= MAX_NESTING {
             let token = self.next()?;
             return Err(self.error(
@@ -402,11 +395,11 @@ impl<'a> Parser<'a> {
         result
     }
 
-    fn block(&mut self) -> Result<Statement, EngineError> {
+    fn block(&mut self) -> Lexed<Statement> {
         self.nested(Self::block_inner)
     }
 
-    fn block_inner(&mut self) -> Result<Statement, EngineError> {
+    fn block_inner(&mut self) -> Lexed<Statement> {
         let open = self.next()?;
         let inverted = open.kind == Kind::OpenInverse;
         let decorator = open.text.contains('*');
@@ -465,7 +458,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `{{else}} program` or `{{else if …}} program inverseChain?`
-    fn inverse_chain(&mut self) -> Result<(Option<Program>, Option<Strip>), EngineError> {
+    fn inverse_chain(&mut self) -> Lexed<(Option<Program>, Option<Strip>)> {
         match self.peek_kind(0)? {
             Kind::Inverse => {
                 let token = self.next()?;
@@ -479,7 +472,7 @@ impl<'a> Parser<'a> {
 
     /// `{{else if …}} program inverseChain?`: one more level of nesting, as each link renders
     /// inside the one before it.
-    fn chain_link(&mut self) -> Result<(Option<Program>, Option<Strip>), EngineError> {
+    fn chain_link(&mut self) -> Lexed<(Option<Program>, Option<Strip>)> {
         let open = self.next()?;
         let sexpr = self.sexpr_body(open.start)?;
         let block_params = self.block_params()?;
@@ -505,7 +498,7 @@ impl<'a> Parser<'a> {
         Ok((Some(chain), Some(strip)))
     }
 
-    fn raw_block(&mut self) -> Result<Statement, EngineError> {
+    fn raw_block(&mut self) -> Lexed<Statement> {
         let open = self.next()?;
         let sexpr = self.sexpr_body(open.start)?;
         let close = self.expect(Kind::CloseRawBlock, "`}}}}` to close the raw block tag")?;
@@ -542,7 +535,7 @@ impl<'a> Parser<'a> {
         })))
     }
 
-    fn partial(&mut self) -> Result<Partial, EngineError> {
+    fn partial(&mut self) -> Lexed<Partial> {
         let open = self.next()?;
         let name = self.param()?;
         // Hash arguments extend the partial's context; with no partials registered they
@@ -557,11 +550,11 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn partial_block(&mut self) -> Result<Statement, EngineError> {
+    fn partial_block(&mut self) -> Lexed<Statement> {
         self.nested(Self::partial_block_inner)
     }
 
-    fn partial_block_inner(&mut self) -> Result<Statement, EngineError> {
+    fn partial_block_inner(&mut self) -> Lexed<Statement> {
         let partial = self.partial()?;
         let program = self.program()?;
         let close_open = self.expect(Kind::OpenEndBlock, "a closing tag for the partial block")?;

@@ -28,6 +28,7 @@ pub fn collect(source: &str, lines: &LineIndex, program: &Program) -> (Vec<Refer
         lines,
         found: Vec::new(),
         walked: Walked::default(),
+        line: 0,
     };
     walk.program(program, true);
     (walk.found, walk.walked)
@@ -44,6 +45,8 @@ struct Walk<'s> {
     lines: &'s LineIndex,
     found: Vec<Reference>,
     walked: Walked,
+    /// The line of the last reference: the next is usually on it or the one after.
+    line: usize,
 }
 
 impl Walk<'_> {
@@ -121,7 +124,9 @@ impl Walk<'_> {
         if parts.is_empty() {
             return;
         }
-        let (position, cost) = self.lines.position(self.source, path.span().start());
+        let (position, cost) =
+            self.lines
+                .position_near(self.source, path.span().start(), &mut self.line);
         self.walked.position_bytes += cost;
         self.found.push(Reference {
             parts: parts.iter().map(|part| part.to_string()).collect(),
