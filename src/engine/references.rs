@@ -158,6 +158,13 @@ mod tests {
         assert_eq!(paths, ["a.b", "formVariables.x", "c", "d", "e"]);
     }
 
+    /// A literal head is read as a path, yet it is no path the template names.
+    #[test]
+    fn literal_heads_are_not_references() {
+        let paths = absolute_paths("{{\"a b\"}}{{1}}{{#\"if\" on}}{{x}}{{/\"if\"}}{{b}}");
+        assert_eq!(paths, ["on", "b"]);
+    }
+
     #[test]
     fn paths_inside_context_changing_blocks_are_relative() {
         let template = Template::compile(

@@ -178,6 +178,49 @@ fn literal_paths_and_segments() {
     );
 }
 
+/// Handlebars.js reads tokens as its parser needs them: `a doesn't match b - 1:3` here, not
+/// the unclosed comment after it.
+#[test]
+fn parse_errors_are_met_in_source_order() {
+    let e = error("{{#a}}{{/b}} {{!-- never", json!({}));
+    assert_eq!(e.message, "a doesn't match b");
+    let position = e.position.expect("position");
+    assert_eq!((position.line, position.column - 1), (1, 3));
+}
+
+/// Handlebars.js 4.7.8 puts `{{x}}` after `a\r` at 2:2 (its columns count from 0).
+#[test]
+fn a_lone_carriage_return_breaks_the_line() {
+    let position = error("a\r{{x}}", json!({})).position.expect("position");
+    assert_eq!((position.line, position.column - 1), (2, 2));
+}
+
+/// More objects than the evaluator remembers fields for, alike in their names: each read is
+/// still of its own object, present or missing.
+#[test]
+fn remembered_fields_belong_to_their_object() {
+    let items: Vec<Value> = (0..2000)
+        .map(|i| {
+            if i % 3 == 0 {
+                json!({"w": i})
+            } else {
+                json!({"v": i, "w": i})
+            }
+        })
+        .collect();
+    let expected: String = (0..2000)
+        .map(|i| {
+            if i % 3 == 0 {
+                format!("-{i};")
+            } else {
+                format!("{i}{i};")
+            }
+        })
+        .collect();
+    let template = "{{#each items}}{{#if v}}{{v}}{{else}}-{{/if}}{{w}};{{/each}}";
+    assert_eq!(render(template, json!({ "items": items })), expected);
+}
+
 #[test]
 fn parse_errors_name_the_place() {
     let e = error("{\n  \"a\": \"{{#if on}}x\"\n}\n", json!({"on": true}));
