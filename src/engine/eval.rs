@@ -255,10 +255,10 @@ impl<'a> FieldCache<'a> {
 /// Where an (object, name) pair goes in the table: both addresses mixed by a multiplicative
 /// hash, whose high bits are the best mixed.
 fn slot_of(object: &Map<String, Value>, name: &str) -> usize {
-    let object = std::ptr::from_ref(object).addr();
-    let name = name.as_ptr().addr();
+    let object = std::ptr::from_ref(object).addr() as u64;
+    let name = name.as_ptr().addr() as u64;
     let mixed = (object ^ name.rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    mixed >> (usize::BITS - FIELD_SLOTS.trailing_zeros())
+    (mixed >> (u64::BITS - FIELD_SLOTS.trailing_zeros())) as usize
 }
 
 impl<'a> Evaluator<'a> {

@@ -476,3 +476,10 @@ fn exponential_helper_chains_stop_at_the_text_limit() {
         e.message
     );
 }
+
+/// Clones of a template share it across threads: it stays `Send` and `Sync`.
+#[test]
+fn templates_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Template>();
+}
