@@ -1,11 +1,72 @@
 //! The parsed template, shaped like Handlebars.js's AST so its rules carry over one to one.
+//!
+//! Kept compact, because a template is held (and rendered many times) whole: text is a span of
+//! the template source rather than a copy, a path is shared by every mustache that spells it
+//! the same way, and what most mustaches lack (parameters, a hash) costs them one pointer.
 
-pub type Span = (usize, usize);
+use std::ops::Range;
+use std::sync::{Arc, LazyLock};
 
-#[derive(Debug, Clone, Default)]
+/// Byte offsets `start..end` in the template source. Offsets fit in `u32`: compiling refuses
+/// larger sources (see [`MAX_SOURCE_BYTES`]), and spans are much of what a template holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+/// The longest template source the engine compiles.
+pub const MAX_SOURCE_BYTES: usize = u32::MAX as usize;
+
+/// An offset of a source no longer than [`MAX_SOURCE_BYTES`], so never clamped in practice.
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: offset(start),
+            end: offset(end),
+        }
+    }
+
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
+    pub fn len(self) -> usize {
+        self.end().saturating_sub(self.start())
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start()..self.end()
+    }
+
+    /// The text of the span; empty for a span that is not in `source`.
+    pub fn text(self, source: &str) -> &str {
+        source.get(self.range()).unwrap_or_default()
+    }
+
+    /// The span without its first `front` and last `back` bytes.
+    pub fn shrink(self, front: usize, back: usize) -> Span {
+        let start = self.start().saturating_add(front).min(self.end());
+        let end = self.end().saturating_sub(back).max(start);
+        Span::new(start, end)
+    }
+}
+
+/// A name as written in the template: a path segment, a hash key, a block parameter.
+pub type Name = Box<str>;
+
+#[derive(Debug, Default)]
 pub struct Program {
-    pub body: Vec<Statement>,
-    pub block_params: Vec<String>,
+    pub body: Box<[Statement]>,
+    pub block_params: Box<[Name]>,
     /// An `{{else if …}}` chain: this program holds just the chained block.
     pub chained: bool,
 }
@@ -25,28 +86,38 @@ impl Drop for Program {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Statement {
     Content(Content),
-    Mustache(Mustache),
+    Mustache(Box<Mustache>),
     Block(Box<Block>),
-    Partial(Partial),
+    Partial(Box<Partial>),
     PartialBlock(Box<PartialBlock>),
-    Decorator(Sexpr),
+    Decorator(Box<Sexpr>),
     /// A comment's whitespace control, and where it is.
     Comment(Strip, Span),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Content {
-    /// The text as written, which standalone detection reads.
-    pub original: String,
-    /// The text after whitespace control, which rendering writes.
-    pub value: String,
+    /// The text as written, which standalone detection reads; errors raised while writing it
+    /// point here.
+    pub original: Span,
+    /// What whitespace control leaves of `original`, which rendering writes.
+    pub value: Span,
     pub left_stripped: bool,
     pub right_stripped: bool,
-    /// Where the text is in the source, for errors raised while writing it.
-    pub span: Span,
+}
+
+impl Content {
+    pub fn new(original: Span) -> Content {
+        Content {
+            original,
+            value: original,
+            left_stripped: false,
+            right_stripped: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -55,14 +126,14 @@ pub struct Strip {
     pub close: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Mustache {
     pub sexpr: Sexpr,
     pub escaped: bool,
     pub strip: Strip,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Block {
     pub sexpr: Sexpr,
     pub program: Option<Program>,
@@ -73,15 +144,15 @@ pub struct Block {
     pub decorator: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Partial {
     pub name: Expr,
-    pub params: Vec<Expr>,
+    pub params: Box<[Expr]>,
     pub strip: Strip,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct PartialBlock {
     pub partial: Partial,
     pub program: Program,
@@ -89,42 +160,101 @@ pub struct PartialBlock {
 }
 
 /// A helper call or a plain path: `path params… key=value… `.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Sexpr {
-    pub head: Expr,
-    pub params: Vec<Expr>,
-    pub hash: Vec<(String, Expr)>,
+    pub head: Head,
+    args: Option<Box<Args>>,
     pub span: Span,
 }
+
+/// What a mustache, block or subexpression calls or reads.
+#[derive(Debug)]
+pub enum Head {
+    /// A path, or a literal read as one (`{{"a b"}}`, `{{1}}`), as Handlebars.js's compiler
+    /// turns a literal head into a path.
+    Path(Path),
+    Sub(Box<Sexpr>),
+}
+
+/// `key=value` arguments, in the order written.
+pub type Hash = Box<[(Name, Expr)]>;
+
+#[derive(Debug)]
+struct Args {
+    params: Box<[Expr]>,
+    hash: Hash,
+}
+
+impl Sexpr {
+    /// `span` is the whole call: a literal head is read as a path spanning it.
+    pub fn new(head: Expr, params: Vec<Expr>, hash: Vec<(Name, Expr)>, span: Span) -> Sexpr {
+        let head = match head {
+            Expr::Path(path) => Head::Path(path),
+            Expr::Sub(sexpr) => Head::Sub(sexpr),
+            Expr::Literal(literal) => Head::Path(Path::from_literal(&literal, span)),
+        };
+        let args = (!params.is_empty() || !hash.is_empty()).then(|| {
+            Box::new(Args {
+                params: params.into_boxed_slice(),
+                hash: hash.into_boxed_slice(),
+            })
+        });
+        Sexpr { head, args, span }
+    }
+
+    pub fn params(&self) -> &[Expr] {
+        self.args.as_ref().map_or(&[], |args| &args.params)
+    }
+
+    pub fn hash(&self) -> &[(Name, Expr)] {
+        self.args.as_ref().map_or(&[], |args| &args.hash)
+    }
+
+    /// Parameters or a hash: what makes a mustache a helper call.
+    pub fn has_args(&self) -> bool {
+        self.args.is_some()
+    }
+}
+
+/// What a dropped head leaves in its place while it is dropped on a grown stack.
+static NO_HEAD: LazyLock<Arc<PathName>> = LazyLock::new(|| {
+    Arc::new(PathName::new(
+        false,
+        0,
+        Vec::new(),
+        Name::default(),
+        false,
+        0,
+    ))
+});
 
 /// Subexpressions nest without programs between them; see `Program`'s `Drop`.
 impl Drop for Sexpr {
     fn drop(&mut self) {
         let nests = self
-            .params
+            .params()
             .iter()
-            .chain(self.hash.iter().map(|(_, value)| value))
-            .chain([&self.head])
-            .any(|expr| matches!(expr, Expr::Sub(_)));
+            .chain(self.hash().iter().map(|(_, value)| value))
+            .any(|expr| matches!(expr, Expr::Sub(_)))
+            || matches!(self.head, Head::Sub(_));
         if nests {
-            let params = std::mem::take(&mut self.params);
-            let hash = std::mem::take(&mut self.hash);
-            let head = std::mem::replace(&mut self.head, Expr::Literal(Literal::Undefined));
-            super::with_stack(move || drop((head, params, hash)));
+            let args = self.args.take();
+            let head = std::mem::replace(&mut self.head, Head::Path(Path::new(NO_HEAD.clone(), 0)));
+            super::with_stack(move || drop((head, args)));
         }
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Expr {
     Path(Path),
     Sub(Box<Sexpr>),
-    Literal(Literal),
+    Literal(Box<Literal>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
-    Str(String),
+    Str(Box<str>),
     Num(f64),
     Bool(bool),
     Undefined,
@@ -135,7 +265,7 @@ impl Literal {
     /// How Handlebars.js names a literal used as a path (`{{"a b"}}`, `{{1}}`, `{{true}}`).
     pub fn original(&self) -> String {
         match self {
-            Literal::Str(s) => s.clone(),
+            Literal::Str(s) => s.to_string(),
             Literal::Num(n) => super::value::number_to_string(*n),
             Literal::Bool(b) => b.to_string(),
             Literal::Undefined => "undefined".to_string(),
@@ -144,44 +274,123 @@ impl Literal {
     }
 }
 
+/// A path where it is written: its name, shared by every place that spells it alike, and
+/// where this one starts.
 #[derive(Debug, Clone)]
 pub struct Path {
+    name: Arc<PathName>,
+    start: u32,
+}
+
+/// What a path means, apart from where it is written.
+#[derive(Debug)]
+pub struct PathName {
     /// `@name`: a data variable.
     pub data: bool,
     /// How many `../` lead the path.
     pub depth: usize,
-    pub parts: Vec<String>,
-    pub original: String,
+    pub parts: Box<[Name]>,
+    pub original: Name,
     /// Starts with `this` or `.`: never a helper, never a block parameter.
     pub scoped: bool,
-    pub span: Span,
+    /// A literal read as a path: not a path the template names.
+    pub literal: bool,
+    /// The bytes of source the path takes, the same wherever it is spelled alike.
+    len: u32,
+}
+
+impl PathName {
+    pub fn new(
+        data: bool,
+        depth: usize,
+        parts: Vec<Name>,
+        original: Name,
+        scoped: bool,
+        len: usize,
+    ) -> PathName {
+        PathName {
+            data,
+            depth,
+            parts: parts.into_boxed_slice(),
+            original,
+            scoped,
+            literal: false,
+            len: offset(len),
+        }
+    }
 }
 
 impl Path {
+    pub fn new(name: Arc<PathName>, start: usize) -> Path {
+        Path {
+            name,
+            start: offset(start),
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        let start = self.start as usize;
+        Span::new(start, start.saturating_add(self.name.len as usize))
+    }
+
+    pub fn is_data(&self) -> bool {
+        self.name.data
+    }
+
+    pub fn depth(&self) -> usize {
+        self.name.depth
+    }
+
+    pub fn is_scoped(&self) -> bool {
+        self.name.scoped
+    }
+
+    pub fn parts(&self) -> &[Name] {
+        &self.name.parts
+    }
+
+    pub fn original(&self) -> &str {
+        &self.name.original
+    }
+
     /// The first segment (`a` of `a.b`), or "" for a path with none (`this`).
     pub fn head(&self) -> &str {
-        self.parts.first().map_or("", String::as_str)
+        self.parts().first().map_or("", |part| part)
     }
 
     /// The segments after the first.
-    pub fn tail(&self) -> &[String] {
-        self.parts.get(1..).unwrap_or_default()
+    pub fn tail(&self) -> &[Name] {
+        self.parts().get(1..).unwrap_or_default()
     }
 
+    /// The path a literal head is read as, spanning the call it heads.
     pub fn from_literal(literal: &Literal, span: Span) -> Path {
-        let name = literal.original();
-        Path {
-            data: false,
-            depth: 0,
-            parts: vec![name.clone()],
-            original: name,
-            scoped: false,
-            span,
-        }
+        let name: Name = literal.original().into();
+        let mut path_name = PathName::new(false, 0, vec![name.clone()], name, false, span.len());
+        path_name.literal = true;
+        Path::new(Arc::new(path_name), span.start())
+    }
+
+    pub fn is_literal(&self) -> bool {
+        self.name.literal
     }
 
     /// One plain segment: a candidate helper name.
     pub fn is_simple_id(&self) -> bool {
-        self.parts.len() == 1 && !self.scoped && self.depth == 0
+        self.parts().len() == 1 && !self.is_scoped() && self.depth() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Most of a template is statements and mustaches: their size is its size.
+    #[test]
+    fn nodes_stay_small() {
+        assert_eq!(std::mem::size_of::<Span>(), 8);
+        assert!(std::mem::size_of::<Statement>() <= 24);
+        assert!(std::mem::size_of::<Expr>() <= 24);
+        assert!(std::mem::size_of::<Mustache>() <= 48);
     }
 }

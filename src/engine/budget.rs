@@ -26,9 +26,10 @@ pub const MAX_TEXT_BYTES: usize = 256 * MIB;
 /// budget allows that plus [`LOOP_STEPS`].
 ///
 /// *Text* is every byte written into the output of a program, plus the strings that literal
-/// parameters and subexpressions produce. A block's output is written once inside the block
-/// and again into the program around it, so deep nesting counts it at each level: that is the
-/// copying rendering really does, and what the limit bounds.
+/// parameters and subexpressions produce. A block's output counts once for the statements
+/// inside the block that write it and again for the block statement around them, so deep
+/// nesting counts it at each level. Rendering writes it only once, straight into the output;
+/// the count per level keeps the limit what it was when each level copied it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EvalBudget {
     pub steps: u64,
@@ -82,6 +83,13 @@ impl Meter {
             ));
         }
         Ok(())
+    }
+}
+
+impl Meter {
+    /// Steps and text spent so far.
+    pub fn spent(&self) -> (u64, usize) {
+        (self.steps.get(), self.text_bytes.get())
     }
 }
 

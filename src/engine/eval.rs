@@ -6,6 +6,7 @@
 //! lookups apply only where the compiler asks for them.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::LazyLock;
 
@@ -23,25 +24,25 @@ static NULL_CONTEXT: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 
 /// A `{{@…}}` frame: `@root`, and inside `#each` the iteration variables.
 #[derive(Debug, Clone, Default)]
-pub struct Data<'c> {
-    pub root: Option<JsValue<'c>>,
-    pub key: Option<JsValue<'c>>,
-    pub index: Option<JsValue<'c>>,
-    pub first: Option<JsValue<'c>>,
-    pub last: Option<JsValue<'c>>,
-    pub parent: Option<Rc<Data<'c>>>,
+pub struct Data<'a> {
+    pub root: Option<JsValue<'a>>,
+    pub key: Option<JsValue<'a>>,
+    pub index: Option<JsValue<'a>>,
+    pub first: Option<JsValue<'a>>,
+    pub last: Option<JsValue<'a>>,
+    pub parent: Option<Rc<Data<'a>>>,
 }
 
-impl<'c> Data<'c> {
+impl<'a> Data<'a> {
     /// `createFrame`: a copy that remembers its parent as `_parent`.
-    pub fn child(parent: &Rc<Data<'c>>) -> Data<'c> {
+    pub fn child(parent: &Rc<Data<'a>>) -> Data<'a> {
         Data {
             parent: Some(parent.clone()),
             ..(**parent).clone()
         }
     }
 
-    fn get(&self, name: &str) -> Option<JsValue<'c>> {
+    fn get(&self, name: &str) -> Option<JsValue<'a>> {
         match name {
             "root" => self.root.clone(),
             "key" => self.key.clone(),
@@ -53,29 +54,30 @@ impl<'c> Data<'c> {
     }
 }
 
-struct Depth<'c> {
-    context: JsValue<'c>,
-    parent: Option<Rc<Depth<'c>>>,
+struct Depth<'a> {
+    context: JsValue<'a>,
+    parent: Option<Rc<Depth<'a>>>,
 }
 
 /// Names bound by `as |a b|` in one program, and what the helper passed for them.
-struct ParamScope<'c> {
-    names: Vec<String>,
-    values: Option<Vec<JsValue<'c>>>,
-    parent: Option<Rc<ParamScope<'c>>>,
+struct ParamScope<'a> {
+    names: &'a [Name],
+    values: Option<Vec<JsValue<'a>>>,
+    parent: Option<Rc<ParamScope<'a>>>,
 }
 
-/// Everything a program invocation sees.
+/// Everything a program invocation sees. One lifetime covers the template and the context:
+/// values borrow from both (a literal's text, a field's string).
 #[derive(Clone)]
-pub struct Frame<'c> {
-    pub context: JsValue<'c>,
-    depths: Rc<Depth<'c>>,
-    pub data: Rc<Data<'c>>,
-    params: Option<Rc<ParamScope<'c>>>,
+pub struct Frame<'a> {
+    pub context: JsValue<'a>,
+    depths: Rc<Depth<'a>>,
+    pub data: Rc<Data<'a>>,
+    params: Option<Rc<ParamScope<'a>>>,
 }
 
-impl<'c> Frame<'c> {
-    pub fn root(context: JsValue<'c>) -> Frame<'c> {
+impl<'a> Frame<'a> {
+    pub fn root(context: JsValue<'a>) -> Frame<'a> {
         Frame {
             depths: Rc::new(Depth {
                 context: context.clone(),
@@ -90,7 +92,7 @@ impl<'c> Frame<'c> {
         }
     }
 
-    fn context_at(&self, depth: usize) -> JsValue<'c> {
+    fn context_at(&self, depth: usize) -> JsValue<'a> {
         if depth == 0 {
             return self.context.clone();
         }
@@ -104,7 +106,7 @@ impl<'c> Frame<'c> {
     fn declares_param(&self, name: &str) -> bool {
         let mut scope = self.params.as_ref();
         while let Some(s) = scope {
-            if s.names.iter().any(|n| n == name) {
+            if s.names.iter().any(|n| &**n == name) {
                 return true;
             }
             scope = s.parent.as_ref();
@@ -114,10 +116,10 @@ impl<'c> Frame<'c> {
 
     /// `Some(Ok(value))` for a bound block parameter; `Some(Err(()))` when the helper passed
     /// no block parameters at all (JavaScript then reads a property of undefined).
-    fn block_param(&self, name: &str) -> Option<std::result::Result<JsValue<'c>, ()>> {
+    fn block_param(&self, name: &str) -> Option<std::result::Result<JsValue<'a>, ()>> {
         let mut scope = self.params.as_ref();
         while let Some(s) = scope {
-            if let Some(i) = s.names.iter().position(|n| n == name) {
+            if let Some(i) = s.names.iter().position(|n| &**n == name) {
                 return Some(match &s.values {
                     Some(values) => Ok(values.get(i).cloned().unwrap_or(JsValue::Undefined)),
                     None => Err(()),
@@ -130,21 +132,33 @@ impl<'c> Frame<'c> {
 }
 
 /// What a helper gets besides its parameters.
-pub struct Options<'p, 'c> {
-    pub program: Option<&'p Program>,
-    pub inverse: Option<&'p Program>,
+pub struct Options<'a> {
+    pub program: Option<&'a Program>,
+    pub inverse: Option<&'a Program>,
     /// Whether `fn` and `inverse` exist at all (a block) or are undefined (inline use).
     pub is_block: bool,
-    pub hash: Vec<(&'p str, JsValue<'c>)>,
+    pub hash: Vec<(&'a str, JsValue<'a>)>,
     /// Where the call is, for error messages.
     pub span: Span,
-    pub name: String,
+    pub name: &'a str,
 }
 
-impl<'c> Options<'_, 'c> {
-    pub fn hash_value(&self, key: &str) -> Option<&JsValue<'c>> {
+impl<'a> Options<'a> {
+    pub fn hash_value(&self, key: &str) -> Option<&JsValue<'a>> {
         self.hash.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
+}
+
+/// A block's bodies, `options.fn` and `options.inverse` (a missing one is `noop`); `None` for
+/// a mustache or a subexpression, which have neither.
+type Bodies<'a> = Option<(Option<&'a Program>, Option<&'a Program>)>;
+
+/// What a block body runs with besides its context: `#each`'s data frame, and the values of
+/// its block parameters.
+#[derive(Default)]
+pub struct Bindings<'a> {
+    pub data: Option<Rc<Data<'a>>>,
+    pub block_params: Option<Vec<JsValue<'a>>>,
 }
 
 enum Class {
@@ -153,16 +167,147 @@ enum Class {
     Simple,
 }
 
-pub struct Evaluator<'t> {
-    pub source: &'t str,
-    pub meter: Meter,
+/// What a path's first segment is read from, as error messages name it.
+#[derive(Clone, Copy)]
+enum Base<'n> {
+    /// The context, or `depth` levels above it (`../`).
+    Context { depth: usize },
+    /// A block parameter, or `@../` past the outermost data frame.
+    Named(&'n str),
+    /// A data variable: `@name`.
+    Data(&'n str),
+}
+
+impl Base<'_> {
+    /// The base joined with the segments read from it so far; made only for error messages.
+    fn walked(self, parts: &[Name]) -> String {
+        let mut walked = match self {
+            Base::Context { depth } => "../".repeat(depth),
+            Base::Named(name) => name.trim_end_matches('.').to_string(),
+            Base::Data(name) => format!("@{name}"),
+        };
+        for part in parts {
+            if !(walked.is_empty() || walked.ends_with('/')) {
+                walked.push('.');
+            }
+            walked.push_str(part);
+        }
+        walked
+    }
+}
+
+pub struct Evaluator<'a> {
+    source: &'a str,
+    meter: Meter,
+    fields: FieldCache<'a>,
 }
 
 type Result<T> = std::result::Result<T, EngineError>;
 
-impl<'t> Evaluator<'t> {
+/// Fields read by name from context objects during one render, remembered in a small table:
+/// a template that reads the same fields of the same objects over and over (every item of a
+/// long list, every event's `project.key`) hashes each name into each object once, instead of
+/// once per read. The context cannot change while it renders, so a remembered read is the
+/// read. Only names from the template are remembered, kept by reference: an entry matches
+/// the very object and the very name, never one that merely looks the same.
+struct FieldCache<'a> {
+    slots: Box<[Cell<Option<Field<'a>>>]>,
+}
+
+#[derive(Clone, Copy)]
+struct Field<'a> {
+    object: &'a Map<String, Value>,
+    name: &'a str,
+    value: Option<&'a Value>,
+}
+
+/// Entries in the table: a power of two.
+const FIELD_SLOTS: usize = 512;
+
+impl<'a> FieldCache<'a> {
+    fn new() -> FieldCache<'a> {
+        FieldCache {
+            slots: (0..FIELD_SLOTS).map(|_| Cell::new(None)).collect(),
+        }
+    }
+
+    /// `object[name]`: own fields only, as `lookupProperty` reads them.
+    fn get(&self, object: &'a Map<String, Value>, name: &'a str) -> Option<&'a Value> {
+        let Some(slot) = self.slots.get(slot_of(object, name)) else {
+            return object.get(name);
+        };
+        if let Some(field) = slot.get()
+            && std::ptr::eq(field.object, object)
+            && std::ptr::eq(field.name, name)
+        {
+            return field.value;
+        }
+        let value = object.get(name);
+        slot.set(Some(Field {
+            object,
+            name,
+            value,
+        }));
+        value
+    }
+}
+
+/// Where an (object, name) pair goes in the table: both addresses mixed by a multiplicative
+/// hash, whose high bits are the best mixed.
+fn slot_of(object: &Map<String, Value>, name: &str) -> usize {
+    let object = std::ptr::from_ref(object).addr() as u64;
+    let name = name.as_ptr().addr() as u64;
+    let mixed = (object ^ name.rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> (u64::BITS - FIELD_SLOTS.trailing_zeros())) as usize
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(source: &'a str, meter: Meter) -> Evaluator<'a> {
+        Evaluator {
+            source,
+            meter,
+            fields: FieldCache::new(),
+        }
+    }
+
+    /// Steps and text spent so far.
+    pub fn spent(&self) -> (u64, usize) {
+        self.meter.spent()
+    }
+
+    /// `container.lookupProperty(parent, name)` for a name from the template.
+    fn property(
+        &self,
+        parent: &JsValue<'a>,
+        name: &'a str,
+    ) -> std::result::Result<JsValue<'a>, String> {
+        match parent {
+            JsValue::Object(object) => Ok(self
+                .fields
+                .get(object, name)
+                .map_or(JsValue::Undefined, JsValue::from_json)),
+            other => helpers::lookup_property(other, name),
+        }
+    }
+
+    /// `container.strict(parent, name)` for a name from the template: the property when
+    /// `name in parent`, `None` when not.
+    fn strict_property(
+        &self,
+        parent: &JsValue<'a>,
+        name: &'a str,
+    ) -> std::result::Result<Option<JsValue<'a>>, String> {
+        match parent {
+            JsValue::Object(object) => Ok(match self.fields.get(object, name) {
+                Some(value) => Some(JsValue::from_json(value)),
+                None => helpers::is_object_prototype_member(name).then_some(JsValue::Undefined),
+            }),
+            other => helpers::strict_property(other, name),
+        }
+    }
+
     pub fn error(&self, kind: ErrorKind, span: Span, message: impl Into<String>) -> EngineError {
-        EngineError::new(kind, message).at_span(self.source, span.0, span.1)
+        EngineError::new(kind, message).at_span(span.start(), span.end())
     }
 
     /// Spends from the render's budget, failing at `span` once it is used up: the one place
@@ -173,10 +318,12 @@ impl<'t> Evaluator<'t> {
             .map_err(|message| self.error(ErrorKind::LimitExceeded, span, message))
     }
 
-    pub fn render_program<'c>(
+    /// Renders `program` into `out`. Everything a template renders is written straight into
+    /// the one output, block bodies included: nothing is rendered apart and copied in.
+    pub fn render_program(
         &self,
-        program: &'t Program,
-        frame: &Frame<'c>,
+        program: &'a Program,
+        frame: &Frame<'a>,
         out: &mut String,
     ) -> Result<()> {
         for statement in &program.body {
@@ -188,14 +335,14 @@ impl<'t> Evaluator<'t> {
         Ok(())
     }
 
-    fn statement<'c>(
+    fn statement(
         &self,
-        statement: &'t Statement,
-        frame: &Frame<'c>,
+        statement: &'a Statement,
+        frame: &Frame<'a>,
         out: &mut String,
     ) -> Result<()> {
         match statement {
-            Statement::Content(content) => out.push_str(&content.value),
+            Statement::Content(content) => out.push_str(content.value.text(self.source)),
             Statement::Comment(..) => {}
             Statement::Mustache(mustache) => self.mustache(mustache, frame, out)?,
             Statement::Block(block) => self.block(block, frame, out)?,
@@ -213,14 +360,14 @@ impl<'t> Evaluator<'t> {
                     Some(param) => self.param(param, frame, span)?,
                     None => frame.context.clone(),
                 };
-                out.push_str(&self.invoke(
+                self.invoke(
                     Some(&block.program),
                     context,
                     frame,
-                    None,
-                    None,
+                    Bindings::default(),
                     span,
-                )?);
+                    out,
+                )?;
             }
             Statement::Decorator(sexpr) => {
                 return Err(self.error(
@@ -236,31 +383,32 @@ impl<'t> Evaluator<'t> {
         Ok(())
     }
 
-    fn partial_name<'c>(&self, name: &'t Expr, frame: &Frame<'c>) -> Result<String> {
+    fn partial_name(&self, name: &'a Expr, frame: &Frame<'a>) -> Result<String> {
         Ok(match name {
-            Expr::Path(path) => path.original.clone(),
+            Expr::Path(path) => path.original().to_string(),
             Expr::Literal(literal) => literal.original(),
             Expr::Sub(sexpr) => self
-                .sexpr_as_helper(sexpr, frame, None, None)?
+                .sexpr_as_helper(sexpr, frame, &mut String::new())?
                 .to_js_string()
                 .into_owned(),
         })
     }
 
-    /// Runs a helper's `options.fn` or `options.inverse`: `None` is Handlebars.js's `noop`.
-    /// Each run is a step, charged to the block at `span`, even when there is nothing to run.
-    pub fn invoke<'c>(
+    /// Runs a helper's `options.fn` or `options.inverse` into `out`: `None` is Handlebars.js's
+    /// `noop`. Each run is a step, charged to the block at `span`, even when there is nothing
+    /// to run.
+    pub fn invoke(
         &self,
-        program: Option<&'t Program>,
-        context: JsValue<'c>,
-        parent: &Frame<'c>,
-        data: Option<Rc<Data<'c>>>,
-        block_params: Option<Vec<JsValue<'c>>>,
+        program: Option<&'a Program>,
+        context: JsValue<'a>,
+        parent: &Frame<'a>,
+        bindings: Bindings<'a>,
         span: Span,
-    ) -> Result<String> {
+        out: &mut String,
+    ) -> Result<()> {
         self.charge(1, 0, span)?;
         let Some(program) = program else {
-            return Ok(String::new());
+            return Ok(());
         };
         let depths = if context.loose_equals(&parent.depths.context) {
             parent.depths.clone()
@@ -274,24 +422,22 @@ impl<'t> Evaluator<'t> {
             parent.params.clone()
         } else {
             Some(Rc::new(ParamScope {
-                names: program.block_params.clone(),
-                values: block_params,
+                names: &program.block_params,
+                values: bindings.block_params,
                 parent: parent.params.clone(),
             }))
         };
         let frame = Frame {
             context,
             depths,
-            data: data.unwrap_or_else(|| parent.data.clone()),
+            data: bindings.data.unwrap_or_else(|| parent.data.clone()),
             params,
         };
-        let mut out = String::new();
-        super::with_stack(|| self.render_program(program, &frame, &mut out))?;
-        Ok(out)
+        super::with_stack(|| self.render_program(program, &frame, out))
     }
 
     /// `this` inside a helper: the context, or an empty object when it is null or undefined.
-    pub fn this<'c>(frame: &Frame<'c>) -> JsValue<'c> {
+    pub fn this(frame: &Frame<'a>) -> JsValue<'a> {
         if frame.context.is_nullish() {
             JsValue::Object(&NULL_CONTEXT)
         } else {
@@ -299,23 +445,13 @@ impl<'t> Evaluator<'t> {
         }
     }
 
-    fn mustache<'c>(
-        &self,
-        mustache: &'t Mustache,
-        frame: &Frame<'c>,
-        out: &mut String,
-    ) -> Result<()> {
-        let value = self.sexpr_value(&mustache.sexpr, frame, None, None)?;
-        let text = value.to_output();
-        if mustache.escaped {
-            escape_html(&text, out);
-        } else {
-            out.push_str(&text);
-        }
+    fn mustache(&self, mustache: &'a Mustache, frame: &Frame<'a>, out: &mut String) -> Result<()> {
+        let value = self.sexpr_value(&mustache.sexpr, frame, None, out)?;
+        write_value(&value, mustache.escaped, out);
         Ok(())
     }
 
-    fn block<'c>(&self, block: &'t Block, frame: &Frame<'c>, out: &mut String) -> Result<()> {
+    fn block(&self, block: &'a Block, frame: &Frame<'a>, out: &mut String) -> Result<()> {
         if block.decorator {
             return Err(self.error(
                 ErrorKind::TypeError,
@@ -326,54 +462,39 @@ impl<'t> Evaluator<'t> {
                 ),
             ));
         }
-        let program = block.program.as_ref();
-        let inverse = block.inverse.as_ref();
-        let value = self.sexpr_value(&block.sexpr, frame, Some(program), Some(inverse))?;
-        out.push_str(&value.to_output());
+        let bodies = Some((block.program.as_ref(), block.inverse.as_ref()));
+        let value = self.sexpr_value(&block.sexpr, frame, bodies, out)?;
+        write_value(&value, false, out);
         Ok(())
     }
 
-    /// A mustache's or block's value. For blocks, `program` and `inverse` are `Some`, and a
-    /// value that is not a helper's result goes through `blockHelperMissing`.
-    fn sexpr_value<'c>(
+    /// A mustache's or block's value. For blocks, a value that is not a helper's result goes
+    /// through `blockHelperMissing`. Block bodies render into `out`; what is returned is
+    /// written after them.
+    fn sexpr_value(
         &self,
-        sexpr: &'t Sexpr,
-        frame: &Frame<'c>,
-        program: Option<Option<&'t Program>>,
-        inverse: Option<Option<&'t Program>>,
-    ) -> Result<JsValue<'c>> {
-        let is_block = program.is_some();
-        let (program, inverse) = (program.flatten(), inverse.flatten());
-        let literal_path;
+        sexpr: &'a Sexpr,
+        frame: &Frame<'a>,
+        bodies: Bodies<'a>,
+        out: &mut String,
+    ) -> Result<JsValue<'a>> {
         let path = match &sexpr.head {
-            Expr::Path(path) => path,
-            Expr::Literal(literal) => {
-                literal_path = Path::from_literal(literal, sexpr.span);
-                &literal_path
-            }
-            Expr::Sub(_) => return self.sexpr_as_helper(sexpr, frame, program, inverse),
+            Head::Path(path) => path,
+            // A block whose head is a subexpression calls it like any subexpression.
+            Head::Sub(_) => return self.sexpr_as_helper(sexpr, frame, out),
         };
         match self.classify(sexpr, path, frame) {
-            Class::Helper => self.helper_call(sexpr, path, frame, program, inverse, is_block),
-            Class::Ambiguous => {
-                if let Some(helper) = helpers::find(path.head()) {
-                    let options =
-                        self.options(sexpr, frame, program, inverse, is_block, path.head())?;
-                    return helpers::call(self, helper, Vec::new(), options, frame);
-                }
-                let value = self.lookup(path, frame, true)?;
-                if is_block {
-                    self.block_helper_missing(value, sexpr, frame, program, inverse)
-                } else {
-                    Ok(value)
-                }
+            Class::Helper => self.helper_call(sexpr, path, frame, bodies, out),
+            Class::Ambiguous if helpers::find(path.head()).is_some() => {
+                self.helper_call(sexpr, path, frame, bodies, out)
             }
-            Class::Simple => {
+            Class::Ambiguous | Class::Simple => {
                 let value = self.lookup(path, frame, true)?;
-                if is_block {
-                    self.block_helper_missing(value, sexpr, frame, program, inverse)
-                } else {
-                    Ok(value)
+                match bodies {
+                    Some((program, inverse)) => {
+                        self.block_helper_missing(value, sexpr, frame, program, inverse, out)
+                    }
+                    None => Ok(value),
                 }
             }
         }
@@ -382,7 +503,7 @@ impl<'t> Evaluator<'t> {
     fn classify(&self, sexpr: &Sexpr, path: &Path, frame: &Frame<'_>) -> Class {
         let is_simple = path.is_simple_id();
         let is_block_param = is_simple && frame.declares_param(path.head());
-        let mut is_helper = !is_block_param && (!sexpr.params.is_empty() || !sexpr.hash.is_empty());
+        let mut is_helper = !is_block_param && sexpr.has_args();
         let is_eligible = !is_block_param && (is_helper || is_simple);
         if is_eligible && !is_helper && helpers::is_known(path.head()) {
             is_helper = true;
@@ -396,22 +517,16 @@ impl<'t> Evaluator<'t> {
         }
     }
 
-    /// Subexpressions are always helper calls.
-    fn sexpr_as_helper<'c>(
+    /// Subexpressions are always helper calls, and never blocks.
+    fn sexpr_as_helper(
         &self,
-        sexpr: &'t Sexpr,
-        frame: &Frame<'c>,
-        program: Option<&'t Program>,
-        inverse: Option<&'t Program>,
-    ) -> Result<JsValue<'c>> {
-        let literal_path;
+        sexpr: &'a Sexpr,
+        frame: &Frame<'a>,
+        out: &mut String,
+    ) -> Result<JsValue<'a>> {
         let path = match &sexpr.head {
-            Expr::Path(path) => path,
-            Expr::Literal(literal) => {
-                literal_path = Path::from_literal(literal, sexpr.span);
-                &literal_path
-            }
-            Expr::Sub(inner) => {
+            Head::Path(path) => path,
+            Head::Sub(inner) => {
                 return Err(self.error(
                     ErrorKind::TypeError,
                     inner.span,
@@ -419,20 +534,19 @@ impl<'t> Evaluator<'t> {
                 ));
             }
         };
-        self.helper_call(sexpr, path, frame, program, inverse, false)
+        self.helper_call(sexpr, path, frame, None, out)
     }
 
-    fn helper_call<'c>(
+    fn helper_call(
         &self,
-        sexpr: &'t Sexpr,
-        path: &Path,
-        frame: &Frame<'c>,
-        program: Option<&'t Program>,
-        inverse: Option<&'t Program>,
-        is_block: bool,
-    ) -> Result<JsValue<'c>> {
+        sexpr: &'a Sexpr,
+        path: &'a Path,
+        frame: &Frame<'a>,
+        bodies: Bodies<'a>,
+        out: &mut String,
+    ) -> Result<JsValue<'a>> {
         let params = sexpr
-            .params
+            .params()
             .iter()
             .map(|p| self.param(p, frame, sexpr.span))
             .collect::<Result<Vec<_>>>()?;
@@ -446,77 +560,71 @@ impl<'t> Evaluator<'t> {
             let value = self.lookup(path, frame, true)?;
             return Err(self.error(
                 ErrorKind::TypeError,
-                path.span,
+                path.span(),
                 format!(
                     "`{}` is not a helper: it is {} in the context, and only helpers take parameters",
-                    path.original,
+                    path.original(),
                     describe(&value)
                 ),
             ));
         };
-        let name = path.parts.first().map_or("", String::as_str);
-        let options = self.options(sexpr, frame, program, inverse, is_block, name)?;
-        helpers::call(self, helper, params, options, frame)
+        let options = self.options(sexpr, path, frame, bodies)?;
+        helpers::call(self, helper, params, options, frame, out)
     }
 
-    fn options<'c>(
+    fn options(
         &self,
-        sexpr: &'t Sexpr,
-        frame: &Frame<'c>,
-        program: Option<&'t Program>,
-        inverse: Option<&'t Program>,
-        is_block: bool,
-        name: &str,
-    ) -> Result<Options<'t, 'c>> {
+        sexpr: &'a Sexpr,
+        path: &'a Path,
+        frame: &Frame<'a>,
+        bodies: Bodies<'a>,
+    ) -> Result<Options<'a>> {
         let hash = sexpr
-            .hash
+            .hash()
             .iter()
-            .map(|(k, v)| Ok((k.as_str(), self.param(v, frame, sexpr.span)?)))
+            .map(|(k, v)| Ok((&**k, self.param(v, frame, sexpr.span)?)))
             .collect::<Result<Vec<_>>>()?;
         // Block statements carry both programs (a missing one is `noop`); mustaches and
         // subexpressions carry neither, so a block helper used inline fails as in JavaScript.
-        let (program, inverse) = if is_block {
-            (program, inverse)
-        } else {
-            (None, None)
-        };
+        let (program, inverse) = bodies.unwrap_or_default();
         Ok(Options {
             program,
             inverse,
-            is_block,
+            is_block: bodies.is_some(),
             hash,
             span: sexpr.span,
-            name: name.to_string(),
+            name: path.head(),
         })
     }
 
-    fn block_helper_missing<'c>(
+    fn block_helper_missing(
         &self,
-        value: JsValue<'c>,
-        sexpr: &'t Sexpr,
-        frame: &Frame<'c>,
-        program: Option<&'t Program>,
-        inverse: Option<&'t Program>,
-    ) -> Result<JsValue<'c>> {
+        value: JsValue<'a>,
+        sexpr: &'a Sexpr,
+        frame: &Frame<'a>,
+        program: Option<&'a Program>,
+        inverse: Option<&'a Program>,
+        out: &mut String,
+    ) -> Result<JsValue<'a>> {
         let options = Options {
             program,
             inverse,
             is_block: true,
             hash: Vec::new(),
             span: sexpr.span,
-            name: "blockHelperMissing".to_string(),
+            name: "blockHelperMissing",
         };
-        helpers::block_helper_missing(self, value, options, frame)
+        helpers::block_helper_missing(self, value, options, frame, out)
     }
 
     /// A parameter's value. The strings literals and subexpressions make are text produced,
     /// charged to the call at `call_span` or to the subexpression.
-    fn param<'c>(&self, expr: &'t Expr, frame: &Frame<'c>, call_span: Span) -> Result<JsValue<'c>> {
+    fn param(&self, expr: &'a Expr, frame: &Frame<'a>, call_span: Span) -> Result<JsValue<'a>> {
         match expr {
-            Expr::Literal(literal) => Ok(match literal {
+            Expr::Literal(literal) => Ok(match &**literal {
                 Literal::Str(s) => {
                     self.charge(0, s.len(), call_span)?;
-                    JsValue::string(s.clone())
+                    JsValue::String(Cow::Borrowed(s))
                 }
                 Literal::Num(n) => JsValue::Number(*n),
                 Literal::Bool(b) => JsValue::Bool(*b),
@@ -525,7 +633,9 @@ impl<'t> Evaluator<'t> {
             }),
             Expr::Path(path) => self.lookup(path, frame, false),
             Expr::Sub(sexpr) => {
-                let value = super::with_stack(|| self.sexpr_as_helper(sexpr, frame, None, None))?;
+                // Inline calls render no block, so nothing is written to this output.
+                let value =
+                    super::with_stack(|| self.sexpr_as_helper(sexpr, frame, &mut String::new()))?;
                 let produced = match &value {
                     JsValue::String(text) => text.len(),
                     _ => 0,
@@ -539,71 +649,73 @@ impl<'t> Evaluator<'t> {
     /// Resolves a path. With `strict`, every segment but the last is read as a plain property
     /// and the last must exist (`container.strict`); without, all are plain property reads,
     /// which yield `undefined` for missing fields but fail on a property *of* undefined.
-    fn lookup<'c>(&self, path: &Path, frame: &Frame<'c>, strict: bool) -> Result<JsValue<'c>> {
+    fn lookup(&self, path: &'a Path, frame: &Frame<'a>, strict: bool) -> Result<JsValue<'a>> {
         let first = path
-            .parts
+            .parts()
             .first()
-            .filter(|_| path.depth == 0 && !path.scoped);
+            .filter(|_| path.depth() == 0 && !path.is_scoped());
         if let Some((first, bound)) = first.and_then(|f| frame.block_param(f).map(|b| (f, b))) {
             let value = bound.map_err(|()| {
                 self.error(
                     ErrorKind::TypeError,
-                    path.span,
+                    path.span(),
                     format!("block parameter `{first}` has no value: the helper passes no block parameters"),
                 )
             })?;
-            return self.resolve(value, path.tail(), path, false, first);
+            return self.resolve(value, path.tail(), path, false, Base::Named(first));
         }
-        if path.data {
-            let mut data = frame.data.clone();
-            for _ in 0..path.depth {
-                match data.parent.clone() {
+        if path.is_data() {
+            let mut data = &frame.data;
+            for _ in 0..path.depth() {
+                match &data.parent {
                     Some(parent) => data = parent,
                     None => {
-                        return self.resolve(JsValue::Undefined, &path.parts, path, strict, "@../");
+                        return self.resolve(
+                            JsValue::Undefined,
+                            path.parts(),
+                            path,
+                            strict,
+                            Base::Named("@../"),
+                        );
                     }
                 }
             }
-            return self.resolve_data(&data, path, strict);
+            return self.resolve_data(data, path, strict);
         }
-        let base = frame.context_at(path.depth);
-        if path.parts.is_empty() {
+        let base = frame.context_at(path.depth());
+        if path.parts().is_empty() {
             return Ok(base);
         }
-        let base_name = if path.depth > 0 {
-            "../".repeat(path.depth)
-        } else {
-            String::new()
-        };
-        self.resolve(base, &path.parts, path, strict, &base_name)
+        let depth = path.depth();
+        self.resolve(base, path.parts(), path, strict, Base::Context { depth })
     }
 
-    fn resolve_data<'c>(&self, data: &Data<'c>, path: &Path, strict: bool) -> Result<JsValue<'c>> {
+    fn resolve_data(&self, data: &Data<'a>, path: &'a Path, strict: bool) -> Result<JsValue<'a>> {
         let first = path.head();
         let found = data.get(first);
-        if path.parts.len() == 1 {
+        if path.parts().len() == 1 {
             return match found {
                 Some(value) => Ok(value),
                 None if strict && !helpers::is_object_prototype_member(first) => Err(self.error(
                     ErrorKind::StrictMissing,
-                    path.span,
+                    path.span(),
                     format!("\"@{first}\" is not defined here (only inside #each: @index, @key, @first, @last; everywhere: @root)"),
                 )),
                 None => Ok(JsValue::Undefined),
             };
         }
         let value = found.unwrap_or(JsValue::Undefined);
-        self.resolve(value, path.tail(), path, strict, &format!("@{first}"))
+        self.resolve(value, path.tail(), path, strict, Base::Data(first))
     }
 
-    fn resolve<'c>(
+    fn resolve(
         &self,
-        base: JsValue<'c>,
-        parts: &[String],
+        base: JsValue<'a>,
+        parts: &'a [Name],
         path: &Path,
         strict: bool,
-        base_name: &str,
-    ) -> Result<JsValue<'c>> {
+        base_name: Base<'_>,
+    ) -> Result<JsValue<'a>> {
         if parts.is_empty() {
             return Ok(base);
         }
@@ -613,25 +725,24 @@ impl<'t> Evaluator<'t> {
             _ => (parts, None),
         };
         let mut current = base;
-        let mut walked = base_name.trim_end_matches('.').to_string();
-        for part in walk {
-            current = helpers::lookup_property(&current, part).map_err(|reason| {
+        for (read, part) in walk.iter().enumerate() {
+            current = self.property(&current, part).map_err(|reason| {
+                let walked = base_name.walked(walk.get(..read).unwrap_or_default());
                 self.error(
                     ErrorKind::TypeError,
-                    path.span,
+                    path.span(),
                     format!(
                         "cannot read `{part}` of {}: {reason}",
                         name_or_context(&walked)
                     ),
                 )
             })?;
-            walked = join_path(&walked, part);
         }
         let Some(last) = last else {
             return Ok(current);
         };
         if !current.truthy() {
-            let container = name_or_context(&walked);
+            let walked = base_name.walked(walk);
             let message = if walked.is_empty() {
                 format!(
                     "\"{last}\" is not defined: the context is {}",
@@ -639,42 +750,48 @@ impl<'t> Evaluator<'t> {
                 )
             } else {
                 format!(
-                    "\"{last}\" is not defined: {container} is {}",
+                    "\"{last}\" is not defined: {} is {}",
+                    name_or_context(&walked),
                     describe(&current)
                 )
             };
-            return Err(self.error(ErrorKind::StrictMissing, path.span, message));
+            return Err(self.error(ErrorKind::StrictMissing, path.span(), message));
         }
-        match helpers::has_property(&current, last) {
-            Ok(true) => helpers::lookup_property(&current, last).map_err(|reason| {
-                self.error(
-                    ErrorKind::TypeError,
-                    path.span,
-                    format!("cannot read `{last}`: {reason}"),
-                )
-            }),
-            Ok(false) => Err(self.error(
+        match self.strict_property(&current, last) {
+            Ok(Some(value)) => Ok(value),
+            Ok(None) => Err(self.error(
                 ErrorKind::StrictMissing,
-                path.span,
-                format!("\"{last}\" is not defined in {}", name_or_context(&walked)),
+                path.span(),
+                format!(
+                    "\"{last}\" is not defined in {}",
+                    name_or_context(&base_name.walked(walk))
+                ),
             )),
             Err(reason) => Err(self.error(
                 ErrorKind::TypeError,
-                path.span,
+                path.span(),
                 format!(
                     "cannot look for `{last}` in {}: {reason}",
-                    name_or_context(&walked)
+                    name_or_context(&base_name.walked(walk))
                 ),
             )),
         }
     }
 }
 
-fn join_path(base: &str, part: &str) -> String {
-    if base.is_empty() || base.ends_with('/') {
-        format!("{base}{part}")
+/// Appends what a mustache shows for `value`: nothing for null and undefined, else
+/// `String(value)`, HTML-escaped when `escaped`. Strings are written from where they are,
+/// never copied first.
+fn write_value(value: &JsValue<'_>, escaped: bool, out: &mut String) {
+    let text = match value {
+        JsValue::Undefined | JsValue::Null => return,
+        JsValue::String(text) => Cow::Borrowed(text.as_ref()),
+        other => other.to_js_string(),
+    };
+    if escaped {
+        escape_html(&text, out);
     } else {
-        format!("{base}.{part}")
+        out.push_str(&text);
     }
 }
 
@@ -705,7 +822,7 @@ pub fn describe(value: &JsValue<'_>) -> String {
 /// Where a statement is, for errors the budget raises there.
 fn statement_span(statement: &Statement) -> Span {
     match statement {
-        Statement::Content(content) => content.span,
+        Statement::Content(content) => content.original,
         Statement::Mustache(mustache) => mustache.sexpr.span,
         Statement::Block(block) => block.sexpr.span,
         Statement::Partial(partial) => partial.span,
@@ -715,10 +832,9 @@ fn statement_span(statement: &Statement) -> Span {
     }
 }
 
-fn head_text(expr: &Expr) -> String {
-    match expr {
-        Expr::Path(path) => path.original.clone(),
-        Expr::Literal(literal) => literal.original(),
-        Expr::Sub(sexpr) => head_text(&sexpr.head),
+fn head_text(head: &Head) -> String {
+    match head {
+        Head::Path(path) => path.original().to_string(),
+        Head::Sub(sexpr) => head_text(&sexpr.head),
     }
 }

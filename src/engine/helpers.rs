@@ -9,7 +9,7 @@ use base64::Engine as _;
 
 use super::dates;
 use super::error::{EngineError, ErrorKind};
-use super::eval::{Data, Evaluator, Frame, Options, describe};
+use super::eval::{Bindings, Data, Evaluator, Frame, Options, describe};
 use super::text::{encode_uri, encode_uri_component};
 use super::value::JsValue;
 
@@ -68,7 +68,7 @@ pub fn find(name: &str) -> Option<Helper> {
 type Result<T> = std::result::Result<T, EngineError>;
 
 /// Parameter `i` as the JavaScript function sees it.
-fn arg<'c>(params: &[JsValue<'c>], i: usize) -> JsValue<'c> {
+fn arg<'a>(params: &[JsValue<'a>], i: usize) -> JsValue<'a> {
     match params.get(i) {
         Some(value) => value.clone(),
         None if i == params.len() => JsValue::Options,
@@ -76,13 +76,16 @@ fn arg<'c>(params: &[JsValue<'c>], i: usize) -> JsValue<'c> {
     }
 }
 
-pub fn call<'t, 'c>(
-    ev: &Evaluator<'t>,
+/// Calls `helper`. Block bodies render straight into `out`; what the helper returns is what
+/// its statement writes after them (nothing, for the helpers that render a block).
+pub fn call<'a>(
+    ev: &Evaluator<'a>,
     helper: Helper,
-    params: Vec<JsValue<'c>>,
-    options: Options<'t, 'c>,
-    frame: &Frame<'c>,
-) -> Result<JsValue<'c>> {
+    params: Vec<JsValue<'a>>,
+    options: Options<'a>,
+    frame: &Frame<'a>,
+    out: &mut String,
+) -> Result<JsValue<'a>> {
     match helper {
         Helper::If | Helper::Unless => {
             let condition = exactly_one(
@@ -111,8 +114,8 @@ pub fn call<'t, 'c>(
                 program,
                 Evaluator::this(frame),
                 frame,
-                None,
-                None,
+                Bindings::default(),
+                out,
             )
         }
         Helper::With => {
@@ -124,8 +127,8 @@ pub fn call<'t, 'c>(
                     options.inverse,
                     Evaluator::this(frame),
                     frame,
-                    None,
-                    None,
+                    Bindings::default(),
+                    out,
                 )
             } else {
                 let block_params = vec![context.clone()];
@@ -135,12 +138,15 @@ pub fn call<'t, 'c>(
                     options.program,
                     context,
                     frame,
-                    None,
-                    Some(block_params),
+                    Bindings {
+                        data: None,
+                        block_params: Some(block_params),
+                    },
+                    out,
                 )
             }
         }
-        Helper::Each => each_helper(ev, params, options, frame),
+        Helper::Each => each_helper(ev, params, options, frame, out),
         Helper::Lookup => {
             let object = arg(&params, 0);
             if !object.truthy() {
@@ -179,7 +185,7 @@ pub fn call<'t, 'c>(
             if params.len() > 1 {
                 return Err(not_a_function(ev, &options, "options.fn"));
             }
-            block_helper_missing(ev, context, options, frame)
+            block_helper_missing(ev, context, options, frame, out)
         }
         Helper::Equal => {
             let (a, b) = (arg(&params, 0), arg(&params, 1));
@@ -206,8 +212,8 @@ pub fn call<'t, 'c>(
                 program,
                 Evaluator::this(frame),
                 frame,
-                None,
-                None,
+                Bindings::default(),
+                out,
             )
         }
         Helper::PathEncode => Ok(JsValue::string(encode_uri(&arg(&params, 0).to_js_string()))),
@@ -228,12 +234,12 @@ pub fn call<'t, 'c>(
 }
 
 /// The one parameter of `#if`, `#unless` and `#with`.
-fn exactly_one<'a, 'c>(
+fn exactly_one<'p, 'a>(
     ev: &Evaluator<'_>,
-    params: &'a [JsValue<'c>],
-    options: &Options<'_, 'c>,
+    params: &'p [JsValue<'a>],
+    options: &Options<'a>,
     name: &str,
-) -> Result<&'a JsValue<'c>> {
+) -> Result<&'p JsValue<'a>> {
     if let [one] = params {
         Ok(one)
     } else {
@@ -245,7 +251,7 @@ fn exactly_one<'a, 'c>(
     }
 }
 
-fn not_a_function(ev: &Evaluator<'_>, options: &Options<'_, '_>, what: &str) -> EngineError {
+fn not_a_function(ev: &Evaluator<'_>, options: &Options<'_>, what: &str) -> EngineError {
     ev.error(
         ErrorKind::TypeError,
         options.span,
@@ -256,78 +262,59 @@ fn not_a_function(ev: &Evaluator<'_>, options: &Options<'_, '_>, what: &str) -> 
     )
 }
 
-/// Calls `options.fn` or `options.inverse`, which only block statements have.
-fn run<'t, 'c>(
-    ev: &Evaluator<'t>,
-    options: &Options<'t, 'c>,
-    program: Option<&'t super::ast::Program>,
-    context: JsValue<'c>,
-    frame: &Frame<'c>,
-    data: Option<Rc<Data<'c>>>,
-    block_params: Option<Vec<JsValue<'c>>>,
-) -> Result<JsValue<'c>> {
+/// Calls `options.fn` or `options.inverse` into `out`; only block statements have them.
+fn run<'a>(
+    ev: &Evaluator<'a>,
+    options: &Options<'a>,
+    program: Option<&'a super::ast::Program>,
+    context: JsValue<'a>,
+    frame: &Frame<'a>,
+    bindings: Bindings<'a>,
+    out: &mut String,
+) -> Result<JsValue<'a>> {
     if !options.is_block {
         return Err(not_a_function(ev, options, "options.fn"));
     }
-    ev.invoke(program, context, frame, data, block_params, options.span)
-        .map(JsValue::string)
+    ev.invoke(program, context, frame, bindings, options.span, out)?;
+    Ok(JsValue::Undefined)
 }
 
 /// What a block does with a plain value: render for `true`, iterate an array, skip for
 /// falsy, and otherwise render with the value as the context.
-pub fn block_helper_missing<'t, 'c>(
-    ev: &Evaluator<'t>,
-    context: JsValue<'c>,
-    options: Options<'t, 'c>,
-    frame: &Frame<'c>,
-) -> Result<JsValue<'c>> {
-    match &context {
-        JsValue::Bool(true) => run(
-            ev,
-            &options,
-            options.program,
-            frame.context.clone(),
-            frame,
-            None,
-            None,
-        ),
-        JsValue::Bool(false) | JsValue::Null | JsValue::Undefined => run(
-            ev,
-            &options,
-            options.inverse,
-            frame.context.clone(),
-            frame,
-            None,
-            None,
-        ),
-        JsValue::Array(items) if items.is_empty() => run(
-            ev,
-            &options,
-            options.inverse,
-            frame.context.clone(),
-            frame,
-            None,
-            None,
-        ),
-        JsValue::Array(_) => each_helper(ev, vec![context.clone()], options, frame),
-        _ => run(
-            ev,
-            &options,
-            options.program,
-            context.clone(),
-            frame,
-            None,
-            None,
-        ),
-    }
+pub fn block_helper_missing<'a>(
+    ev: &Evaluator<'a>,
+    context: JsValue<'a>,
+    options: Options<'a>,
+    frame: &Frame<'a>,
+    out: &mut String,
+) -> Result<JsValue<'a>> {
+    let (program, context) = match &context {
+        JsValue::Bool(true) => (options.program, frame.context.clone()),
+        JsValue::Bool(false) | JsValue::Null | JsValue::Undefined => {
+            (options.inverse, frame.context.clone())
+        }
+        JsValue::Array(items) if items.is_empty() => (options.inverse, frame.context.clone()),
+        JsValue::Array(_) => return each_helper(ev, vec![context.clone()], options, frame, out),
+        _ => (options.program, context.clone()),
+    };
+    run(
+        ev,
+        &options,
+        program,
+        context,
+        frame,
+        Bindings::default(),
+        out,
+    )
 }
 
-fn each_helper<'t, 'c>(
-    ev: &Evaluator<'t>,
-    params: Vec<JsValue<'c>>,
-    options: Options<'t, 'c>,
-    frame: &Frame<'c>,
-) -> Result<JsValue<'c>> {
+fn each_helper<'a>(
+    ev: &Evaluator<'a>,
+    params: Vec<JsValue<'a>>,
+    options: Options<'a>,
+    frame: &Frame<'a>,
+    out: &mut String,
+) -> Result<JsValue<'a>> {
     let Some(context) = params.first() else {
         return Err(ev.error(
             ErrorKind::HelperException,
@@ -345,78 +332,71 @@ fn each_helper<'t, 'c>(
     if !options.is_block {
         return Err(not_a_function(ev, &options, "options.fn"));
     }
-    let mut out = String::new();
-    let mut count = 0usize;
-    let mut iterate =
-        |value: JsValue<'c>, key: JsValue<'c>, index: usize, last: bool| -> Result<()> {
-            let mut data = Data::child(&frame.data);
-            data.key = Some(key.clone());
-            data.index = Some(JsValue::Number(index as f64));
-            data.first = Some(JsValue::Bool(index == 0));
-            data.last = Some(JsValue::Bool(last));
-            let block_params = vec![value.clone(), key];
-            out.push_str(&ev.invoke(
-                options.program,
-                value,
-                frame,
-                Some(Rc::new(data)),
-                Some(block_params),
-                options.span,
-            )?);
-            Ok(())
+    let iterate = |value: JsValue<'a>,
+                   key: JsValue<'a>,
+                   index: usize,
+                   last: bool,
+                   out: &mut String|
+     -> Result<()> {
+        let mut data = Data::child(&frame.data);
+        data.key = Some(key.clone());
+        data.index = Some(JsValue::Number(index as f64));
+        data.first = Some(JsValue::Bool(index == 0));
+        data.last = Some(JsValue::Bool(last));
+        let bindings = Bindings {
+            data: Some(Rc::new(data)),
+            block_params: Some(vec![value.clone(), key]),
         };
-    match context {
+        ev.invoke(options.program, value, frame, bindings, options.span, out)
+    };
+    let count = match context {
         JsValue::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                iterate(
-                    JsValue::from_json(item),
-                    JsValue::Number(i as f64),
-                    i,
-                    i + 1 == items.len(),
-                )?;
-                count += 1;
+                let key = JsValue::Number(i as f64);
+                iterate(JsValue::from_json(item), key, i, i + 1 == items.len(), out)?;
             }
+            items.len()
         }
         JsValue::Object(map) => {
-            let keys = js_key_order(map);
-            for (i, key) in keys.iter().enumerate() {
-                let value = map.get(*key).map_or(JsValue::Undefined, JsValue::from_json);
+            let entries = js_key_order(map);
+            for (i, (key, value)) in entries.iter().enumerate() {
                 // Borrowed: a long key must not cost its length on every iteration.
-                iterate(
-                    value,
-                    JsValue::String(Cow::Borrowed(key.as_str())),
-                    i,
-                    i + 1 == keys.len(),
-                )?;
-                count += 1;
+                let key = JsValue::String(Cow::Borrowed(key.as_str()));
+                let last = i + 1 == entries.len();
+                iterate(JsValue::from_json(value), key, i, last, out)?;
             }
+            entries.len()
         }
-        _ => {}
-    }
+        _ => 0,
+    };
     if count == 0 {
-        out = ev.invoke(
+        let this = Evaluator::this(frame);
+        ev.invoke(
             options.inverse,
-            Evaluator::this(frame),
+            this,
             frame,
-            None,
-            None,
+            Bindings::default(),
             options.span,
+            out,
         )?;
     }
-    Ok(JsValue::string(out))
+    Ok(JsValue::Undefined)
 }
 
-/// `Object.keys` order: integer-like keys ascending, then the rest as written.
-fn js_key_order(map: &serde_json::Map<String, serde_json::Value>) -> Vec<&String> {
-    let mut indices: Vec<(u32, &String)> = map
-        .keys()
-        .filter_map(|k| array_index(k).map(|i| (i, k)))
+/// `Object.keys` order: integer-like keys ascending, then the rest as written; each with its
+/// value, so that nothing is looked up again.
+fn js_key_order(
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<(&String, &serde_json::Value)> {
+    let mut indices: Vec<(u32, (&String, &serde_json::Value))> = map
+        .iter()
+        .filter_map(|entry| array_index(entry.0).map(|i| (i, entry)))
         .collect();
     indices.sort_by_key(|(i, _)| *i);
     indices
         .into_iter()
-        .map(|(_, k)| k)
-        .chain(map.keys().filter(|k| array_index(k).is_none()))
+        .map(|(_, entry)| entry)
+        .chain(map.iter().filter(|(k, _)| array_index(k).is_none()))
         .collect()
 }
 
@@ -431,11 +411,11 @@ fn array_index(key: &str) -> Option<u32> {
     key.parse::<u32>().ok().filter(|i| *i < u32::MAX)
 }
 
-fn format_with_offset<'c>(
+fn format_with_offset<'a>(
     ev: &Evaluator<'_>,
-    params: &[JsValue<'c>],
-    options: &Options<'_, 'c>,
-) -> Result<JsValue<'c>> {
+    params: &[JsValue<'a>],
+    options: &Options<'a>,
+) -> Result<JsValue<'a>> {
     let millis = arg(params, 0);
     let offset = arg(params, 1).to_number() * 1000.0;
     // `millis + offset` concatenates when millis is a string (or an object), and `new Date`
@@ -522,16 +502,16 @@ pub fn is_object_prototype_member(name: &str) -> bool {
     OBJECT_PROTOTYPE.contains(&name)
 }
 
-fn array_item<'c>(items: &'c [serde_json::Value], name: &str) -> Option<&'c serde_json::Value> {
+fn array_item<'a>(items: &'a [serde_json::Value], name: &str) -> Option<&'a serde_json::Value> {
     array_index(name).and_then(|i| items.get(i as usize))
 }
 
 /// `container.lookupProperty(parent, name)`: own properties only; a property *of* null or
 /// undefined is JavaScript's TypeError, whose reason this returns.
-pub fn lookup_property<'c>(
-    parent: &JsValue<'c>,
+pub fn lookup_property<'a>(
+    parent: &JsValue<'a>,
     name: &str,
-) -> std::result::Result<JsValue<'c>, String> {
+) -> std::result::Result<JsValue<'a>, String> {
     Ok(match parent {
         JsValue::Undefined | JsValue::Null => {
             return Err(format!("it is {}", describe(parent)));
@@ -555,6 +535,19 @@ pub fn lookup_property<'c>(
 fn utf16_unit(text: &str, index: usize) -> Option<String> {
     let unit = text.encode_utf16().nth(index)?;
     Some(char::from_u32(u32::from(unit)).map_or_else(|| "\u{fffd}".to_string(), |c| c.to_string()))
+}
+
+/// `container.strict(parent, name)`: the property when `name in parent`, `None` when not; a
+/// primitive on the right of `in` is JavaScript's TypeError.
+pub fn strict_property<'a>(
+    parent: &JsValue<'a>,
+    name: &str,
+) -> std::result::Result<Option<JsValue<'a>>, String> {
+    if has_property(parent, name)? {
+        lookup_property(parent, name).map(Some)
+    } else {
+        Ok(None)
+    }
 }
 
 /// The `in` operator, as `container.strict` uses it: prototype members count; a primitive
@@ -584,7 +577,10 @@ mod tests {
         let value =
             json!({"b": 1, "10": 2, "a": 3, "2": 4, "01": 5, "-1": 6, "4294967295": 7, "0": 8});
         let map = value.as_object().expect("object");
-        let keys: Vec<&str> = js_key_order(map).into_iter().map(String::as_str).collect();
+        let keys: Vec<&str> = js_key_order(map)
+            .into_iter()
+            .map(|(key, _)| key.as_str())
+            .collect();
         assert_eq!(keys, ["0", "2", "10", "b", "a", "01", "-1", "4294967295"]);
     }
 

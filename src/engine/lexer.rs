@@ -4,7 +4,10 @@
 //! the order of the branches below is part of the behaviour: `{{else}}` is tried before
 //! `{{else`, `true` before identifiers, a number only where a literal may end.
 
+use std::borrow::Cow;
+
 use super::error::{EngineError, ErrorKind};
+use super::work;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -40,11 +43,16 @@ pub enum Kind {
     Eof,
 }
 
+/// A lexer or parser result. The error is boxed: it is rare, and results are moved at every
+/// token, so they are kept the size of what they carry.
+pub type Lexed<T> = Result<T, Box<EngineError>>;
+
 #[derive(Debug, Clone)]
-pub struct Token {
+pub struct Token<'a> {
     pub kind: Kind,
-    /// The token's text after the lexer's own rewriting (escapes, stripped brackets).
-    pub text: String,
+    /// The token's text after the lexer's own rewriting (escapes, stripped brackets); for
+    /// content, always the start of the source at `start..end`.
+    pub text: Cow<'a, str>,
     pub start: usize,
     pub end: usize,
 }
@@ -57,22 +65,14 @@ enum State {
     Raw,
 }
 
-pub fn tokenize(source: &str) -> Result<Vec<Token>, EngineError> {
-    let mut lexer = Lexer {
-        src: source,
-        at: 0,
-        states: vec![State::Initial],
-        tokens: Vec::new(),
-    };
-    lexer.run()?;
-    Ok(lexer.tokens)
-}
-
-struct Lexer<'a> {
+/// Tokens one at a time, as the parser asks for them: like Handlebars.js's lexer, a lexical
+/// error is met only where the parser gets to it, and no token list is ever held whole.
+pub struct Lexer<'a> {
     src: &'a str,
     at: usize,
     states: Vec<State>,
-    tokens: Vec<Token>,
+    /// Bytes examined by every search, each time it looks: rescanning shows here.
+    pub examined: u64,
 }
 
 fn is_space(c: char) -> bool {
@@ -94,96 +94,160 @@ fn is_literal_lookahead(c: Option<char>) -> bool {
     matches!(c, Some(c) if matches!(c, '~' | '}' | ')') || is_space(c))
 }
 
+/// Where content stops: the first `{{`, or a NUL, which no rule matches.
+enum ContentEnd {
+    Open(usize),
+    Nul(usize),
+    Eof,
+}
+
+fn content_end(text: &str) -> ContentEnd {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'{' || b == 0))
+    {
+        let at = from + found;
+        if bytes.get(at) == Some(&0) {
+            return ContentEnd::Nul(at);
+        }
+        if bytes.get(at + 1) == Some(&b'{') {
+            return ContentEnd::Open(at);
+        }
+        from = at + 1;
+    }
+    ContentEnd::Eof
+}
+
+/// `[\s\S]*?--~?}}` after `{{!--`: where the closing `--` is and how long the close is. One
+/// scan: each `--` is looked at once, whichever close follows it.
+fn long_comment_close(comment: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(found) = comment.get(from..).and_then(|rest| rest.find("--")) {
+        let at = from + found;
+        let after = comment.get(at + 2..).unwrap_or_default();
+        if after.starts_with("~}}") {
+            return Some((at, 5));
+        }
+        if after.starts_with("}}") {
+            return Some((at, 4));
+        }
+        from = at + 1;
+    }
+    None
+}
+
 impl<'a> Lexer<'a> {
+    pub fn new(src: &'a str) -> Lexer<'a> {
+        Lexer {
+            src,
+            at: 0,
+            states: vec![State::Initial],
+            examined: 0,
+        }
+    }
+
+    /// The next token; at the end, an `Eof` token, as often as asked.
+    pub fn next_token(&mut self) -> Lexed<Token<'a>> {
+        loop {
+            let token = match self.state() {
+                State::Initial | State::Mustache if self.at >= self.src.len() => {
+                    let end = self.src.len();
+                    return Ok(self.token(Kind::Eof, "", end, end));
+                }
+                State::Initial => self.initial()?,
+                State::EscapedMustache => Some(self.escaped_mustache()),
+                State::Raw => Some(self.raw()?),
+                State::Mustache => self.mustache()?,
+            };
+            if let Some(token) = token {
+                return Ok(token);
+            }
+        }
+    }
+
     fn rest(&self) -> &'a str {
-        &self.src[self.at..]
+        self.src.get(self.at..).unwrap_or_default()
     }
 
     fn state(&self) -> State {
         *self.states.last().unwrap_or(&State::Initial)
     }
 
-    fn push(&mut self, kind: Kind, text: impl Into<String>, start: usize, end: usize) {
-        self.tokens.push(Token {
+    /// Counts bytes a search examined.
+    fn looked_at(&mut self, bytes: usize) {
+        self.examined = self.examined.saturating_add(work::bytes(bytes));
+    }
+
+    fn token(
+        &self,
+        kind: Kind,
+        text: impl Into<Cow<'a, str>>,
+        start: usize,
+        end: usize,
+    ) -> Token<'a> {
+        Token {
             kind,
             text: text.into(),
             start,
             end,
-        });
-    }
-
-    fn run(&mut self) -> Result<(), EngineError> {
-        loop {
-            match self.state() {
-                State::Initial => {
-                    if self.at >= self.src.len() {
-                        break;
-                    }
-                    self.initial()?;
-                }
-                State::EscapedMustache => self.escaped_mustache(),
-                State::Raw => self.raw()?,
-                State::Mustache => {
-                    if self.at >= self.src.len() {
-                        break;
-                    }
-                    self.mustache()?;
-                }
-            }
         }
-        let end = self.src.len();
-        self.push(Kind::Eof, "", end, end);
-        Ok(())
     }
 
-    fn error(&self, at: usize, message: impl Into<String>) -> EngineError {
-        EngineError::new(ErrorKind::Parse, message).at_offset(self.src, at)
+    fn error(&self, at: usize, message: impl Into<String>) -> Box<EngineError> {
+        Box::new(EngineError::new(ErrorKind::Parse, message).at_span(at, at))
     }
 
-    fn initial(&mut self) -> Result<(), EngineError> {
+    fn initial(&mut self) -> Lexed<Option<Token<'a>>> {
         let start = self.at;
         let rest = self.rest();
-        let content_end = rest.find("{{").unwrap_or(rest.len());
-        if let Some(nul) = rest[..content_end].find('\0') {
-            if nul > 0 {
-                self.push(Kind::Content, &rest[..nul], start, start + nul);
+        let end = content_end(rest);
+        let open = match end {
+            ContentEnd::Nul(0) => {
+                self.looked_at(1);
+                return Err(self.error(start, "a template cannot contain a NUL character"));
+            }
+            ContentEnd::Nul(nul) => {
+                self.looked_at(nul + 1);
                 self.at += nul;
-                return Ok(());
+                return Ok(Some(self.token(
+                    Kind::Content,
+                    &rest[..nul],
+                    start,
+                    start + nul,
+                )));
             }
-            return Err(self.error(start, "a template cannot contain a NUL character"));
-        }
-        match rest.find("{{") {
-            None => {
-                self.push(Kind::Content, rest, start, self.src.len());
+            ContentEnd::Eof => {
+                self.looked_at(rest.len());
                 self.at = self.src.len();
+                return Ok(Some(self.token(Kind::Content, rest, start, self.src.len())));
             }
-            Some(open) => {
-                let text = &rest[..open];
-                let (content, next) = if text.ends_with("\\\\") {
-                    (&text[..text.len() - 1], State::Mustache)
-                } else if let Some(stripped) = text.strip_suffix('\\') {
-                    (stripped, State::EscapedMustache)
-                } else {
-                    (text, State::Mustache)
-                };
-                if !content.is_empty() {
-                    self.push(Kind::Content, content, start, start + open);
-                }
-                self.at += open;
-                self.states.push(next);
-            }
-        }
-        Ok(())
+            ContentEnd::Open(open) => open,
+        };
+        self.looked_at(open + 2);
+        let text = &rest[..open];
+        let (content, next) = if text.ends_with("\\\\") {
+            (&text[..text.len() - 1], State::Mustache)
+        } else if let Some(stripped) = text.strip_suffix('\\') {
+            (stripped, State::EscapedMustache)
+        } else {
+            (text, State::Mustache)
+        };
+        self.at += open;
+        self.states.push(next);
+        Ok((!content.is_empty()).then(|| self.token(Kind::Content, content, start, start + open)))
     }
 
     /// After `\{{`: content of at least two characters up to the next mustache, escaped
     /// mustache or the end.
-    fn escaped_mustache(&mut self) {
+    fn escaped_mustache(&mut self) -> Token<'a> {
         let start = self.at;
         let rest = self.rest();
         let min = rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i);
-        let end = rest[min..]
-            .find("{{")
+        let found = rest[min..].find("{{");
+        self.looked_at(found.map_or(rest.len(), |i| min + i + 2));
+        let end = found
             .map(|i| {
                 let at = min + i;
                 // The lookahead also stops before `\{{` and `\\{{`.
@@ -198,99 +262,127 @@ impl<'a> Lexer<'a> {
             })
             .unwrap_or(rest.len());
         let end = end.max(min.min(rest.len()));
-        self.push(Kind::Content, &rest[..end], start, start + end);
         self.at += end;
         self.states.pop();
+        self.token(Kind::Content, &rest[..end], start, start + end)
     }
 
-    fn raw(&mut self) -> Result<(), EngineError> {
+    fn raw(&mut self) -> Lexed<Token<'a>> {
         let start = self.at;
         let rest = self.rest();
         if rest.starts_with("{{{{") && !rest[4..].starts_with('/') && rest.len() > 4 {
+            self.looked_at(5);
             self.states.push(State::Raw);
-            self.push(Kind::Content, "{{{{", start, start + 4);
             self.at += 4;
-            return Ok(());
+            return Ok(self.token(Kind::Content, &rest[..4], start, start + 4));
         }
         if let Some(name) = raw_close(rest) {
             let len = 5 + name.len() + 4;
+            self.looked_at(len);
             self.states.pop();
-            if self.state() == State::Raw {
-                self.push(Kind::Content, &rest[..len], start, start + len);
-            } else {
-                self.push(Kind::EndRawBlock, name, start, start + len);
-            }
             self.at += len;
-            return Ok(());
+            return Ok(if self.state() == State::Raw {
+                self.token(Kind::Content, &rest[..len], start, start + len)
+            } else {
+                self.token(Kind::EndRawBlock, name, start, start + len)
+            });
         }
-        match rest.get(1..).and_then(|r| r.find("{{{{")).map(|i| i + 1) {
+        let found = rest.get(1..).and_then(|r| r.find("{{{{")).map(|i| i + 1);
+        self.looked_at(found.map_or(rest.len(), |end| end + 4));
+        match found {
             Some(end) => {
                 let end = (1..=end)
                     .rev()
                     .find(|i| rest.is_char_boundary(*i))
                     .unwrap_or(end);
-                self.push(Kind::Content, &rest[..end], start, start + end);
                 self.at += end;
-                Ok(())
+                Ok(self.token(Kind::Content, &rest[..end], start, start + end))
             }
             None => Err(self.error(start, "the raw block is not closed with {{{{/name}}}}")),
         }
     }
 
-    fn mustache(&mut self) -> Result<(), EngineError> {
+    /// The next token inside a mustache; `None` after white space, which makes none.
+    fn mustache(&mut self) -> Lexed<Option<Token<'a>>> {
         let start = self.at;
         let rest = self.rest();
+        // No rule before the literals' matches a character an identifier may hold: a word
+        // goes straight to them.
+        if rest
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| b.is_ascii() && is_id_char(char::from(b)))
+        {
+            return self.word(start, rest).map(Some);
+        }
         let first = rest.chars().next();
         if rest.starts_with('(') {
-            return self.simple(Kind::OpenSexpr, 1);
+            return Ok(Some(self.simple(Kind::OpenSexpr, 1)));
         }
         if rest.starts_with(')') {
-            return self.simple(Kind::CloseSexpr, 1);
+            return Ok(Some(self.simple(Kind::CloseSexpr, 1)));
         }
         if rest.starts_with("{{{{") {
-            return self.simple(Kind::OpenRawBlock, 4);
+            return Ok(Some(self.simple(Kind::OpenRawBlock, 4)));
         }
         if rest.starts_with("}}}}") {
             self.states.pop();
             self.states.push(State::Raw);
-            return self.simple(Kind::CloseRawBlock, 4);
+            return Ok(Some(self.simple(Kind::CloseRawBlock, 4)));
         }
         if rest.starts_with("{{") {
-            return self.open(start);
+            return self.open(start).map(Some);
         }
         if rest.starts_with('=') {
-            return self.simple(Kind::Equals, 1);
+            return Ok(Some(self.simple(Kind::Equals, 1)));
         }
         if rest.starts_with("..") {
-            return self.simple(Kind::Id, 2);
+            return Ok(Some(self.simple(Kind::Id, 2)));
         }
         if rest.starts_with('.') && is_lookahead(rest[1..].chars().next()) {
-            return self.simple(Kind::Id, 1);
+            return Ok(Some(self.simple(Kind::Id, 1)));
         }
         if rest.starts_with(['/', '.']) {
-            return self.simple(Kind::Sep, 1);
+            return Ok(Some(self.simple(Kind::Sep, 1)));
         }
         if first.is_some_and(is_space) {
-            let len = rest.find(|c: char| !is_space(c)).unwrap_or(rest.len());
+            let len = self.space_len(rest);
             self.at += len;
-            return Ok(());
+            return Ok(None);
         }
         if rest.starts_with("}~}}") || rest.starts_with("}}}") {
             let len = if rest.starts_with("}~}}") { 4 } else { 3 };
             self.states.pop();
-            return self.simple(Kind::CloseUnescaped, len);
+            return Ok(Some(self.simple(Kind::CloseUnescaped, len)));
         }
         if rest.starts_with("~}}") || rest.starts_with("}}") {
             let len = if rest.starts_with("~}}") { 3 } else { 2 };
             self.states.pop();
-            return self.simple(Kind::Close, len);
+            return Ok(Some(self.simple(Kind::Close, len)));
         }
         if let Some(quote @ ('"' | '\'')) = first {
-            return self.string(start, quote);
+            return self.string(start, quote).map(Some);
         }
         if rest.starts_with('@') {
-            return self.simple(Kind::Data, 1);
+            return Ok(Some(self.simple(Kind::Data, 1)));
         }
+        if rest.starts_with('|') {
+            return Ok(Some(self.simple(Kind::CloseBlockParams, 1)));
+        }
+        if rest.starts_with('[')
+            && let Some(len) = self.bracket_len(rest)
+        {
+            let text = format!("[{}]", unescape_bracket(&rest[1..len - 1]));
+            self.at += len;
+            return Ok(Some(self.token(Kind::Id, text, start, start + len)));
+        }
+        // The rules for words also match words that start with a wider character.
+        self.word(start, rest).map(Some)
+    }
+
+    /// The rules from the literals on, in their order: `true`, `false`, `undefined`, `null`,
+    /// a number, `as |`, an identifier; then a bracketed segment; else nothing matches.
+    fn word(&mut self, start: usize, rest: &'a str) -> Lexed<Token<'a>> {
         for (word, kind) in [
             ("true", Kind::Boolean),
             ("false", Kind::Boolean),
@@ -298,121 +390,135 @@ impl<'a> Lexer<'a> {
             ("null", Kind::Null),
         ] {
             if rest.starts_with(word) && is_literal_lookahead(rest[word.len()..].chars().next()) {
-                return self.simple(kind, word.len());
+                return Ok(self.simple(kind, word.len()));
             }
         }
-        if let Some(len) = number_len(rest)
-            && is_literal_lookahead(rest[len..].chars().next())
-        {
-            return self.simple(Kind::Number, len);
+        if let Some(len) = number_len(rest) {
+            self.looked_at(len + 1);
+            if is_literal_lookahead(rest[len..].chars().next()) {
+                return Ok(self.simple(Kind::Number, len));
+            }
         }
         if let Some(after_as) = rest.strip_prefix("as") {
-            let spaces = after_as.len() - after_as.trim_start_matches(is_space).len();
+            let spaces = self.space_len(after_as);
             if spaces > 0 && after_as[spaces..].starts_with('|') {
-                return self.simple(Kind::OpenBlockParams, 2 + spaces + 1);
+                return Ok(self.simple(Kind::OpenBlockParams, 2 + spaces + 1));
             }
         }
-        if rest.starts_with('|') {
-            return self.simple(Kind::CloseBlockParams, 1);
-        }
-        let id_len = rest.find(|c: char| !is_id_char(c)).unwrap_or(rest.len());
+        let id_len = id_len(rest);
+        self.looked_at(id_len + 1);
         if id_len > 0 && is_lookahead(rest[id_len..].chars().next()) {
-            return self.simple(Kind::Id, id_len);
+            return Ok(self.simple(Kind::Id, id_len));
         }
-        if rest.starts_with('[')
-            && let Some(len) = bracket_len(rest)
-        {
-            let text = format!("[{}]", unescape_bracket(&rest[1..len - 1]));
-            self.push(Kind::Id, text, start, start + len);
-            self.at += len;
-            return Ok(());
-        }
-        let shown = first.map_or_else(|| "end of template".to_string(), |c| format!("`{c}`"));
+        let shown = rest
+            .chars()
+            .next()
+            .map_or_else(|| "end of template".to_string(), |c| format!("`{c}`"));
         Err(self.error(start, format!("unexpected {shown} inside a mustache")))
     }
 
-    fn simple(&mut self, kind: Kind, len: usize) -> Result<(), EngineError> {
-        let start = self.at;
-        self.push(kind, &self.src[start..start + len], start, start + len);
-        self.at += len;
-        Ok(())
+    /// The white space `text` starts with, counted as examined.
+    fn space_len(&mut self, text: &str) -> usize {
+        let len = text.len() - text.trim_start_matches(is_space).len();
+        self.looked_at(len + 1);
+        len
     }
 
-    fn open(&mut self, start: usize) -> Result<(), EngineError> {
+    /// A token of `len` bytes as written, counted as examined.
+    fn simple(&mut self, kind: Kind, len: usize) -> Token<'a> {
+        let start = self.at;
+        let src = self.src;
+        self.looked_at(len);
+        self.at += len;
+        self.token(kind, &src[start..start + len], start, start + len)
+    }
+
+    fn open(&mut self, start: usize) -> Lexed<Token<'a>> {
         let rest = self.rest();
         let after = &rest[2..];
         let strip = usize::from(after.starts_with('~'));
         let body = &after[strip..];
         let head = 2 + strip;
         if body.starts_with('>') {
-            return self.simple(Kind::OpenPartial, head + 1);
+            return Ok(self.simple(Kind::OpenPartial, head + 1));
         }
         if body.starts_with("#>") {
-            return self.simple(Kind::OpenPartialBlock, head + 2);
+            return Ok(self.simple(Kind::OpenPartialBlock, head + 2));
         }
         if body.starts_with("#*") {
-            return self.simple(Kind::OpenBlock, head + 2);
+            return Ok(self.simple(Kind::OpenBlock, head + 2));
         }
         if body.starts_with('#') {
-            return self.simple(Kind::OpenBlock, head + 1);
+            return Ok(self.simple(Kind::OpenBlock, head + 1));
         }
         if body.starts_with('/') {
-            return self.simple(Kind::OpenEndBlock, head + 1);
+            return Ok(self.simple(Kind::OpenEndBlock, head + 1));
         }
-        if let Some(len) = body.strip_prefix('^').and_then(standalone_close) {
-            self.states.pop();
-            return self.simple(Kind::Inverse, head + 1 + len);
-        }
-        let spaces = body.len() - body.trim_start_matches(is_space).len();
-        if let Some(len) = body[spaces..]
-            .strip_prefix("else")
-            .and_then(standalone_close)
+        if let Some(after_caret) = body.strip_prefix('^')
+            && let Some(len) = self.standalone_close(after_caret)
         {
             self.states.pop();
-            return self.simple(Kind::Inverse, head + spaces + 4 + len);
+            return Ok(self.simple(Kind::Inverse, head + 1 + len));
+        }
+        let spaces = self.space_len(body);
+        if let Some(after_else) = body[spaces..].strip_prefix("else")
+            && let Some(len) = self.standalone_close(after_else)
+        {
+            self.states.pop();
+            return Ok(self.simple(Kind::Inverse, head + spaces + 4 + len));
         }
         if body.starts_with('^') {
-            return self.simple(Kind::OpenInverse, head + 1);
+            return Ok(self.simple(Kind::OpenInverse, head + 1));
         }
         if body[spaces..].starts_with("else") {
-            return self.simple(Kind::OpenInverseChain, head + spaces + 4);
+            return Ok(self.simple(Kind::OpenInverseChain, head + spaces + 4));
         }
         if body.starts_with('{') {
-            return self.simple(Kind::OpenUnescaped, head + 1);
+            return Ok(self.simple(Kind::OpenUnescaped, head + 1));
         }
         if body.starts_with('&') {
-            return self.simple(Kind::Open, head + 1);
+            return Ok(self.simple(Kind::Open, head + 1));
         }
         if let Some(comment) = body.strip_prefix("!--") {
-            let close = comment.find("--}}").map(|i| (i, 4));
-            let close_strip = comment.find("--~}}").map(|i| (i, 5));
-            let end = match (close, close_strip) {
-                (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
-                (a, b) => a.or(b),
-            };
-            let Some((at, len)) = end else {
+            let close = long_comment_close(comment);
+            self.looked_at(close.map_or(comment.len(), |(at, len)| at + len));
+            let Some((at, len)) = close else {
                 return Err(self.error(start, "the comment {{!-- is never closed with --}}"));
             };
-            let total = head + 3 + at + len;
             self.states.pop();
-            return self.simple(Kind::Comment, total);
+            return Ok(self.simple(Kind::Comment, head + 3 + at + len));
         }
         if let Some(comment) = body.strip_prefix('!') {
-            let Some(at) = comment.find("}}") else {
+            let close = comment.find("}}");
+            self.looked_at(close.map_or(comment.len(), |at| at + 2));
+            let Some(at) = close else {
                 return Err(self.error(start, "the comment {{! is never closed with }}"));
             };
             self.states.pop();
-            return self.simple(Kind::Comment, head + 1 + at + 2);
+            return Ok(self.simple(Kind::Comment, head + 1 + at + 2));
         }
         if body.starts_with('*') {
-            return self.simple(Kind::Open, head + 1);
+            return Ok(self.simple(Kind::Open, head + 1));
         }
-        self.simple(Kind::Open, head)
+        Ok(self.simple(Kind::Open, head))
+    }
+
+    /// `\s* ~? }}` after `{{^` or `{{else`: the length, when the tag closes there.
+    fn standalone_close(&mut self, text: &str) -> Option<usize> {
+        let spaces = self.space_len(text);
+        let rest = &text[spaces..];
+        if rest.starts_with("~}}") {
+            Some(spaces + 3)
+        } else if rest.starts_with("}}") {
+            Some(spaces + 2)
+        } else {
+            None
+        }
     }
 
     /// `"` (`\"` | any but `"`)* `"`, with the regex's backtracking: when no bare quote closes
     /// the string, the last escaped quote does.
-    fn string(&mut self, start: usize, quote: char) -> Result<(), EngineError> {
+    fn string(&mut self, start: usize, quote: char) -> Lexed<Token<'a>> {
         let rest = self.rest();
         let bytes = rest.as_bytes();
         let q = quote as u8;
@@ -430,29 +536,59 @@ impl<'a> Lexer<'a> {
                 i += 1;
             }
         }
+        self.looked_at(i + 1);
         let Some(end) = end.or(last_escaped_quote) else {
             return Err(self.error(start, "the string literal is not closed"));
         };
         let inner = &rest[1..end];
         let escaped = format!("\\{quote}");
-        let text = inner.replace(&escaped, &quote.to_string());
-        self.push(Kind::String, text, start, start + end + 1);
+        let text = if inner.contains(&escaped) {
+            Cow::Owned(inner.replace(&escaped, &quote.to_string()))
+        } else {
+            Cow::Borrowed(inner)
+        };
         self.at += end + 1;
-        Ok(())
+        Ok(self.token(Kind::String, text, start, start + end + 1))
+    }
+
+    /// `[` (`\]` | any but `]`)* `]`
+    fn bracket_len(&mut self, text: &str) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let mut i = 1;
+        while let Some(&byte) = bytes.get(i) {
+            match byte {
+                b'\\' if bytes.get(i + 1) == Some(&b']') => i += 2,
+                b']' => {
+                    self.looked_at(i + 1);
+                    return Some(i + 1);
+                }
+                _ => i += 1,
+            }
+        }
+        self.looked_at(text.len());
+        None
     }
 }
 
-/// `\s* ~? }}` after `{{^` or `{{else`: the length, when the tag closes there.
-fn standalone_close(text: &str) -> Option<usize> {
-    let spaces = text.len() - text.trim_start_matches(is_space).len();
-    let rest = &text[spaces..];
-    if rest.starts_with("~}}") {
-        Some(spaces + 3)
-    } else if rest.starts_with("}}") {
-        Some(spaces + 2)
-    } else {
-        None
+/// The identifier characters `text` starts with, in bytes; ASCII ones are looked at as bytes.
+fn id_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let width = if byte.is_ascii() {
+            is_id_char(char::from(byte)).then_some(1)
+        } else {
+            text.get(at..)
+                .and_then(|rest| rest.chars().next())
+                .filter(|&c| is_id_char(c))
+                .map(char::len_utf8)
+        };
+        match width {
+            Some(width) => at += width,
+            None => break,
+        }
     }
+    at
 }
 
 fn number_len(text: &str) -> Option<usize> {
@@ -480,20 +616,6 @@ fn number_len(text: &str) -> Option<usize> {
         }
     }
     Some(i)
-}
-
-/// `[` (`\]` | any but `]`)* `]`
-fn bracket_len(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut i = 1;
-    while let Some(&byte) = bytes.get(i) {
-        match byte {
-            b'\\' if bytes.get(i + 1) == Some(&b']') => i += 2,
-            b']' => return Some(i + 1),
-            _ => i += 1,
-        }
-    }
-    None
 }
 
 fn unescape_bracket(text: &str) -> String {
@@ -524,6 +646,33 @@ fn raw_close(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tokenize(source: &str) -> Lexed<Vec<Token<'_>>> {
+        let mut lexer = Lexer::new(source);
+        let mut tokens = Vec::new();
+        loop {
+            let token = lexer.next_token()?;
+            let end = token.kind == Kind::Eof;
+            tokens.push(token);
+            if end {
+                return Ok(tokens);
+            }
+        }
+    }
+
+    #[test]
+    fn each_comment_is_scanned_once() {
+        let source = "{{!-- a --}}x".repeat(1000);
+        let tokens = tokenize(&source).expect("tokens");
+        assert_eq!(tokens.len(), 2001);
+        let mut lexer = Lexer::new(&source);
+        while lexer.next_token().expect("token").kind != Kind::Eof {}
+        assert!(
+            lexer.examined <= 3 * source.len() as u64,
+            "{}",
+            lexer.examined
+        );
+    }
 
     fn kinds(source: &str) -> Vec<Kind> {
         tokenize(source)

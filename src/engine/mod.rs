@@ -20,48 +20,93 @@ mod references;
 mod text;
 mod value;
 mod whitespace;
+mod work;
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
+pub use ast::MAX_SOURCE_BYTES;
 pub use budget::{EvalBudget, LOOP_STEPS, MAX_TEXT_BYTES};
 pub use error::{EngineError, ErrorKind, TemplatePosition};
 pub use parser::MAX_NESTING;
 pub use references::Reference;
 pub use text::{json_escape_str, json_escape_value};
+#[doc(hidden)]
+pub use work::Work;
 
-/// A compiled template. Clones share the parsed program, which may nest too deep to copy on a
-/// small stack.
+use error::LineIndex;
+use work::WorkCounters;
+
+/// A compiled template. Clones share it: the parsed program, which may nest too deep to copy
+/// on a small stack, the source its text is taken from, and the work counted for it.
 #[derive(Debug, Clone)]
 pub struct Template {
-    source: String,
-    program: Arc<ast::Program>,
+    compiled: Arc<Compiled>,
+}
+
+#[derive(Debug)]
+struct Compiled {
+    source: Box<str>,
+    program: ast::Program,
+    /// Built the first time a line and column are needed.
+    lines: OnceLock<LineIndex>,
+    /// The length of the last output: the next render reserves that much at once.
+    last_output: AtomicUsize,
+    work: WorkCounters,
 }
 
 impl Template {
     /// Parses `source`; the error carries the line and column of the first problem.
     pub fn compile(source: &str) -> Result<Template, EngineError> {
+        if source.len() > MAX_SOURCE_BYTES {
+            return Err(EngineError::new(
+                ErrorKind::Parse,
+                format!(
+                    "the template is {} bytes; the engine compiles at most {MAX_SOURCE_BYTES}",
+                    source.len()
+                ),
+            ));
+        }
+        let mut work = Work::default();
+        let program = parser::parse(source, &mut work)
+            .map_err(|error| error.located(source, &LineIndex::new(source)).0)?;
+        let counters = WorkCounters::default();
+        counters.add(work);
         Ok(Template {
-            source: source.to_string(),
-            program: Arc::new(parser::parse(source)?),
+            compiled: Arc::new(Compiled {
+                source: source.into(),
+                program,
+                lines: OnceLock::new(),
+                last_output: AtomicUsize::new(source.len()),
+                work: counters,
+            }),
         })
     }
 
     pub fn source(&self) -> &str {
-        &self.source
+        &self.compiled.source
     }
 
     /// Every path the template reads, in order.
     pub fn references(&self) -> Vec<Reference> {
-        references::collect(&self.source, &self.program)
+        let compiled = &*self.compiled;
+        let (found, walked) =
+            references::collect(&compiled.source, self.lines(), &compiled.program);
+        compiled.work.add(Work {
+            reference_steps: walked.nodes,
+            position_bytes: walked.position_bytes,
+            ..Work::default()
+        });
+        found
     }
 
     /// Renders against `context` exactly as Handlebars.js would, within the template's
     /// [`EvalBudget`]. JSON templates expect the context already passed through
     /// [`json_escape_value`].
     pub fn render(&self, context: &Value) -> Result<String, EngineError> {
-        self.render_within(context, EvalBudget::for_template(self.source.len()))
+        self.render_within(context, EvalBudget::for_template(self.source().len()))
     }
 
     /// [`Template::render`] with other limits.
@@ -70,14 +115,50 @@ impl Template {
         context: &Value,
         budget: EvalBudget,
     ) -> Result<String, EngineError> {
-        let evaluator = eval::Evaluator {
-            source: &self.source,
-            meter: budget::Meter::new(budget),
-        };
+        let compiled = &*self.compiled;
+        let evaluator = eval::Evaluator::new(&compiled.source, budget::Meter::new(budget));
         let frame = eval::Frame::root(value::JsValue::from_json(context));
-        let mut out = String::new();
-        evaluator.render_program(&self.program, &frame, &mut out)?;
+        // Renders of one template with different events are usually about as long: the last
+        // one's length (at first, the template's) is reserved, not grown to by copying.
+        let mut out = String::with_capacity(compiled.last_output.load(Ordering::Relaxed));
+        let rendered = evaluator.render_program(&compiled.program, &frame, &mut out);
+        let (steps, text_bytes) = evaluator.spent();
+        compiled.work.add(Work {
+            render_steps: steps,
+            render_text_bytes: work::bytes(text_bytes),
+            ..Work::default()
+        });
+        rendered.map_err(|error| self.located(error))?;
+        compiled.last_output.store(out.len(), Ordering::Relaxed);
+        out.shrink_to_fit();
         Ok(out)
+    }
+
+    /// What compiling this template and every call on it so far have taken: a deterministic
+    /// count, for tests of how the engine grows with its input.
+    #[doc(hidden)]
+    pub fn work(&self) -> Work {
+        self.compiled.work.total()
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.compiled.lines.get_or_init(|| {
+            let source = &*self.compiled.source;
+            self.compiled.work.add(Work {
+                position_bytes: LineIndex::build_cost(source),
+                ..Work::default()
+            });
+            LineIndex::new(source)
+        })
+    }
+
+    fn located(&self, error: EngineError) -> EngineError {
+        let (error, cost) = error.located(&self.compiled.source, self.lines());
+        self.compiled.work.add(Work {
+            position_bytes: cost,
+            ..Work::default()
+        });
+        error
     }
 }
 

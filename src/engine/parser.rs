@@ -1,30 +1,43 @@
 //! The Handlebars.js 4.7 grammar (`handlebars.yy`) as recursive descent, producing the AST
 //! its compiler sees, then its whitespace-control pass.
 
+use std::borrow::Cow;
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
 use super::ast::*;
 use super::error::{EngineError, ErrorKind};
-use super::lexer::{Kind, Token, tokenize};
+use super::lexer::{Kind, Lexed, Lexer, Token};
 use super::whitespace;
+use super::work::Work;
 
-pub fn parse(source: &str) -> Result<Program, EngineError> {
-    let tokens = tokenize(source)?;
+/// Parses `source`, adding what it took to `work`.
+pub fn parse(source: &str, work: &mut Work) -> Result<Program, EngineError> {
     let mut parser = Parser {
         source,
-        tokens,
-        at: 0,
+        lexer: Lexer::new(source),
+        ahead: VecDeque::new(),
+        last_end: 0,
         depth: 0,
+        paths: HashMap::new(),
+        segments: Vec::new(),
+        tokens_read: 0,
     };
-    let mut program = parser.program()?;
-    let token = parser.peek();
-    if token.kind != Kind::Eof {
-        return Err(parser.unexpected(token, "a statement"));
-    }
-    whitespace::strip(&mut program);
+    let result = parser.template();
+    work.lexed_bytes = work.lexed_bytes.saturating_add(parser.lexer.examined);
+    work.parsed_tokens = work.parsed_tokens.saturating_add(parser.tokens_read);
+    let mut program = result.map_err(|error| *error)?;
+    work.whitespace_steps = work
+        .whitespace_steps
+        .saturating_add(whitespace::strip(source, &mut program));
     Ok(program)
 }
 
-/// `key=value` arguments, in the order written.
-type Hash = Vec<(String, Expr)>;
+/// `key=value`, as the hash is built.
+type HashPair = (Name, Expr);
+
+/// A path segment as read: the separator before it (none for the first) and its token.
+type Segment<'a> = (Cow<'a, str>, Token<'a>);
 
 /// Blocks, `{{else if}}` links and subexpressions nest at most this deep together: far beyond
 /// any real template, and well within the stack of the threads that parse and render. Every
@@ -33,12 +46,19 @@ pub const MAX_NESTING: usize = 512;
 
 struct Parser<'a> {
     source: &'a str,
-    tokens: Vec<Token>,
-    at: usize,
+    lexer: Lexer<'a>,
+    /// Tokens lexed but not yet taken: the grammar looks at most two ahead.
+    ahead: VecDeque<Token<'a>>,
+    /// Where the last token taken ends.
+    last_end: usize,
     depth: usize,
+    /// Every path parsed so far, by its source text: one spelling, one shared name.
+    paths: HashMap<&'a str, Arc<PathName>>,
+    segments: Vec<Segment<'a>>,
+    tokens_read: u64,
 }
 
-fn strip_flags(open: &Token, close: &Token) -> Strip {
+fn strip_flags(open: &Token<'_>, close: &Token<'_>) -> Strip {
     let close_text = close.text.as_bytes();
     Strip {
         open: open.text.as_bytes().get(2) == Some(&b'~'),
@@ -50,41 +70,50 @@ fn strip_flags(open: &Token, close: &Token) -> Strip {
     }
 }
 
-impl Parser<'_> {
-    /// The current token; past the end, the end-of-file token the lexer always appends.
-    fn peek(&self) -> Token {
-        let end = self.tokens.last().map_or(0, |t| t.end);
-        self.tokens
-            .get(self.at)
-            .or(self.tokens.last())
-            .cloned()
-            .unwrap_or(Token {
-                kind: Kind::Eof,
-                text: String::new(),
-                start: end,
-                end,
-            })
-    }
-
-    fn peek_kind(&self, ahead: usize) -> Kind {
-        self.tokens
-            .get(self.at + ahead)
-            .map_or(Kind::Eof, |t| t.kind)
-    }
-
-    fn next(&mut self) -> Token {
-        let token = self.peek();
-        if self.at < self.tokens.len() - 1 {
-            self.at += 1;
+impl<'a> Parser<'a> {
+    fn template(&mut self) -> Lexed<Program> {
+        let program = self.program()?;
+        if self.peek_kind(0)? != Kind::Eof {
+            let token = self.next()?;
+            return Err(self.unexpected(&token, "a statement"));
         }
-        token
+        Ok(program)
     }
 
-    fn error(&self, start: usize, end: usize, message: impl Into<String>) -> EngineError {
-        EngineError::new(ErrorKind::Parse, message).at_span(self.source, start, end)
+    /// Lexes until `ahead` tokens are waiting beyond the current one.
+    fn fill(&mut self, ahead: usize) -> Lexed<()> {
+        while self.ahead.len() <= ahead {
+            let token = self.lexer.next_token()?;
+            self.tokens_read += 1;
+            self.ahead.push_back(token);
+        }
+        Ok(())
     }
 
-    fn unexpected(&self, token: Token, expected: &str) -> EngineError {
+    fn peek_kind(&mut self, ahead: usize) -> Lexed<Kind> {
+        self.fill(ahead)?;
+        Ok(self.ahead.get(ahead).map_or(Kind::Eof, |t| t.kind))
+    }
+
+    /// Takes the current token; past the end, the end-of-file token the lexer repeats.
+    fn next(&mut self) -> Lexed<Token<'a>> {
+        self.fill(0)?;
+        let end = self.source.len();
+        let token = self.ahead.pop_front().unwrap_or(Token {
+            kind: Kind::Eof,
+            text: Cow::Borrowed(""),
+            start: end,
+            end,
+        });
+        self.last_end = token.end;
+        Ok(token)
+    }
+
+    fn error(&self, start: usize, end: usize, message: impl Into<String>) -> Box<EngineError> {
+        Box::new(EngineError::new(ErrorKind::Parse, message).at_span(start, end))
+    }
+
+    fn unexpected(&self, token: &Token<'_>, expected: &str) -> Box<EngineError> {
         let found = match token.kind {
             Kind::Eof => "the end of the template".to_string(),
             Kind::Inverse | Kind::OpenInverseChain => "`{{else}}` outside a block".to_string(),
@@ -98,52 +127,56 @@ impl Parser<'_> {
         )
     }
 
-    fn expect(&mut self, kind: Kind, expected: &str) -> Result<Token, EngineError> {
-        let token = self.next();
+    fn expect(&mut self, kind: Kind, expected: &str) -> Lexed<Token<'a>> {
+        self.expect_with(kind, || expected.to_string())
+    }
+
+    /// [`Parser::expect`] with a message made only when it is needed.
+    fn expect_with(&mut self, kind: Kind, expected: impl FnOnce() -> String) -> Lexed<Token<'a>> {
+        let token = self.next()?;
         if token.kind == kind {
             Ok(token)
         } else {
-            Err(self.unexpected(token, expected))
+            Err(self.unexpected(&token, &expected()))
         }
     }
 
-    fn program(&mut self) -> Result<Program, EngineError> {
+    fn program(&mut self) -> Lexed<Program> {
         let mut body = Vec::new();
         loop {
-            let token = self.peek();
-            let statement = match token.kind {
+            let statement = match self.peek_kind(0)? {
                 Kind::Content => {
-                    self.next();
-                    Statement::Content(Content {
-                        original: token.text.clone(),
-                        value: token.text,
-                        left_stripped: false,
-                        right_stripped: false,
-                        span: (token.start, token.end),
-                    })
+                    let token = self.next()?;
+                    Statement::Content(Content::new(Span::new(
+                        token.start,
+                        token.start + token.text.len(),
+                    )))
                 }
                 Kind::Comment => {
-                    self.next();
-                    Statement::Comment(strip_flags(&token, &token), (token.start, token.end))
+                    let token = self.next()?;
+                    Statement::Comment(
+                        strip_flags(&token, &token),
+                        Span::new(token.start, token.end),
+                    )
                 }
                 Kind::Open | Kind::OpenUnescaped => self.mustache()?,
                 Kind::OpenBlock | Kind::OpenInverse => self.block()?,
                 Kind::OpenRawBlock => self.raw_block()?,
-                Kind::OpenPartial => Statement::Partial(self.partial()?),
+                Kind::OpenPartial => Statement::Partial(Box::new(self.partial()?)),
                 Kind::OpenPartialBlock => self.partial_block()?,
                 _ => break,
             };
             body.push(statement);
         }
         Ok(Program {
-            body,
-            block_params: Vec::new(),
+            body: body.into_boxed_slice(),
+            block_params: Box::default(),
             chained: false,
         })
     }
 
-    fn mustache(&mut self) -> Result<Statement, EngineError> {
-        let open = self.next();
+    fn mustache(&mut self) -> Lexed<Statement> {
+        let open = self.next()?;
         let sexpr = self.sexpr_body(open.start)?;
         let close = if open.kind == Kind::OpenUnescaped {
             self.expect(Kind::CloseUnescaped, "`}}}` to close the triple-stash")?
@@ -156,47 +189,45 @@ impl Parser<'_> {
             .nth(3)
             .or_else(|| open.text.chars().nth(2));
         if marker == Some('*') {
-            return Ok(Statement::Decorator(sexpr));
+            return Ok(Statement::Decorator(Box::new(sexpr)));
         }
-        Ok(Statement::Mustache(Mustache {
+        Ok(Statement::Mustache(Box::new(Mustache {
             sexpr,
             escaped: !matches!(marker, Some('{' | '&')),
             strip: strip_flags(&open, &close),
-        }))
+        })))
     }
 
-    /// `helperName param* hash?`
-    fn sexpr_body(&mut self, start: usize) -> Result<Sexpr, EngineError> {
+    /// `helperName param* hash?`, from `start` to its last token.
+    fn sexpr_body(&mut self, start: usize) -> Lexed<Sexpr> {
         let head = self.helper_name()?;
         let (params, hash) = self.params_and_hash()?;
-        let end = self
-            .tokens
-            .get(self.at.saturating_sub(1))
-            .map_or(start, |t| t.end);
-        Ok(Sexpr {
+        Ok(Sexpr::new(
             head,
             params,
             hash,
-            span: (start, end),
-        })
+            Span::new(start, self.last_end),
+        ))
     }
 
-    fn params_and_hash(&mut self) -> Result<(Vec<Expr>, Hash), EngineError> {
+    fn params_and_hash(&mut self) -> Lexed<(Vec<Expr>, Vec<HashPair>)> {
         let mut params = Vec::new();
         let mut hash = Vec::new();
         loop {
-            let kind = self.peek_kind(0);
-            if kind == Kind::Id && self.peek_kind(1) == Kind::Equals {
-                let key = self.next().text;
-                self.next();
-                hash.push((key, self.param()?));
+            let kind = self.peek_kind(0)?;
+            if kind == Kind::Id && self.peek_kind(1)? == Kind::Equals {
+                let key = self.next()?.text;
+                self.next()?;
+                hash.push((Name::from(key), self.param()?));
                 continue;
             }
             if !hash.is_empty() || !starts_param(kind) {
                 if !hash.is_empty() && starts_param(kind) {
-                    let token = self.peek();
-                    return Err(self
-                        .unexpected(token, "another `key=value` pair or the end of the mustache"));
+                    let token = self.next()?;
+                    return Err(self.unexpected(
+                        &token,
+                        "another `key=value` pair or the end of the mustache",
+                    ));
                 }
                 break;
             }
@@ -205,23 +236,25 @@ impl Parser<'_> {
         Ok((params, hash))
     }
 
-    fn param(&mut self) -> Result<Expr, EngineError> {
-        if self.peek_kind(0) == Kind::OpenSexpr {
+    fn param(&mut self) -> Lexed<Expr> {
+        if self.peek_kind(0)? == Kind::OpenSexpr {
             return self.nested(Self::subexpression);
         }
         self.helper_name()
     }
 
-    fn subexpression(&mut self) -> Result<Expr, EngineError> {
-        let open = self.next();
-        let mut sexpr = self.sexpr_body(open.start)?;
+    /// `( helperName param* hash? )`, spanning its parentheses.
+    fn subexpression(&mut self) -> Lexed<Expr> {
+        let open = self.next()?;
+        let head = self.helper_name()?;
+        let (params, hash) = self.params_and_hash()?;
         let close = self.expect(Kind::CloseSexpr, "`)` to close the subexpression")?;
-        sexpr.span = (open.start, close.end);
-        Ok(Expr::Sub(Box::new(sexpr)))
+        let span = Span::new(open.start, close.end);
+        Ok(Expr::Sub(Box::new(Sexpr::new(head, params, hash, span))))
     }
 
-    fn helper_name(&mut self) -> Result<Expr, EngineError> {
-        let token = self.next();
+    fn helper_name(&mut self) -> Lexed<Expr> {
+        let token = self.next()?;
         let literal = match token.kind {
             Kind::Id => return self.path(false, token).map(Expr::Path),
             Kind::Data => {
@@ -236,40 +269,72 @@ impl Parser<'_> {
                     )
                     .map(Expr::Path);
             }
-            Kind::String => Literal::Str(token.text),
+            Kind::String => Literal::Str(token.text.into()),
             Kind::Number => Literal::Num(token.text.parse().unwrap_or(f64::NAN)),
             Kind::Boolean => Literal::Bool(token.text == "true"),
             Kind::Undefined => Literal::Undefined,
             Kind::Null => Literal::Null,
-            _ => return Err(self.unexpected(token, "a name, a path or a literal")),
+            _ => return Err(self.unexpected(&token, "a name, a path or a literal")),
         };
-        Ok(Expr::Literal(literal))
+        Ok(Expr::Literal(Box::new(literal)))
     }
 
     /// `ID (SEP ID)*`, with Handlebars.js's `preparePath` rules for `this`, `.` and `..`.
-    fn path(&mut self, data: bool, first: Token) -> Result<Path, EngineError> {
+    /// Paths spelled alike share one name.
+    fn path(&mut self, data: bool, first: Token<'a>) -> Lexed<Path> {
         let start = first.start;
-        let mut segments = vec![(String::new(), first)];
-        while self.peek_kind(0) == Kind::Sep {
-            let separator = self.next().text;
+        let mut segments = std::mem::take(&mut self.segments);
+        segments.clear();
+        segments.push((Cow::Borrowed(""), first));
+        let name = self.path_segments(data, start, &mut segments);
+        self.segments = segments;
+        Ok(Path::new(name?, start))
+    }
+
+    /// Reads the rest of a path into `segments` (a buffer kept between paths), and finds or
+    /// makes its name.
+    fn path_segments(
+        &mut self,
+        data: bool,
+        start: usize,
+        segments: &mut Vec<Segment<'a>>,
+    ) -> Lexed<Arc<PathName>> {
+        while self.peek_kind(0)? == Kind::Sep {
+            let separator = self.next()?.text;
             let id = self.expect(Kind::Id, "a name after the path separator")?;
             segments.push((separator, id));
         }
-        let end = segments.last().map_or(start, |(_, t)| t.end);
+        let end = self.last_end;
+        let spelling = self.source.get(start..end).unwrap_or_default();
+        if let Some(name) = self.paths.get(spelling) {
+            return Ok(name.clone());
+        }
+        let name = Arc::new(self.path_name(data, segments, start, end)?);
+        self.paths.insert(spelling, name.clone());
+        Ok(name)
+    }
+
+    fn path_name(
+        &self,
+        data: bool,
+        segments: &[Segment<'_>],
+        start: usize,
+        end: usize,
+    ) -> Lexed<PathName> {
         let mut original = if data { "@".to_string() } else { String::new() };
         let mut parts = Vec::new();
         let mut depth = 0;
-        for (separator, token) in &segments {
-            let literal =
-                token.text.starts_with('[') && token.text.ends_with(']') && token.text.len() >= 2;
+        for (separator, token) in segments {
+            let text = &token.text;
+            let literal = text.starts_with('[') && text.ends_with(']') && text.len() >= 2;
             let part = if literal {
-                token.text[1..token.text.len() - 1].to_string()
+                &text[1..text.len() - 1]
             } else {
-                token.text.clone()
+                text.as_ref()
             };
             original.push_str(separator);
-            original.push_str(&part);
-            if !literal && matches!(part.as_str(), ".." | "." | "this") {
+            original.push_str(part);
+            if !literal && matches!(part, ".." | "." | "this") {
                 if !parts.is_empty() {
                     return Err(self.error(
                         start,
@@ -281,44 +346,41 @@ impl Parser<'_> {
                     depth += 1;
                 }
             } else {
-                parts.push(part);
+                parts.push(Name::from(part));
             }
         }
         let scoped = original.starts_with('.') || starts_with_this(&original);
-        Ok(Path {
+        Ok(PathName::new(
             data,
             depth,
             parts,
-            original,
+            original.into(),
             scoped,
-            span: (start, end),
-        })
+            end - start,
+        ))
     }
 
-    fn block_params(&mut self) -> Result<Vec<String>, EngineError> {
-        if self.peek_kind(0) != Kind::OpenBlockParams {
-            return Ok(Vec::new());
+    fn block_params(&mut self) -> Lexed<Box<[Name]>> {
+        if self.peek_kind(0)? != Kind::OpenBlockParams {
+            return Ok(Box::default());
         }
-        self.next();
+        self.next()?;
         let mut names = Vec::new();
-        while self.peek_kind(0) == Kind::Id {
-            names.push(self.next().text);
+        while self.peek_kind(0)? == Kind::Id {
+            names.push(Name::from(self.next()?.text));
         }
         if names.is_empty() {
-            let token = self.peek();
-            return Err(self.unexpected(token, "a block parameter name"));
+            let token = self.next()?;
+            return Err(self.unexpected(&token, "a block parameter name"));
         }
         self.expect(Kind::CloseBlockParams, "`|` to close the block parameters")?;
-        Ok(names)
+        Ok(names.into_boxed_slice())
     }
 
     /// Runs `parse` one nesting level deeper, refusing templates nested beyond [`MAX_NESTING`].
-    fn nested<T>(
-        &mut self,
-        parse: impl FnOnce(&mut Self) -> Result<T, EngineError>,
-    ) -> Result<T, EngineError> {
+    fn nested<T>(&mut self, parse: impl FnOnce(&mut Self) -> Lexed<T>) -> Lexed<T> {
         if self.depth >= MAX_NESTING {
-            let token = self.peek();
+            let token = self.next()?;
             return Err(self.error(
                 token.start,
                 token.end,
@@ -333,12 +395,12 @@ impl Parser<'_> {
         result
     }
 
-    fn block(&mut self) -> Result<Statement, EngineError> {
+    fn block(&mut self) -> Lexed<Statement> {
         self.nested(Self::block_inner)
     }
 
-    fn block_inner(&mut self) -> Result<Statement, EngineError> {
-        let open = self.next();
+    fn block_inner(&mut self) -> Lexed<Statement> {
+        let open = self.next()?;
         let inverted = open.kind == Kind::OpenInverse;
         let decorator = open.text.contains('*');
         let sexpr = self.sexpr_body(open.start)?;
@@ -347,30 +409,29 @@ impl Parser<'_> {
         let mut program = self.program()?;
         program.block_params = block_params;
 
-        let (inverse, inverse_strip) = self.inverse_chain(&sexpr)?;
-        let close_open = self.expect(
-            Kind::OpenEndBlock,
-            &format!("`{{{{/{}}}}}` to close the block", head_name(&sexpr.head)),
-        )?;
+        let (inverse, inverse_strip) = self.inverse_chain()?;
+        let close_open = self.expect_with(Kind::OpenEndBlock, || {
+            format!("`{{{{/{}}}}}` to close the block", head_name(&sexpr.head))
+        })?;
         let close_name = self.helper_name()?;
         let close_close = self.expect(Kind::Close, "`}}`")?;
         let close_strip = strip_flags(&close_open, &close_close);
-        if head_name(&close_name) != head_name(&sexpr.head) {
-            let (start, end) = expr_span(&sexpr.head).unwrap_or(sexpr.span);
+        if expr_name(&close_name) != head_name(&sexpr.head) {
+            let span = head_span(&sexpr.head);
             return Err(self.error(
-                start,
-                end,
+                span.start(),
+                span.end(),
                 format!(
                     "{} doesn't match {}",
                     head_name(&sexpr.head),
-                    head_name(&close_name)
+                    expr_name(&close_name)
                 ),
             ));
         }
         if decorator && inverse.is_some() {
             return Err(self.error(
-                sexpr.span.0,
-                sexpr.span.1,
+                sexpr.span.start(),
+                sexpr.span.end(),
                 "unexpected `{{else}}` in a decorator block",
             ));
         }
@@ -397,13 +458,10 @@ impl Parser<'_> {
     }
 
     /// `{{else}} program` or `{{else if …}} program inverseChain?`
-    fn inverse_chain(
-        &mut self,
-        _owner: &Sexpr,
-    ) -> Result<(Option<Program>, Option<Strip>), EngineError> {
-        match self.peek_kind(0) {
+    fn inverse_chain(&mut self) -> Lexed<(Option<Program>, Option<Strip>)> {
+        match self.peek_kind(0)? {
             Kind::Inverse => {
-                let token = self.next();
+                let token = self.next()?;
                 let program = self.program()?;
                 Ok((Some(program), Some(strip_flags(&token, &token))))
             }
@@ -414,14 +472,14 @@ impl Parser<'_> {
 
     /// `{{else if …}} program inverseChain?`: one more level of nesting, as each link renders
     /// inside the one before it.
-    fn chain_link(&mut self) -> Result<(Option<Program>, Option<Strip>), EngineError> {
-        let open = self.next();
+    fn chain_link(&mut self) -> Lexed<(Option<Program>, Option<Strip>)> {
+        let open = self.next()?;
         let sexpr = self.sexpr_body(open.start)?;
         let block_params = self.block_params()?;
         let close = self.expect(Kind::Close, "`}}`")?;
         let mut program = self.program()?;
         program.block_params = block_params;
-        let (inverse, inverse_strip) = self.inverse_chain(&sexpr)?;
+        let (inverse, inverse_strip) = self.inverse_chain()?;
         let strip = strip_flags(&open, &close);
         let inner = Block {
             sexpr,
@@ -433,37 +491,37 @@ impl Parser<'_> {
             decorator: false,
         };
         let chain = Program {
-            body: vec![Statement::Block(Box::new(inner))],
-            block_params: Vec::new(),
+            body: Box::new([Statement::Block(Box::new(inner))]),
+            block_params: Box::default(),
             chained: true,
         };
         Ok((Some(chain), Some(strip)))
     }
 
-    fn raw_block(&mut self) -> Result<Statement, EngineError> {
-        let open = self.next();
+    fn raw_block(&mut self) -> Lexed<Statement> {
+        let open = self.next()?;
         let sexpr = self.sexpr_body(open.start)?;
         let close = self.expect(Kind::CloseRawBlock, "`}}}}` to close the raw block tag")?;
-        let mut text = String::new();
-        let text_start = close.end;
-        while self.peek_kind(0) == Kind::Content {
-            text.push_str(&self.next().text);
+        // The raw content tokens follow one another: together they are the source between
+        // the tags.
+        while self.peek_kind(0)? == Kind::Content {
+            self.next()?;
         }
         let end = self.expect(Kind::EndRawBlock, "`{{{{/name}}}}` to close the raw block")?;
         let name = head_name(&sexpr.head);
         if end.text != name {
-            let (start, stop) = expr_span(&sexpr.head).unwrap_or(sexpr.span);
-            return Err(self.error(start, stop, format!("{name} doesn't match {}", end.text)));
+            let span = head_span(&sexpr.head);
+            return Err(self.error(
+                span.start(),
+                span.end(),
+                format!("{name} doesn't match {}", end.text),
+            ));
         }
         let program = Program {
-            body: vec![Statement::Content(Content {
-                original: text.clone(),
-                value: text,
-                left_stripped: false,
-                right_stripped: false,
-                span: (text_start, end.start),
-            })],
-            block_params: Vec::new(),
+            body: Box::new([Statement::Content(Content::new(Span::new(
+                close.end, end.start,
+            )))]),
+            block_params: Box::default(),
             chained: false,
         };
         Ok(Statement::Block(Box::new(Block {
@@ -477,8 +535,8 @@ impl Parser<'_> {
         })))
     }
 
-    fn partial(&mut self) -> Result<Partial, EngineError> {
-        let open = self.next();
+    fn partial(&mut self) -> Lexed<Partial> {
+        let open = self.next()?;
         let name = self.param()?;
         // Hash arguments extend the partial's context; with no partials registered they
         // only matter to a partial block's fallback, which renders with the plain context.
@@ -486,30 +544,30 @@ impl Parser<'_> {
         let close = self.expect(Kind::Close, "`}}` to close the partial")?;
         Ok(Partial {
             name,
-            params,
+            params: params.into_boxed_slice(),
             strip: strip_flags(&open, &close),
-            span: (open.start, close.end),
+            span: Span::new(open.start, close.end),
         })
     }
 
-    fn partial_block(&mut self) -> Result<Statement, EngineError> {
+    fn partial_block(&mut self) -> Lexed<Statement> {
         self.nested(Self::partial_block_inner)
     }
 
-    fn partial_block_inner(&mut self) -> Result<Statement, EngineError> {
+    fn partial_block_inner(&mut self) -> Lexed<Statement> {
         let partial = self.partial()?;
         let program = self.program()?;
         let close_open = self.expect(Kind::OpenEndBlock, "a closing tag for the partial block")?;
         let close_name = self.helper_name()?;
         let close_close = self.expect(Kind::Close, "`}}`")?;
-        if head_name(&close_name) != head_name(&partial.name) {
+        if expr_name(&close_name) != expr_name(&partial.name) {
             return Err(self.error(
-                partial.span.0,
-                partial.span.1,
+                partial.span.start(),
+                partial.span.end(),
                 format!(
                     "{} doesn't match {}",
-                    head_name(&partial.name),
-                    head_name(&close_name)
+                    expr_name(&partial.name),
+                    expr_name(&close_name)
                 ),
             ));
         }
@@ -542,18 +600,25 @@ fn starts_with_this(original: &str) -> bool {
 }
 
 /// The name a block is opened or closed with, as Handlebars.js compares them.
-fn head_name(expr: &Expr) -> String {
+fn expr_name(expr: &Expr) -> String {
     match expr {
-        Expr::Path(path) => path.original.clone(),
+        Expr::Path(path) => path.original().to_string(),
         Expr::Literal(literal) => literal.original(),
         Expr::Sub(sexpr) => head_name(&sexpr.head),
     }
 }
 
-fn expr_span(expr: &Expr) -> Option<Span> {
-    match expr {
-        Expr::Path(path) => Some(path.span),
-        Expr::Sub(sexpr) => Some(sexpr.span),
-        Expr::Literal(_) => None,
+fn head_name(head: &Head) -> String {
+    match head {
+        Head::Path(path) => path.original().to_string(),
+        Head::Sub(sexpr) => head_name(&sexpr.head),
+    }
+}
+
+/// Where a block's name is, for the error when its closing tag names another.
+fn head_span(head: &Head) -> Span {
+    match head {
+        Head::Path(path) => path.span(),
+        Head::Sub(sexpr) => sexpr.span,
     }
 }

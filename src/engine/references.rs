@@ -2,8 +2,9 @@
 //! uses. Paths inside blocks that change the context (`#each`, `#with`, sections) are relative
 //! to something else; they are reported with `absolute: false`.
 
-use super::ast::{Expr, Program, Sexpr, Statement};
-use super::error::{PositionCursor, TemplatePosition};
+use super::ast::{Expr, Head, Path, Program, Sexpr, Statement};
+use super::error::{LineIndex, TemplatePosition};
+use super::helpers;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
@@ -19,100 +20,119 @@ fn keeps_context(name: &str) -> bool {
     matches!(name, "if" | "unless" | "equal" | "equalWithElse")
 }
 
-pub fn collect(source: &str, program: &Program) -> Vec<Reference> {
-    let mut found = Vec::new();
-    walk_program(&mut PositionCursor::new(source), program, true, &mut found);
-    found
+/// The references of `program`, with what finding them took: nodes visited and bytes counted
+/// for positions.
+pub fn collect(source: &str, lines: &LineIndex, program: &Program) -> (Vec<Reference>, Walked) {
+    let mut walk = Walk {
+        source,
+        lines,
+        found: Vec::new(),
+        walked: Walked::default(),
+        line: 0,
+    };
+    walk.program(program, true);
+    (walk.found, walk.walked)
 }
 
-fn walk_program(
-    source: &mut PositionCursor<'_>,
-    program: &Program,
-    at_root: bool,
-    found: &mut Vec<Reference>,
-) {
-    for statement in &program.body {
-        match statement {
-            Statement::Mustache(m) => walk_sexpr(source, &m.sexpr, at_root, found),
-            Statement::Decorator(sexpr) => walk_sexpr(source, sexpr, at_root, found),
-            Statement::Block(block) => {
-                walk_sexpr(source, &block.sexpr, at_root, found);
-                let name = match &block.sexpr.head {
-                    Expr::Path(path) if path.is_simple_id() => path.head(),
-                    _ => "",
-                };
-                let inner_root = at_root && keeps_context(name);
-                for program in [&block.program, &block.inverse].into_iter().flatten() {
-                    walk_nested(source, program, inner_root, found);
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Walked {
+    pub nodes: u64,
+    pub position_bytes: u64,
+}
+
+struct Walk<'s> {
+    source: &'s str,
+    lines: &'s LineIndex,
+    found: Vec<Reference>,
+    walked: Walked,
+    /// The line of the last reference: the next is usually on it or the one after.
+    line: usize,
+}
+
+impl Walk<'_> {
+    fn program(&mut self, program: &Program, at_root: bool) {
+        for statement in &program.body {
+            self.walked.nodes += 1;
+            match statement {
+                Statement::Mustache(m) => self.call(&m.sexpr, at_root, false),
+                Statement::Decorator(sexpr) => self.call(sexpr, at_root, false),
+                Statement::Block(block) => {
+                    self.call(&block.sexpr, at_root, false);
+                    let name = match &block.sexpr.head {
+                        Head::Path(path) if path.is_simple_id() && !path.is_literal() => {
+                            path.head()
+                        }
+                        _ => "",
+                    };
+                    let inner_root = at_root && keeps_context(name);
+                    for program in [&block.program, &block.inverse].into_iter().flatten() {
+                        self.nested(program, inner_root);
+                    }
                 }
+                Statement::PartialBlock(block) => self.nested(&block.program, false),
+                Statement::Content(_) | Statement::Comment(..) | Statement::Partial(_) => {}
             }
-            Statement::PartialBlock(block) => walk_nested(source, &block.program, false, found),
-            Statement::Content(_) | Statement::Comment(..) | Statement::Partial(_) => {}
         }
     }
-}
 
-/// One nesting level down: the parser bounds the depth, not the stack of the calling thread.
-fn walk_nested(
-    source: &mut PositionCursor<'_>,
-    program: &Program,
-    at_root: bool,
-    found: &mut Vec<Reference>,
-) {
-    super::with_stack(|| walk_program(source, program, at_root, found));
-}
+    /// One nesting level down: the parser bounds the depth, not the stack of the calling
+    /// thread.
+    fn nested(&mut self, program: &Program, at_root: bool) {
+        super::with_stack(|| self.program(program, at_root));
+    }
 
-fn walk_sexpr(
-    source: &mut PositionCursor<'_>,
-    sexpr: &Sexpr,
-    at_root: bool,
-    found: &mut Vec<Reference>,
-) {
-    walk_call(source, sexpr, at_root, false, found);
-}
-
-/// A helper's name is not a path it reads; a lone name that is no helper is.
-fn walk_call(
-    source: &mut PositionCursor<'_>,
-    sexpr: &Sexpr,
-    at_root: bool,
-    is_sub: bool,
-    found: &mut Vec<Reference>,
-) {
-    let calls_helper = is_sub
-        || !sexpr.params.is_empty()
-        || !sexpr.hash.is_empty()
-        || matches!(&sexpr.head, Expr::Path(p) if p.is_simple_id() && super::helpers::find(p.head()).is_some());
-    let head = (!calls_helper).then_some(&sexpr.head);
-    let exprs = head
-        .into_iter()
-        .chain(&sexpr.params)
-        .chain(sexpr.hash.iter().map(|(_, v)| v));
-    for expr in exprs {
-        match expr {
-            Expr::Path(path) => {
-                let (parts, absolute) = if path.data {
-                    match path.parts.split_first() {
-                        Some((first, rest)) if first == "root" => (rest.to_vec(), true),
-                        _ => continue,
-                    }
-                } else {
-                    (path.parts.clone(), at_root && path.depth == 0)
-                };
-                if parts.is_empty() {
-                    continue;
-                }
-                found.push(Reference {
-                    parts,
-                    absolute,
-                    position: source.position(path.span.0),
-                });
+    /// A helper's name is not a path it reads; a lone name that is no helper is.
+    fn call(&mut self, sexpr: &Sexpr, at_root: bool, is_sub: bool) {
+        let calls_helper = is_sub
+            || sexpr.has_args()
+            || matches!(&sexpr.head, Head::Path(p) if p.is_simple_id() && helpers::find(p.head()).is_some());
+        if !calls_helper {
+            self.walked.nodes += 1;
+            match &sexpr.head {
+                Head::Path(path) => self.path(path, at_root),
+                Head::Sub(inner) => super::with_stack(|| self.call(inner, at_root, true)),
             }
-            Expr::Sub(inner) => {
-                super::with_stack(|| walk_call(source, inner, at_root, true, found));
-            }
-            Expr::Literal(_) => {}
         }
+        for expr in sexpr
+            .params()
+            .iter()
+            .chain(sexpr.hash().iter().map(|(_, v)| v))
+        {
+            self.walked.nodes += 1;
+            match expr {
+                Expr::Path(path) => self.path(path, at_root),
+                Expr::Sub(inner) => super::with_stack(|| self.call(inner, at_root, true)),
+                Expr::Literal(_) => {}
+            }
+        }
+    }
+
+    /// A path read, unless it is a literal read as a path or a data variable other than
+    /// `@root`.
+    fn path(&mut self, path: &Path, at_root: bool) {
+        if path.is_literal() {
+            return;
+        }
+        let (parts, absolute) = if path.is_data() {
+            match path.parts().split_first() {
+                Some((first, rest)) if &**first == "root" => (rest, true),
+                _ => return,
+            }
+        } else {
+            (path.parts(), at_root && path.depth() == 0)
+        };
+        if parts.is_empty() {
+            return;
+        }
+        let (position, cost) =
+            self.lines
+                .position_near(self.source, path.span().start(), &mut self.line);
+        self.walked.position_bytes += cost;
+        self.found.push(Reference {
+            parts: parts.iter().map(|part| part.to_string()).collect(),
+            absolute,
+            position,
+        });
     }
 }
 
@@ -136,6 +156,13 @@ mod tests {
             "{{a.b}} {{#if formVariables.x}}{{queryEncode (lookup c d)}}{{/if}} {{@root.e}}",
         );
         assert_eq!(paths, ["a.b", "formVariables.x", "c", "d", "e"]);
+    }
+
+    /// A literal head is read as a path, yet it is no path the template names.
+    #[test]
+    fn literal_heads_are_not_references() {
+        let paths = absolute_paths("{{\"a b\"}}{{1}}{{#\"if\" on}}{{x}}{{/\"if\"}}{{b}}");
+        assert_eq!(paths, ["on", "b"]);
     }
 
     #[test]

@@ -3,20 +3,26 @@
 
 use serde_json::Value;
 
-/// Handlebars.js `escapeExpression`: `& < > " ' \` =`.
+/// Handlebars.js `escapeExpression`: `& < > " ' \` =`. Runs of plain text are copied whole;
+/// every escaped character is ASCII, so a byte scan never splits a character.
 pub fn escape_html(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            '`' => out.push_str("&#x60;"),
-            '=' => out.push_str("&#x3D;"),
-            c => out.push(c),
-        }
+    let mut plain_from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            b'`' => "&#x60;",
+            b'=' => "&#x3D;",
+            _ => continue,
+        };
+        out.push_str(text.get(plain_from..at).unwrap_or_default());
+        out.push_str(entity);
+        plain_from = at + 1;
     }
+    out.push_str(text.get(plain_from..).unwrap_or_default());
 }
 
 /// `JSON.stringify(s).slice(1, -1)`: quotes, backslashes and control characters escaped;
