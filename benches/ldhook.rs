@@ -6,6 +6,9 @@
 //! integration with the framework's schema and with the embedded one, rendering one request,
 //! and validating and rendering an integration whose template is 1 MB.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -41,7 +44,7 @@ fn measure(name: &str, runs: usize, mut job: impl FnMut()) {
 /// flag field, repeated, so the output stays JSON and every tag is read, rendered and checked.
 fn with_big_template(example: &Path, bytes: usize) -> tempfile::TempDir {
     let root = tempfile::tempdir().expect("temp dir");
-    copy_dir(example, &root.path().join("big"));
+    common::copy_dir(example, &root.path().join("big"));
     let item = r#"    {
       "title": "{{{title.plainText}}}",
       "summary": "{{{member.displayName}}} {{{titleVerb}}} {{{name}}}",
@@ -53,19 +56,6 @@ fn with_big_template(example: &Path, bytes: usize) -> tempfile::TempDir {
     let template = format!("{{\n  \"items\": [\n{}\n  ]\n}}\n", items.join(",\n"));
     std::fs::write(root.path().join("big/templates/flag.json.hbs"), template).expect("write");
     root
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("readable") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("a name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
 }
 
 fn validate_options() -> Options {

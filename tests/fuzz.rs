@@ -3,6 +3,8 @@
 //! bounded so that `cargo test` stays quick; `PROPTEST_CASES=100000 cargo test --test fuzz`
 //! runs a longer campaign with the same properties.
 
+mod common;
+
 use std::path::PathBuf;
 
 use ldhook::diagnostics::render::{self, Format};
@@ -14,17 +16,7 @@ use ldhook::validate::{self, Input, Options};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-fn config(default_cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(default_cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
+use common::proptest_config as config;
 
 /// Any JSON value, a few levels deep, with the strings people get wrong.
 fn json_value() -> impl Strategy<Value = Value> {

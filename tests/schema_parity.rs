@@ -13,17 +13,7 @@ use ldhook::schema::{Schema, SchemaEngine};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-fn config(default_cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(default_cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
+use common::proptest_config as config;
 
 /// Each schema under both engines: `(interpreted, compiled)`.
 struct Engines {
