@@ -58,6 +58,36 @@ fn with_big_template(example: &Path, bytes: usize) -> tempfile::TempDir {
     root
 }
 
+/// Loading a schema and checking one manifest, by the interpreter and by `jsonschema`.
+fn schema_engines(framework: &Path) {
+    use ldhook::manifest::Document;
+    use ldhook::schema::{Schema, SchemaEngine};
+    let file = framework.join("manifest.schema.json");
+    let text = std::fs::read(framework.join("integrations/datadog/manifest.json")).expect("read");
+    let document = Document::parse("manifest.json", &text).expect("parses");
+    for (engine, name) in [
+        (SchemaEngine::Auto, "interpreted"),
+        (SchemaEngine::Jsonschema, "jsonschema"),
+    ] {
+        measure(
+            &format!("schema load + check, framework ({name})"),
+            30,
+            || {
+                let schema = Schema::from_file_with(&file, engine).expect("loads");
+                black_box(schema.check(&document));
+            },
+        );
+        measure(
+            &format!("schema load + check, embedded ({name})"),
+            30,
+            || {
+                let schema = Schema::embedded_with(engine).expect("loads");
+                black_box(schema.check(&document));
+            },
+        );
+    }
+}
+
 fn validate_options() -> Options {
     Options {
         schema: SchemaChoice::Auto,
@@ -79,6 +109,7 @@ fn main() {
         measure("validate framework checkout (123)", 30, || {
             black_box(validate::validate(&inputs, &validate_options()).expect("validates"));
         });
+        schema_engines(&framework);
         let one = [Input::Path(framework.join("integrations/datadog"))];
         measure("validate one integration (datadog)", 50, || {
             black_box(validate::validate(&one, &validate_options()).expect("validates"));
