@@ -169,17 +169,26 @@ pub fn form_variables(values: &FormValues, oauth: &Value) -> Value {
     Value::Object(form)
 }
 
+/// The member of a body context that holds the form variables.
+const FORM_VARIABLES: &str = "formVariables";
+/// The member of an endpoint context that holds the event.
+const EVENT: &str = "context";
+
 fn with_form_variables(mut event: Value, form: Value) -> Value {
     if let Value::Object(map) = &mut event {
-        map.insert("formVariables".to_string(), form);
+        map.insert(FORM_VARIABLES.to_string(), form);
     }
     event
 }
 
 /// The context of the endpoint URL and header values.
 pub fn endpoint_context(event: &Value, values: &FormValues, oauth: &Value) -> Value {
+    endpoint_with(values, event.clone(), oauth)
+}
+
+fn endpoint_with(values: &FormValues, event: Value, oauth: &Value) -> Value {
     let mut context = values.clone();
-    context.insert("context".to_string(), event.clone());
+    context.insert(EVENT.to_string(), event);
     context.insert("oauth".to_string(), oauth.clone());
     Value::Object(context)
 }
@@ -231,15 +240,14 @@ impl EventContexts {
         let Value::Object(map) = context else {
             return Some(f(context));
         };
-        const KEY: &str = "formVariables";
-        let previous = map.insert(KEY.to_string(), std::mem::take(form));
+        let previous = map.insert(FORM_VARIABLES.to_string(), std::mem::take(form));
         let result = f(context);
         if let Value::Object(map) = context {
             // Put back what was there; a new key is the last one, and removing the last key of
             // an ordered map leaves the others in place.
             let lent = match previous {
-                Some(previous) => map.insert(KEY.to_string(), previous),
-                None => map.remove(KEY),
+                Some(previous) => map.insert(FORM_VARIABLES.to_string(), previous),
+                None => map.remove(FORM_VARIABLES),
             };
             *form = lent.unwrap_or_default();
         }
@@ -257,13 +265,10 @@ impl EventContexts {
         f: impl FnOnce(&Value) -> R,
     ) -> Option<R> {
         let event = self.copy(events, index, false)?;
-        let mut context = values.clone();
-        context.insert("context".to_string(), std::mem::take(event));
-        context.insert("oauth".to_string(), oauth.clone());
-        let context = Value::Object(context);
+        let context = endpoint_with(values, std::mem::take(event), oauth);
         let result = f(&context);
         if let Value::Object(mut context) = context {
-            *event = context.remove("context").unwrap_or_default();
+            *event = context.remove(EVENT).unwrap_or_default();
         }
         Some(result)
     }

@@ -54,12 +54,7 @@ impl Framework {
         } else {
             absolute.parent()?
         };
-        first
-            .ancestors()
-            .find(|dir| Self::is_root(dir))
-            .map(|root| Framework {
-                root: root.to_path_buf(),
-            })
+        Checkouts::default().of_dir(first)
     }
 
     pub fn is_root(dir: &Path) -> bool {
