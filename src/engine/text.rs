@@ -29,27 +29,48 @@ pub fn escape_html(text: &str, out: &mut String) {
 /// `/`, DEL, U+2028/U+2029 and non-ASCII left as they are.
 pub fn json_escape_str(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
+    push_json_escaped(text, &mut out);
     out
+}
+
+/// Whether [`json_escape_str`] would change `text`: most event strings need no escaping, and
+/// their copy can stay as it is.
+fn needs_json_escape(text: &str) -> bool {
+    text.bytes().any(|byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+}
+
+/// Every escaped character is ASCII, so runs of plain text are copied whole, as in
+/// [`escape_html`].
+fn push_json_escaped(text: &str, out: &mut String) {
+    let mut plain_from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let short = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(text.get(plain_from..at).unwrap_or_default());
+        if short.is_empty() {
+            out.push_str(&format!("\\u{byte:04x}"));
+        } else {
+            out.push_str(short);
+        }
+        plain_from = at + 1;
+    }
+    out.push_str(text.get(plain_from..).unwrap_or_default());
 }
 
 /// Escapes every string in `value`, recursively; keys and other values are left alone.
 /// Values built in code may nest deeper than the JSON reader allows, so the stack grows.
 pub fn json_escape_value(value: &Value) -> Value {
     match value {
-        Value::String(s) => Value::String(json_escape_str(s)),
+        Value::String(s) if needs_json_escape(s) => Value::String(json_escape_str(s)),
         Value::Array(items) => {
             super::with_stack(|| Value::Array(items.iter().map(json_escape_value).collect()))
         }

@@ -13,6 +13,10 @@ use serde_json::{Map, Number, Value};
 
 use super::pointer;
 
+mod serde_read;
+
+pub use serde_read::{Strict, StrictVisitor};
+
 /// Deeper than any real manifest (they nest about ten levels), shallow enough for the stack.
 pub const MAX_DEPTH: usize = 128;
 
@@ -75,53 +79,50 @@ pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxError> {
 }
 
 pub fn parse(text: &str) -> Result<(Value, SpanMap), SyntaxError> {
-    let (value, spans) = parse_with(text, Some(SpanMap::default()))?;
-    Ok((value, spans.unwrap_or_default()))
-}
-
-/// The same reader without spans, for files whose findings never point inside them (schemas,
-/// sample events): recording a span per value costs more than the parse. On an error the
-/// text is read again with spans, so the message is exactly `parse`'s (a duplicate key names
-/// where the key first appeared).
-pub fn parse_plain(text: &str) -> Result<Value, SyntaxError> {
-    match parse_with(text, None) {
-        Ok((value, _)) => Ok(value),
-        Err(plain) => Err(parse(text).err().unwrap_or(plain)),
-    }
-}
-
-fn parse_with(text: &str, spans: Option<SpanMap>) -> Result<(Value, Option<SpanMap>), SyntaxError> {
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
         at: 0,
-        spans,
+        spans: SpanMap::default(),
     };
-    parser.skip_space()?;
-    if parser.at == parser.bytes.len() {
-        return Err(SyntaxError::at(
-            0..0,
-            "the file is empty; expected a JSON object",
-        ));
-    }
-    let mut root = String::new();
-    let value = parser.value(&mut root, None, 0)?;
-    parser.skip_space()?;
-    if parser.at < parser.bytes.len() {
-        return Err(parser.unexpected("end of file after the top-level value"));
-    }
+    let value = parser.document()?;
     Ok((value, parser.spans))
+}
+
+/// The same verdicts without spans, for files whose findings never point inside them (schemas,
+/// sample events) and for manifests until a finding needs a place: serde_json reads the text,
+/// and on anything it refuses or would read differently the strict reader reads it again, so
+/// the message is exactly `parse`'s (a duplicate key names where the key first appeared).
+pub fn parse_plain(text: &str) -> Result<Value, SyntaxError> {
+    serde_read::read(text).map_or_else(|| parse(text).map(|(value, _)| value), Ok)
 }
 
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
-    /// `None` when reading without spans: no pointer is then built either.
-    spans: Option<SpanMap>,
+    spans: SpanMap,
 }
 
 impl Parser<'_> {
+    /// The one top-level value, with nothing but space around it.
+    fn document(&mut self) -> Result<Value, SyntaxError> {
+        self.skip_space()?;
+        if self.at == self.bytes.len() {
+            return Err(SyntaxError::at(
+                0..0,
+                "the file is empty; expected a JSON object",
+            ));
+        }
+        let mut root = String::new();
+        let value = self.value(&mut root, None, 0)?;
+        self.skip_space()?;
+        if self.at < self.bytes.len() {
+            return Err(self.unexpected("end of file after the top-level value"));
+        }
+        Ok(value)
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
@@ -143,15 +144,13 @@ impl Parser<'_> {
             Some(b'n') => self.literal("null", Value::Null)?,
             _ => return Err(self.unexpected("a value")),
         };
-        if let Some(spans) = &mut self.spans {
-            spans.0.insert(
-                pointer.clone(),
-                NodeSpan {
-                    value: start..self.at,
-                    key,
-                },
-            );
-        }
+        self.spans.0.insert(
+            pointer.clone(),
+            NodeSpan {
+                value: start..self.at,
+                key,
+            },
+        );
         Ok(value)
     }
 
@@ -200,9 +199,7 @@ impl Parser<'_> {
             self.expect(b':', "`:` after the object key")?;
             self.skip_space()?;
             let len = pointer.len();
-            if self.spans.is_some() {
-                pointer::push_token(pointer, &key);
-            }
+            pointer::push_token(pointer, &key);
             let value = self.value(pointer, Some(key_span.clone()), depth)?;
             pointer.truncate(len);
             key_spans.push(key_span);
@@ -243,9 +240,7 @@ impl Parser<'_> {
                 return Err(self.unclosed("array", open));
             }
             let len = pointer.len();
-            if self.spans.is_some() {
-                pointer::push_token(pointer, &items.len().to_string());
-            }
+            pointer::push_token(pointer, &items.len().to_string());
             items.push(self.value(pointer, None, depth)?);
             pointer.truncate(len);
             self.skip_space()?;

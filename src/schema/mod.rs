@@ -11,7 +11,7 @@ mod draft7;
 mod email;
 mod embedded;
 mod findings;
-mod plain;
+
 mod retrieve;
 mod violation;
 
@@ -236,7 +236,7 @@ impl Schema {
 }
 
 fn parse_schema_file(path: &Path, bytes: &[u8]) -> Result<Value, SchemaError> {
-    let parsed = json::decode(bytes).and_then(plain::parse);
+    let parsed = json::decode(bytes).and_then(json::parse_plain);
     parsed.map_err(|error| {
         let source = crate::diagnostics::SourceFile::new(
             path.display().to_string(),
