@@ -11,7 +11,7 @@ mod draft7;
 mod email;
 mod embedded;
 mod findings;
-
+mod reader;
 mod retrieve;
 mod violation;
 
@@ -124,7 +124,7 @@ impl Schema {
     #[doc(hidden)]
     pub fn from_file_with(path: &Path, engine: SchemaEngine) -> Result<Schema, SchemaError> {
         let bytes = input::read(path, Kind::Schema).map_err(SchemaError::Read)?;
-        let value = parse_schema_file(path, &bytes)?;
+        let value = parse_root_schema_file(path, &bytes)?;
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let dir = absolute
             .parent()
@@ -235,8 +235,19 @@ impl Schema {
     }
 }
 
-fn parse_schema_file(path: &Path, bytes: &[u8]) -> Result<Value, SchemaError> {
-    let parsed = json::decode(bytes).and_then(json::parse_plain);
+/// A root schema file, its annotations dropped (see [`reader`]).
+fn parse_root_schema_file(path: &Path, bytes: &[u8]) -> Result<Value, SchemaError> {
+    parse_schema_file(path, bytes, reader::parse)
+}
+
+/// `read` is [`reader::parse`] for a root, and [`json::parse_plain`] for a file a `$ref` reaches
+/// (where the `$ref` may point into an annotation).
+fn parse_schema_file(
+    path: &Path,
+    bytes: &[u8],
+    read: fn(&str) -> Result<Value, json::SyntaxError>,
+) -> Result<Value, SchemaError> {
+    let parsed = json::decode(bytes).and_then(read);
     parsed.map_err(|error| {
         let source = crate::diagnostics::SourceFile::new(
             path.display().to_string(),

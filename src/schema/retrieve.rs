@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::{SchemaError, embedded, parse_schema_file};
 use crate::input::{self, Kind, Problem};
+use crate::manifest::json;
 
 /// Serves `$ref`s from the embedded schema files and from files beside the schema file, and
 /// never from the network (a schema that needs the network is one ldhook cannot check with in
@@ -58,7 +59,7 @@ impl Retrieve for LocalRetriever {
             )
         })?;
         // The file's name and the place of a syntax error, never its text.
-        parse_schema_file(&path, &bytes).map_err(|error| match error {
+        parse_schema_file(&path, &bytes, json::parse_plain).map_err(|error| match error {
             SchemaError::Syntax {
                 path, line, column, ..
             } => format!(
