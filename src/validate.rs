@@ -223,9 +223,11 @@ type Checked = Result<(Vec<Diagnostic>, Option<Integration>), ValidateError>;
 
 /// Checks targets on every core: manifests are independent, and a checkout holds over a hundred.
 fn check_all(targets: &[Target]) -> Vec<Checked> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(targets.len().max(1));
+    // Asking for the core count reads cgroup files: not worth it for one target.
+    let workers = match targets.len() {
+        0 | 1 => 1,
+        many => std::thread::available_parallelism().map_or(1, |n| n.get().min(many)),
+    };
     if workers <= 1 {
         let mut contexts = WorkerContexts::default();
         return targets
