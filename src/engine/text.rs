@@ -36,7 +36,8 @@ pub fn json_escape_str(text: &str) -> String {
 /// Whether [`json_escape_str`] would change `text`: most event strings need no escaping, and
 /// their copy can stay as it is.
 fn needs_json_escape(text: &str) -> bool {
-    text.bytes().any(|byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+    text.bytes()
+        .any(|byte| byte < 0x20 || byte == b'"' || byte == b'\\')
 }
 
 /// Every escaped character is ASCII, so runs of plain text are copied whole, as in

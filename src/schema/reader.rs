@@ -36,12 +36,16 @@ const ANNOTATIONS: [&str; 3] = ["title", "description", "$comment"];
 
 fn place_under(keyword: &str) -> Option<Place> {
     match keyword {
-        "properties" | "patternProperties" | "definitions" | "dependencies" => {
-            Some(Place::Schemas)
-        }
+        "properties" | "patternProperties" | "definitions" | "dependencies" => Some(Place::Schemas),
         "allOf" | "anyOf" | "oneOf" => Some(Place::SchemaList),
         "items" => Some(Place::SchemaOrList),
-        "additionalItems" | "contains" | "propertyNames" | "not" | "if" | "then" | "else"
+        "additionalItems"
+        | "contains"
+        | "propertyNames"
+        | "not"
+        | "if"
+        | "then"
+        | "else"
         | "additionalProperties" => Some(Place::Schema),
         _ => None,
     }
@@ -291,7 +295,11 @@ mod tests {
             r#"{"title": "a"} {}"#,
         ] {
             let error = parse(text).expect_err("not a JSON schema file");
-            assert_eq!(Err(error), json::parse(text).map(|(value, _)| value), "{text}");
+            assert_eq!(
+                Err(error),
+                json::parse(text).map(|(value, _)| value),
+                "{text}"
+            );
         }
     }
 

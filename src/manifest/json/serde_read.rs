@@ -129,7 +129,10 @@ mod tests {
             r#"{"a": 1} x"#,
         ] {
             same_as_strict(text);
-            assert!(parse_plain(text).is_err() && super::read(text).is_none(), "{text}");
+            assert!(
+                parse_plain(text).is_err() && super::read(text).is_none(),
+                "{text}"
+            );
         }
     }
 
