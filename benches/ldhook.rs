@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 
 use ldhook::context::ValueSource;
 use ldhook::integration::Integration;
+use ldhook::registry::RuleSelection;
 use ldhook::render::{self, EventChoice};
 use ldhook::request::RequestOptions;
-use ldhook::rules::RuleSelection;
 use ldhook::schema::SchemaChoice;
 use ldhook::validate::{self, Input, Options};
 

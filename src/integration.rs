@@ -96,13 +96,13 @@ impl Integration {
             (dir, path.to_path_buf(), input::read(path, Kind::Manifest)?)
         };
         let name = manifest_path.display().to_string();
-        let document = Document::parse(&name, &bytes).map_err(|finding| {
-            let at = finding.location().map(|l| l.start);
+        let document = Document::parse(&name, &bytes).map_err(|syntax| {
+            let at = syntax.position();
             IntegrationError::Syntax {
                 file: name.clone(),
-                line: at.map_or(1, |p| p.line),
-                column: at.map_or(1, |p| p.column),
-                message: finding.message,
+                line: at.line,
+                column: at.column,
+                message: syntax.error.message,
             }
         })?;
         let manifest = Manifest::from_value(&document.value)

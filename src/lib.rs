@@ -29,6 +29,7 @@ pub mod integration;
 pub mod manifest;
 pub mod policy;
 pub mod preview;
+pub mod registry;
 pub mod render;
 pub mod request;
 pub mod routing;

@@ -48,10 +48,10 @@ use ldhook::escape;
 use ldhook::input;
 use ldhook::integration::Integration;
 use ldhook::preview::{self, Outcome};
+use ldhook::registry::{self, RuleSelection};
 use ldhook::render::{self, EventChoice, JsonEscape, RenderError, TemplateJobError};
 use ldhook::request::RequestOptions;
 use ldhook::routing::TemplateKind;
-use ldhook::rules::{self, RuleSelection};
 use ldhook::scaffold::{self, Answers, Auth, Draft, Field, Placement, PlannedFile, WriteError};
 use ldhook::schema::SchemaChoice;
 use ldhook::validate::{self, Input};
@@ -92,9 +92,13 @@ fn run(cli: &Cli) -> Result<u8> {
         Command::Template(args) => run_template(args),
         Command::Events(args) => run_events(args),
         Command::Rules => {
-            let name_width = rules::ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
+            let name_width = registry::ALL
+                .iter()
+                .map(|r| r.name.len())
+                .max()
+                .unwrap_or(0);
             let mut out = String::new();
-            for rule in rules::ALL {
+            for rule in registry::ALL {
                 out.push_str(&format!(
                     "{}  {:<name_width$}  {:<9}  {:<7}  {}\n",
                     rule.id,
@@ -108,7 +112,7 @@ fn run(cli: &Cli) -> Result<u8> {
             Ok(CLEAN)
         }
         Command::Explain { rule } => {
-            let Some(rule) = rules::find(rule) else {
+            let Some(rule) = registry::find(rule) else {
                 bail!("unknown rule `{rule}`; run `ldhook rules` to list them");
             };
             print(&format!(

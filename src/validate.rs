@@ -10,8 +10,9 @@ use crate::events::{EventError, EventSet};
 use crate::framework::{Checkouts, Framework, MANIFEST_FILE};
 use crate::input::{self, InputError, Kind, Problem};
 use crate::integration::Integration;
-use crate::manifest::Document;
-use crate::rules::{self, RuleSelection, Subject};
+use crate::manifest::{Document, ManifestSyntaxError};
+use crate::registry::{self, RuleSelection};
+use crate::rules::{self, Subject};
 use crate::schema::{Schema, SchemaChoice, SchemaError};
 
 /// What to validate: a path (manifest, integration directory or framework root), or a manifest
@@ -297,7 +298,7 @@ fn check(target: &Target, contexts: &mut WorkerContexts) -> Checked {
         }
     };
     let document = match Document::parse(&target.name, bytes) {
-        Err(syntax) => return Ok((vec![*syntax], None)),
+        Err(syntax) => return Ok((vec![syntax_finding(*syntax)], None)),
         Ok(document) => document,
     };
     let mut diagnostics = target.schema.check(&document);
@@ -409,4 +410,16 @@ impl SchemaCache {
 fn display(path: &Path) -> String {
     let text = path.display().to_string();
     text.strip_prefix("./").map_or(text.clone(), str::to_string)
+}
+
+/// A manifest that is not JSON, as the `invalid-json` finding at the first place it stops being
+/// JSON; nothing else in it is checked.
+fn syntax_finding(syntax: ManifestSyntaxError) -> Diagnostic {
+    let ManifestSyntaxError { source, error } = syntax;
+    let mut finding =
+        Diagnostic::new(&registry::INVALID_JSON, source, error.message).with_span(error.span);
+    if let Some((span, message)) = error.related {
+        finding = finding.with_related(span, message);
+    }
+    finding
 }

@@ -261,7 +261,7 @@ fn rules_and_explain_document_every_rule() {
     let list = run(&["rules"]);
     assert_eq!(list.status.code(), Some(0));
     let text = String::from_utf8_lossy(&list.stdout);
-    for rule in ldhook::rules::ALL {
+    for rule in ldhook::registry::ALL {
         assert!(
             text.contains(rule.id) && text.contains(rule.name),
             "{} missing",

@@ -71,7 +71,7 @@ fn check_all(schema: &Schema, conformance: &Path) -> (usize, Vec<String>) {
         let id = case["id"].as_str().expect("case id");
         let (name, bytes) = manifest_text(conformance, &case);
         let document =
-            Document::parse(&name, &bytes).unwrap_or_else(|d| panic!("{id}: {}", d.message));
+            Document::parse(&name, &bytes).unwrap_or_else(|d| panic!("{id}: {}", d.error.message));
         let diagnostics = schema.check(&document);
 
         let verdict = diagnostics.is_empty();

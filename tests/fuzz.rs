@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use ldhook::diagnostics::render::{self, Format};
 use ldhook::engine::Template;
 use ldhook::manifest::Document;
-use ldhook::rules::RuleSelection;
+use ldhook::registry::RuleSelection;
 use ldhook::schema::SchemaChoice;
 use ldhook::validate::{self, Input, Options};
 use proptest::prelude::*;

@@ -436,7 +436,7 @@ fn ldhook_rules() {
 #[test]
 fn every_rule_has_a_tripping_fixture() {
     let source = std::fs::read_to_string(file!()).expect("this file");
-    for rule in ldhook::rules::ALL {
+    for rule in ldhook::registry::ALL {
         assert!(
             source.contains(&format!("\"{}\"", rule.id)),
             "no fixture trips {}",

@@ -9,23 +9,8 @@ use std::sync::Arc;
 
 pub use source::{Location, Position, SourceFile};
 
-use crate::rules::Rule;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
+use crate::registry::Rule;
+pub use crate::registry::Severity;
 
 /// A note pointing at a second place, such as where a duplicated key first appeared.
 #[derive(Debug, Clone)]

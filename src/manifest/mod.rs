@@ -9,8 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, SourceFile};
-use crate::rules;
+use crate::diagnostics::{Position, SourceFile};
 
 pub use json::{NodeSpan, SpanMap, SyntaxError};
 
@@ -23,10 +22,24 @@ pub struct Document {
     spans: OnceLock<SpanMap>,
 }
 
+/// A manifest that is not JSON: where its text stops being JSON, and why. `validate` reports it
+/// as an `invalid-json` finding.
+#[derive(Debug)]
+pub struct ManifestSyntaxError {
+    /// The text as shown: lossy where the bytes are not UTF-8, with `error`'s span made to fit.
+    pub source: Arc<SourceFile>,
+    pub error: SyntaxError,
+}
+
+impl ManifestSyntaxError {
+    pub fn position(&self) -> Position {
+        self.source.position(self.error.span.start)
+    }
+}
+
 impl Document {
-    /// Parses `bytes` read from `name`. Malformed input becomes an `invalid-json` finding that
-    /// points at the first place the text stops being JSON.
-    pub fn parse(name: &str, bytes: &[u8]) -> Result<Document, Box<Diagnostic>> {
+    /// Parses `bytes` read from `name`, or says where the text stops being JSON.
+    pub fn parse(name: &str, bytes: &[u8]) -> Result<Document, Box<ManifestSyntaxError>> {
         let decoded = json::decode(bytes);
         let text: Arc<str> = match decoded {
             Ok(text) => text.into(),
@@ -48,7 +61,7 @@ impl Document {
                 value,
                 spans: OnceLock::new(),
             }),
-            Err(error) => Err(Box::new(syntax_diagnostic(source, error))),
+            Err(error) => Err(Box::new(ManifestSyntaxError { source, error })),
         }
     }
 
@@ -84,32 +97,26 @@ impl Document {
     }
 }
 
-fn syntax_diagnostic(source: Arc<SourceFile>, error: SyntaxError) -> Diagnostic {
-    let mut diagnostic =
-        Diagnostic::new(&rules::INVALID_JSON, source, error.message).with_span(error.span);
-    if let Some((span, message)) = error.related {
-        diagnostic = diagnostic.with_related(span, message);
-    }
-    diagnostic
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn malformed_input_becomes_an_invalid_json_finding() {
+    fn malformed_input_is_placed_where_the_text_stops_being_json() {
         let error = Document::parse("m.json", b"{\n  \"a\": 1,\n}").expect_err("trailing comma");
-        assert_eq!(error.rule.id, "LDH001");
-        let location = error.location().expect("located");
-        assert_eq!((location.start.line, location.start.column), (2, 9));
+        assert_eq!(
+            error.error.message,
+            "trailing comma; JSON does not allow one here"
+        );
+        let position = error.position();
+        assert_eq!((position.line, position.column), (2, 9));
     }
 
     #[test]
     fn invalid_utf8_keeps_a_readable_source() {
         let error = Document::parse("m.json", b"{\"a\": \"\xC3\x28\"}").expect_err("bad UTF-8");
-        assert!(error.file.text().starts_with("{\"a\": \""));
-        assert_eq!(error.location().expect("located").start.column, 8);
+        assert!(error.source.text().starts_with("{\"a\": \""));
+        assert_eq!(error.position().column, 8);
     }
 
     #[test]

@@ -115,7 +115,7 @@ fn hmac(s: &Subject, out: &mut Vec<Diagnostic>) {
     };
     let Some(key) = signature.hmac_secret_form_variable_key.as_deref() else {
         out.push(s.at(
-            &HMAC_SECRET,
+            &HMAC_SECRET_VARIABLE,
             &at,
             "`hmacSignature` must name the secret's form variable in `hmacSecretFormVariableKey`",
         ));
@@ -136,7 +136,7 @@ fn hmac(s: &Subject, out: &mut Vec<Diagnostic>) {
         Some(_) => None,
     };
     if let Some(message) = problem {
-        out.push(s.at(&HMAC_SECRET, &key_at, message));
+        out.push(s.at(&HMAC_SECRET_VARIABLE, &key_at, message));
     }
 }
 

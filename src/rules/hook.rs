@@ -350,7 +350,7 @@ fn policy_rules(
     for (i, statement) in policy.statements().iter().enumerate() {
         if !statement.can_match_anything() {
             out.push(s.at(
-                &POLICY_STATEMENT_EMPTY,
+                &POLICY_STATEMENT_MATCHES_NOTHING,
                 &format!("{at}/{i}"),
                 format!("statement {i} of the defaultPolicy can match no event"),
             ));
@@ -507,7 +507,7 @@ fn error_body_host(s: &Subject, hook: &AuditLogEventsHook, at: &str, out: &mut V
             .is_some_and(|v| v.kind == "enum" && !v.allowed_values.is_empty());
         if !enum_with_values {
             out.push(s.at(
-                &ERROR_BODY_HOST,
+                &ERROR_BODY_DYNAMIC_HOST,
                 &format!("{HOOK}/includeErrorResponseBody"),
                 format!("`includeErrorResponseBody` needs a fixed host, but the endpoint URL's host comes from `{name}`, which is not an enum form variable with allowedValues (at {at}/url)"),
             ));

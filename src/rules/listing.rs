@@ -29,7 +29,7 @@ pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
         && !FRAMEWORK_EXEMPT_FROM_CAPABILITIES.contains(&s.integration.key().as_str())
     {
         out.push(s.at(
-            &OTHER_CAPABILITIES,
+            &OTHER_CAPABILITIES_MISSING,
             "",
             "the manifest declares no `capabilities`, so it must list what the integration does in `otherCapabilities`",
         ));

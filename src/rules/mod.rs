@@ -1,17 +1,14 @@
-//! The rule registry: every finding ldhook can report has a stable id, a kebab-case name, a
-//! group and an explanation. Ids are never reused; a retired rule keeps its number.
+//! The checks beyond the schema, one module per part of the manifest they read. The rules
+//! they report are declared in [`crate::registry`].
 
-mod catalog;
 pub mod checkout;
 mod form;
 mod hook;
 mod listing;
-mod selection;
 mod subject;
 
-pub use catalog::*;
+use crate::registry::*;
 pub use listing::svg_problem;
-pub use selection::{RuleSelection, SelectorError};
 pub use subject::Subject;
 
 use crate::diagnostics::Diagnostic;
@@ -27,85 +24,4 @@ pub fn check_integration(
     form::check(subject, &mut out);
     hook::check(subject, contexts, &mut out);
     out
-}
-
-use crate::diagnostics::Severity;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Group {
-    Syntax,
-    Schema,
-    /// The checks the framework's own test suite makes, beyond the schema.
-    Framework,
-    /// ldhook's own checks, beyond what the framework requires.
-    Ldhook,
-}
-
-impl Group {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Group::Syntax => "syntax",
-            Group::Schema => "schema",
-            Group::Framework => "framework",
-            Group::Ldhook => "ldhook",
-        }
-    }
-}
-
-#[derive(Debug, PartialEq, Eq)]
-pub struct Rule {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub group: Group,
-    pub severity: Severity,
-    pub summary: &'static str,
-    pub explanation: &'static str,
-}
-
-pub fn find(id_or_name: &str) -> Option<&'static Rule> {
-    ALL.iter()
-        .copied()
-        .find(|rule| rule.id.eq_ignore_ascii_case(id_or_name) || rule.name == id_or_name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashSet;
-
-    #[test]
-    fn ids_and_names_are_unique_and_well_formed() {
-        let ids: HashSet<_> = ALL.iter().map(|r| r.id).collect();
-        let names: HashSet<_> = ALL.iter().map(|r| r.name).collect();
-        assert_eq!(ids.len(), ALL.len());
-        assert_eq!(names.len(), ALL.len());
-        for rule in ALL {
-            assert!(
-                rule.id.starts_with("LDH") && rule.id.len() == 6,
-                "{}",
-                rule.id
-            );
-            assert!(
-                rule.id[3..].bytes().all(|b| b.is_ascii_digit()),
-                "{}",
-                rule.id
-            );
-            assert!(
-                rule.name
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b == b'-'),
-                "{}",
-                rule.name
-            );
-            assert!(!rule.explanation.is_empty());
-        }
-    }
-
-    #[test]
-    fn finds_rules_by_id_or_name() {
-        assert_eq!(find("LDH010"), Some(&UNKNOWN_PROPERTY));
-        assert_eq!(find("ldh010"), Some(&UNKNOWN_PROPERTY));
-        assert_eq!(find("unknown-property"), Some(&UNKNOWN_PROPERTY));
-        assert_eq!(find("LDH999"), None);
-    }
 }

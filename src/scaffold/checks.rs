@@ -115,7 +115,8 @@ fn schema_verdict(field: Field, value: Value) -> Result<(), String> {
     };
     *slot = value;
     let text = serde_json::to_string(&manifest).map_err(|e| e.to_string())?;
-    let document = Document::parse("manifest.json", text.as_bytes()).map_err(|d| d.message)?;
+    let document =
+        Document::parse("manifest.json", text.as_bytes()).map_err(|syntax| syntax.error.message)?;
     let problems: Vec<String> = schema
         .check(&document)
         .into_iter()

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::violation::{Violation, ViolationKind as Kind};
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::manifest::{Document, pointer};
-use crate::rules::{self, Rule};
+use crate::registry::{self, Rule};
 
 pub fn from_violation(document: &Document, violation: &Violation<'_>) -> Vec<Diagnostic> {
     let at = violation.instance_path.as_str();
@@ -22,7 +22,7 @@ pub fn from_violation(document: &Document, violation: &Violation<'_>) -> Vec<Dia
                     vec![value_finding(
                         document,
                         at,
-                        &rules::UNKNOWN_PROPERTY,
+                        &registry::UNKNOWN_PROPERTY,
                         message,
                     )]
                 }
@@ -37,9 +37,12 @@ pub fn from_violation(document: &Document, violation: &Violation<'_>) -> Vec<Dia
                 .as_str()
                 .map_or_else(|| property.to_string(), str::to_string);
             let message = format!("missing required property `{name}`{}", inside(at));
-            let mut diagnostic =
-                Diagnostic::new(&rules::MISSING_PROPERTY, document.source.clone(), message)
-                    .with_pointer(at);
+            let mut diagnostic = Diagnostic::new(
+                &registry::MISSING_PROPERTY,
+                document.source.clone(),
+                message,
+            )
+            .with_pointer(at);
             if let Some(span) = document.object_anchor(at) {
                 diagnostic = diagnostic.with_span(span);
             }
@@ -77,9 +80,12 @@ fn unknown_property(document: &Document, at: &str, name: &str, allowed: &[String
         message.push_str(&format!("; expected one of {}", allowed.join(", ")));
     }
     // The pointer names the object, as ajv's `dataPath` does, while the span marks the key.
-    let mut diagnostic =
-        Diagnostic::new(&rules::UNKNOWN_PROPERTY, document.source.clone(), message)
-            .with_pointer(at);
+    let mut diagnostic = Diagnostic::new(
+        &registry::UNKNOWN_PROPERTY,
+        document.source.clone(),
+        message,
+    )
+    .with_pointer(at);
     if let Some(span) = document.key_span(&pointer::child(at, name)) {
         diagnostic = diagnostic.with_span(span);
     }
@@ -109,7 +115,7 @@ fn describe(
     let subject = subject(at);
     match kind {
         Kind::Type { expected } => (
-            &rules::WRONG_TYPE,
+            &registry::WRONG_TYPE,
             format!(
                 "{subject} must be {}, found {}",
                 expected_types(expected),
@@ -117,11 +123,11 @@ fn describe(
             ),
         ),
         Kind::Enum { options } => (
-            &rules::INVALID_VALUE,
+            &registry::INVALID_VALUE,
             enum_message(&subject, instance, options),
         ),
         Kind::Const { expected } => (
-            &rules::INVALID_VALUE,
+            &registry::INVALID_VALUE,
             format!(
                 "{subject} must be {}, found {}",
                 shown(expected),
@@ -129,101 +135,104 @@ fn describe(
             ),
         ),
         Kind::Pattern { pattern } => (
-            &rules::PATTERN_MISMATCH,
+            &registry::PATTERN_MISMATCH,
             pattern_message(&subject, instance, pattern),
         ),
         Kind::Format { format } => (
-            &rules::INVALID_FORMAT,
+            &registry::INVALID_FORMAT,
             format_message(&subject, instance, format),
         ),
         Kind::MinLength { limit } => (
-            &rules::OUT_OF_RANGE,
+            &registry::OUT_OF_RANGE,
             length_message(&subject, instance, "at least", *limit),
         ),
         Kind::MaxLength { limit } => (
-            &rules::OUT_OF_RANGE,
+            &registry::OUT_OF_RANGE,
             length_message(&subject, instance, "at most", *limit),
         ),
         Kind::MinItems { limit } => (
-            &rules::OUT_OF_RANGE,
+            &registry::OUT_OF_RANGE,
             count_message(&subject, instance, "at least", *limit, "item"),
         ),
         Kind::MaxItems { limit } => (
-            &rules::OUT_OF_RANGE,
+            &registry::OUT_OF_RANGE,
             count_message(&subject, instance, "at most", *limit, "item"),
         ),
         Kind::MinProperties { limit } => (
-            &rules::OUT_OF_RANGE,
+            &registry::OUT_OF_RANGE,
             count_message(&subject, instance, "at least", *limit, "property"),
         ),
         Kind::MaxProperties { limit } => (
-            &rules::OUT_OF_RANGE,
+            &registry::OUT_OF_RANGE,
             count_message(&subject, instance, "at most", *limit, "property"),
         ),
         Kind::Minimum { limit } => (
-            &rules::OUT_OF_RANGE,
+            &registry::OUT_OF_RANGE,
             format!(
                 "{subject} must be at least {limit}, found {}",
                 number(instance, written)
             ),
         ),
         Kind::Maximum { limit } => (
-            &rules::OUT_OF_RANGE,
+            &registry::OUT_OF_RANGE,
             format!(
                 "{subject} must be at most {limit}, found {}",
                 number(instance, written)
             ),
         ),
         Kind::ExclusiveMinimum { limit } => (
-            &rules::OUT_OF_RANGE,
+            &registry::OUT_OF_RANGE,
             format!(
                 "{subject} must be more than {limit}, found {}",
                 number(instance, written)
             ),
         ),
         Kind::ExclusiveMaximum { limit } => (
-            &rules::OUT_OF_RANGE,
+            &registry::OUT_OF_RANGE,
             format!(
                 "{subject} must be less than {limit}, found {}",
                 number(instance, written)
             ),
         ),
         Kind::MultipleOf { multiple_of } => (
-            &rules::OUT_OF_RANGE,
+            &registry::OUT_OF_RANGE,
             format!(
                 "{subject} must be a multiple of {multiple_of}, found {}",
                 number(instance, written)
             ),
         ),
-        Kind::UniqueItems => (&rules::DUPLICATE_ITEMS, unique_message(&subject, instance)),
+        Kind::UniqueItems => (
+            &registry::DUPLICATE_ITEMS,
+            unique_message(&subject, instance),
+        ),
         Kind::AnyOf { count } | Kind::OneOfNotValid { count } => (
-            &rules::SCHEMA_MISMATCH,
+            &registry::SCHEMA_MISMATCH,
             format!("{subject} matches none of the {count} shapes allowed here"),
         ),
         Kind::OneOfMultipleValid => (
-            &rules::SCHEMA_MISMATCH,
+            &registry::SCHEMA_MISMATCH,
             format!(
                 "{subject} matches more than one of the shapes allowed here, and must match exactly one"
             ),
         ),
         Kind::Not => (
-            &rules::SCHEMA_MISMATCH,
+            &registry::SCHEMA_MISMATCH,
             format!("{subject} has a form the schema forbids here"),
         ),
         Kind::FalseSchema => (
-            &rules::SCHEMA_MISMATCH,
+            &registry::SCHEMA_MISMATCH,
             format!("{subject} is not allowed here"),
         ),
         Kind::Contains => (
-            &rules::SCHEMA_MISMATCH,
+            &registry::SCHEMA_MISMATCH,
             format!("{subject} has no item of the required form"),
         ),
         Kind::Other { keyword } => (
-            &rules::SCHEMA_MISMATCH,
+            &registry::SCHEMA_MISMATCH,
             format!("{subject} fails the schema's `{keyword}` rule"),
         ),
         Kind::PropertyNames(_) | Kind::AdditionalProperties { .. } | Kind::Required { .. } => (
-            &rules::SCHEMA_MISMATCH,
+            &registry::SCHEMA_MISMATCH,
             format!("{subject} fails the schema"),
         ),
     }

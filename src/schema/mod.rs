@@ -24,7 +24,7 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostic;
 use crate::input::{self, InputError, Kind};
 use crate::manifest::{Document, json};
-use crate::rules;
+use crate::registry;
 
 pub use email::is_ajv_email;
 use violation::Violation;
@@ -226,7 +226,7 @@ impl Schema {
     /// yields this one finding in place of a verdict it cannot give.
     fn unusable(&self, document: &Document, message: String) -> Diagnostic {
         let mut diagnostic =
-            Diagnostic::new(&rules::SCHEMA_MISMATCH, document.source.clone(), message)
+            Diagnostic::new(&registry::SCHEMA_MISMATCH, document.source.clone(), message)
                 .with_pointer("");
         if let Some(span) = document.value_span("") {
             diagnostic = diagnostic.with_span(span.start..span.start);

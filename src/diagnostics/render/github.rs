@@ -50,7 +50,7 @@ mod tests {
     fn input_cannot_start_a_command_of_its_own() {
         let file = Arc::new(SourceFile::new("m\n::error::x.json", "{}"));
         let diagnostic = Diagnostic::new(
-            &crate::rules::INVALID_JSON,
+            &crate::registry::INVALID_JSON,
             file,
             "key `evil\n::error file=x,line=1::INJECTED\u{1b}]0;t\u{7}`",
         )

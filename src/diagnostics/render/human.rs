@@ -262,7 +262,7 @@ mod tests {
     fn shown(text: &str, span: Range<usize>, message: &str) -> String {
         let file = Arc::new(SourceFile::new("m.json", text));
         let diagnostic =
-            Diagnostic::new(&crate::rules::INVALID_JSON, file, message).with_span(span);
+            Diagnostic::new(&crate::registry::INVALID_JSON, file, message).with_span(span);
         Renderer::plain().render(&[group(&diagnostic)])
     }
 

@@ -3,10 +3,10 @@
 use serde_json::{Value, json};
 
 use crate::diagnostics::{Diagnostic, Report, Severity};
-use crate::rules;
+use crate::registry;
 
 pub fn render(report: &Report) -> String {
-    let rules: Vec<Value> = rules::ALL
+    let rules: Vec<Value> = registry::ALL
         .iter()
         .map(|rule| {
             json!({
@@ -43,7 +43,7 @@ pub fn render(report: &Report) -> String {
 }
 
 fn result(diagnostic: &Diagnostic) -> Value {
-    let rule_index = rules::ALL
+    let rule_index = registry::ALL
         .iter()
         .position(|rule| rule.id == diagnostic.rule.id);
     let mut physical = serde_json::Map::new();

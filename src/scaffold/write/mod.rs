@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::files::PlannedFile;
 use crate::diagnostics::{Report, Severity, SourceFile};
 use crate::framework::Framework;
-use crate::rules::RuleSelection;
+use crate::registry::RuleSelection;
 use crate::schema::SchemaChoice;
 use crate::validate::{self, Input, ValidateError};
 

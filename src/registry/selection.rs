@@ -78,7 +78,7 @@ fn parse_all(entries: &[String]) -> Result<Vec<Selector>, SelectorError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::{INVALID_JSON, MISSING_PROPERTY, UNKNOWN_PROPERTY};
+    use crate::registry::{INVALID_JSON, MISSING_PROPERTY, UNKNOWN_PROPERTY};
 
     fn selection(select: &[&str], ignore: &[&str]) -> RuleSelection {
         let own = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();

@@ -1,0 +1,470 @@
+//! Every rule ldhook reports. Ids are stable: a retired rule keeps its number, unused.
+//! LDH0xx: the file and the schema; LDH1xx: what the framework's own test suite checks;
+//! LDH2xx: ldhook's own checks.
+
+use super::{Group, Rule, Severity};
+
+/// Declares each rule as a static named after it and lists them all, in this order, in `ALL`:
+/// one list, so a rule cannot be declared and forgotten.
+macro_rules! rules {
+    ($($static:ident($id:literal, $name:literal, $group:ident, $severity:ident, $summary:literal, $explanation:literal $(,)?);)*) => {
+        $(
+            pub static $static: Rule = Rule {
+                id: $id,
+                name: $name,
+                group: Group::$group,
+                severity: Severity::$severity,
+                summary: $summary,
+                explanation: $explanation,
+            };
+        )*
+
+        /// Every rule, in id order within each group as declared.
+        pub static ALL: &[&Rule] = &[$(&$static),*];
+
+        /// Each static's name beside its rule's name, to hold them in step.
+        #[cfg(test)]
+        pub(super) const STATIC_NAMES: &[(&str, &str)] = &[$((stringify!($static), $name)),*];
+    };
+}
+
+rules! {
+    INVALID_JSON(
+        "LDH001",
+        "invalid-json",
+        Syntax,
+        Error,
+        "the manifest is not valid JSON",
+        "The framework reads manifest.json with JSON.parse and formats it with Prettier, so it must be \
+        plain RFC 8259 JSON in UTF-8: no comments, no trailing commas, no byte-order mark, no \
+        duplicate keys, numbers a double can hold. The finding points at the first place the file \
+        stops being JSON; nothing else in the file is checked until it parses."
+    );
+
+    UNKNOWN_PROPERTY(
+        "LDH010",
+        "unknown-property",
+        Schema,
+        Error,
+        "a property the manifest format does not define",
+        "The framework's schema lists the property names each object may have (with `propertyNames`), \
+        so a misspelt or invented key is rejected rather than ignored. The finding points at the key \
+        and lists the names allowed in that object."
+    );
+
+    MISSING_PROPERTY(
+        "LDH011",
+        "missing-property",
+        Schema,
+        Error,
+        "a required property is missing",
+        "The object lacks a property the schema requires, such as `name` at the top level or `url` in \
+        an endpoint. The finding points at the key of the object that lacks it (or at its opening \
+        brace when it has no key)."
+    );
+
+    WRONG_TYPE(
+        "LDH012",
+        "wrong-type",
+        Schema,
+        Error,
+        "a value of the wrong JSON type",
+        "The value is, say, a string where the schema wants a boolean, or an object where it wants an \
+        array. JSON types are strict: `\"true\"` is not `true`."
+    );
+
+    INVALID_VALUE(
+        "LDH013",
+        "invalid-value",
+        Schema,
+        Error,
+        "a value outside the allowed set",
+        "The schema allows only a fixed set of values here (an `enum` or `const`), such as the \
+        categories, form variable types or HTTP methods. The message lists them."
+    );
+
+    PATTERN_MISMATCH(
+        "LDH014",
+        "pattern-mismatch",
+        Schema,
+        Error,
+        "a string that does not have the required form",
+        "The string must match a pattern: `version` is semver (1.0.0), links start with http:// or \
+        https://, icons end in .svg, keys and header names have no white space, and overview and \
+        description are a single line."
+    );
+
+    INVALID_FORMAT(
+        "LDH015",
+        "invalid-format",
+        Schema,
+        Error,
+        "a string that is not of the declared format",
+        "The string must be of a named format; the manifest uses `email` for `supportEmail`, checked \
+        as the framework's validator checks it (ajv 6's fast email check: ASCII local part, a domain \
+        of letters, digits and hyphens)."
+    );
+
+    OUT_OF_RANGE(
+        "LDH016",
+        "out-of-range",
+        Schema,
+        Error,
+        "a string, list or number too short, too long, too small or too large",
+        "The schema bounds lengths and counts: `name` has 3 to 100 characters, `overview` 10 to 100, \
+        `description` 50 to 2048, `categories` 1 to 3 entries, and so on. Lengths count characters \
+        (Unicode code points), not bytes."
+    );
+
+    DUPLICATE_ITEMS(
+        "LDH017",
+        "duplicate-items",
+        Schema,
+        Error,
+        "a list that must not repeat an item does",
+        "Lists such as `categories` must hold each value once."
+    );
+
+    SCHEMA_MISMATCH(
+        "LDH018",
+        "schema-mismatch",
+        Schema,
+        Error,
+        "a value that fits none of the shapes the schema allows",
+        "The schema combines alternatives here (`anyOf`, `oneOf`, `not`, `if`/`then`, `contains`, …) \
+        and the value satisfies none of them, or a rule the other schema findings do not name. The \
+        message says which keyword failed."
+    );
+
+    ICON_MISSING(
+        "LDH101",
+        "icon-missing",
+        Framework,
+        Error,
+        "an icon named in `icons` does not exist",
+        "The framework's suite checks that `icons.square` and `icons.horizontal` name files in the \
+        integration directory; the integrations page shows them."
+    );
+
+    OVERVIEW_PERIOD(
+        "LDH102",
+        "overview-period",
+        Framework,
+        Error,
+        "`overview` does not end with a period",
+        "The framework's suite requires the one-line overview to end with a period, as the \
+        integrations page shows it as a sentence."
+    );
+
+    ENDPOINT_RENDER(
+        "LDH103",
+        "endpoint-render",
+        Framework,
+        Error,
+        "the endpoint URL or a header value does not render",
+        "The endpoint URL and header values are Handlebars templates rendered in strict mode with the \
+        form variables at the top level, the event under `context` and `oauth`. A name that is not \
+        there (a misspelt form variable, `oauth` without requiresOAuth) fails every delivery."
+    );
+
+    HMAC_SECRET_VARIABLE(
+        "LDH104",
+        "hmac-secret-variable",
+        Framework,
+        Error,
+        "`hmacSignature` does not name a secret string form variable",
+        "`hmacSignature.hmacSecretFormVariableKey` must be the key of a form variable of type \
+        `string` with `isSecret: true`, which holds the signing secret."
+    );
+
+    OAUTH_KEY_DUPLICATE(
+        "LDH105",
+        "oauth-key-duplicate",
+        Framework,
+        Error,
+        "two integrations of a checkout use the same `oauthIntegrationKey`",
+        "OAuth clients are registered by `oauthIntegrationKey`, so it must be unique across the \
+        integrations of the framework repository."
+    );
+
+    ERROR_BODY_DYNAMIC_HOST(
+        "LDH106",
+        "error-body-dynamic-host",
+        Framework,
+        Error,
+        "`includeErrorResponseBody` with a host the user can type",
+        "LaunchDarkly shows endpoint error responses only for endpoints whose host is fixed, or chosen \
+        from an `enum` form variable's `allowedValues`: a free-text host could point the error log at \
+        anyone's server."
+    );
+
+    DEFAULT_VALUE(
+        "LDH107",
+        "default-value",
+        Framework,
+        Error,
+        "a `defaultValue` on a form variable that is not optional, or of the wrong type",
+        "A form variable with `defaultValue` must be `isOptional: true` (use `placeholder` to suggest \
+        a value instead), and the default must be a string for string, uri, enum and dynamicEnum \
+        variables and a boolean for boolean ones."
+    );
+
+    OPTIONAL_WITHOUT_DEFAULT(
+        "LDH108",
+        "optional-without-default",
+        Framework,
+        Error,
+        "an optional form variable without a `defaultValue`",
+        "The framework requires a `defaultValue` on every `isOptional: true` form variable, except \
+        multiselect and environmentSelector ones."
+    );
+
+    MULTISELECT_FIELDS(
+        "LDH109",
+        "multiselect-fields",
+        Framework,
+        Error,
+        "a multiselect or environmentSelector variable with fields it may not have",
+        "A `multiselect` variable needs `multiselectOptions` and may not have defaultValue, \
+        dynamicOptions, allowedValues or isSecret; an `environmentSelector` may have none of those, \
+        nor multiselect options."
+    );
+
+    SECRET_NOT_STRING(
+        "LDH110",
+        "secret-not-string",
+        Framework,
+        Error,
+        "`isSecret` on a form variable that is not a string",
+        "Only `string` form variables may be secret."
+    );
+
+    DYNAMIC_ENUM_OPTIONS(
+        "LDH111",
+        "dynamic-enum-options",
+        Framework,
+        Error,
+        "`dynamicOptions` without `dynamicEnum`, or the reverse",
+        "A `dynamicEnum` form variable needs `dynamicOptions` to fetch its choices, and only \
+        `dynamicEnum` variables may have them."
+    );
+
+    OTHER_CAPABILITIES_MISSING(
+        "LDH112",
+        "other-capabilities-missing",
+        Framework,
+        Error,
+        "a manifest without `capabilities` has no `otherCapabilities`",
+        "An integration that declares no capabilities must say what it does in `otherCapabilities`. \
+        As in the framework's suite, `aiconfig-test-run` is exempt."
+    );
+
+    TEMPLATE_MISSING(
+        "LDH113",
+        "template-missing",
+        Framework,
+        Error,
+        "a template named in `templates` does not exist",
+        "Every path under `capabilities.auditLogEventsHook.templates` must name a file in the \
+        integration directory."
+    );
+
+    TEMPLATE_SYNTAX(
+        "LDH114",
+        "template-syntax",
+        Framework,
+        Error,
+        "a template is not valid Handlebars",
+        "The template does not compile with Handlebars.js 4.7: an unclosed block, a mismatched close \
+        tag, a stray `{{else}}`. The finding gives the template's line and column."
+    );
+
+    TEMPLATE_RENDER(
+        "LDH115",
+        "template-render",
+        Framework,
+        Error,
+        "a template fails to render for an event it must handle",
+        "Templates render in strict mode: a mustache naming a field the event lacks is an error. This \
+        finding covers the pairs the framework's suite renders (flag, project, environment and member \
+        templates with events of their kind, default with flag events, validation with environment \
+        events) and every event the integration's `defaultPolicy` delivers to the template."
+    );
+
+    TEMPLATE_RENDER_UNDELIVERED(
+        "LDH116",
+        "template-render-undelivered",
+        Framework,
+        Warning,
+        "a template fails for an event its default policy does not deliver",
+        "Routing would send this event to the template, but the `defaultPolicy` does not deliver it, \
+        so only a user who widens the policy when installing meets the failure (LaunchDarkly's \
+        renderer then leaves the missing field empty rather than failing). Guard the field with \
+        `{{#if …}}` if the template should serve such events."
+    );
+
+    TEMPLATE_INVALID_JSON(
+        "LDH117",
+        "template-invalid-json",
+        Framework,
+        Error,
+        "a JSON template renders text that is not JSON",
+        "Templates named `.json` or `.json.hbs` must render valid JSON for every event they handle; \
+        the finding shows the parser's message and the line of output."
+    );
+
+    TEMPLATE_EMPTY_OUTPUT(
+        "LDH118",
+        "template-empty-output",
+        Framework,
+        Error,
+        "the validation or member template renders nothing",
+        "The framework's suite requires the `validation` and `member` templates to render non-blank \
+        output."
+    );
+
+    STANDARD_PAYLOAD_TEMPLATES(
+        "LDH119",
+        "standard-payload-templates",
+        Framework,
+        Error,
+        "templates alongside `useStandardWebhookPayload`",
+        "With `useStandardWebhookPayload: true` LaunchDarkly sends its standard webhook payload: no \
+        template may be named and the integration may have no `templates/` directory."
+    );
+
+    ENDPOINT_HEADERS_MISSING(
+        "LDH120",
+        "endpoint-headers-missing",
+        Framework,
+        Error,
+        "an endpoint without `headers`",
+        "The schema does not require `headers`, but the framework's suite and preview read \
+        `endpoint.headers` and fail without it. Give at least the Content-Type header."
+    );
+
+    PATH_ESCAPES(
+        "LDH201",
+        "path-escapes",
+        Ldhook,
+        Error,
+        "a template or icon path that leads outside the integration directory",
+        "Paths in the manifest are relative to the integration directory. A path with `..`, an \
+        absolute path, or one through a symbolic link that points elsewhere would make the \
+        integration depend on files outside its directory, which a pull request may not touch; \
+        ldhook never reads such a file."
+    );
+
+    ICON_NOT_SVG(
+        "LDH202",
+        "icon-not-svg",
+        Ldhook,
+        Error,
+        "an icon file that is not an SVG image",
+        "The integrations page renders icons as SVG. A file named .svg that is empty, is a PNG, or has \
+        no `<svg>` root element shows as a broken image."
+    );
+
+    UNUSED_FORM_VARIABLE(
+        "LDH203",
+        "unused-form-variable",
+        Ldhook,
+        Warning,
+        "a form variable no template, URL or header uses",
+        "Users are asked for every form variable when they install the integration; one that nothing \
+        reads is a question with no purpose, or a sign that a template misspells it."
+    );
+
+    UNDEFINED_FORM_VARIABLE(
+        "LDH204",
+        "undefined-form-variable",
+        Ldhook,
+        Error,
+        "a template uses a form variable the manifest does not define",
+        "`formVariables.<key>` in a body template, or a top-level name in the endpoint URL or a header, \
+        names no form variable. In a plain mustache strict mode fails; inside `{{#if}}` it is silently \
+        false, which is why this rule looks for it."
+    );
+
+    INSECURE_ENDPOINT(
+        "LDH205",
+        "insecure-endpoint",
+        Ldhook,
+        Warning,
+        "a fixed endpoint URL that is not https",
+        "Audit-log events carry change details and often credentials in headers; a fixed `http://` \
+        endpoint sends them in clear text."
+    );
+
+    POLICY_STATEMENT_MATCHES_NOTHING(
+        "LDH206",
+        "policy-statement-matches-nothing",
+        Ldhook,
+        Warning,
+        "a `defaultPolicy` statement that can match nothing",
+        "An empty `actions` or `resources` list, or `notActions`/`notResources` of `*`, makes the \
+        statement match no event: it has no effect."
+    );
+
+    POLICY_DELIVERS_NOTHING(
+        "LDH207",
+        "policy-delivers-nothing",
+        Ldhook,
+        Warning,
+        "a `defaultPolicy` that delivers none of the sample events",
+        "No sample event passes the policy, so a user who installs the integration with its defaults \
+        may receive nothing. Check the resource specifiers (proj/*:env/production:flag/*) and \
+        actions."
+    );
+
+    TEMPLATE_UNREACHABLE(
+        "LDH208",
+        "template-unreachable",
+        Ldhook,
+        Warning,
+        "a template no delivered event reaches",
+        "Routing sends no sample event to this template, or the `defaultPolicy` delivers none of the \
+        events routed to it. The `validation` template is exempt: the test button sends it."
+    );
+
+    DUPLICATE_HEADER(
+        "LDH209",
+        "duplicate-header",
+        Ldhook,
+        Error,
+        "a header set twice",
+        "Two endpoint headers share a name (compared without case). Which one the receiver sees \
+        depends on its HTTP stack."
+    );
+
+    CONTENT_TYPE_MISSING(
+        "LDH210",
+        "content-type-missing",
+        Ldhook,
+        Warning,
+        "a JSON body without a JSON Content-Type",
+        "The integration renders JSON bodies but sends no `Content-Type: application/json` header (or \
+        a different one); LaunchDarkly sends the Content-Type you declare, and many receivers reject \
+        or misread JSON sent as something else."
+    );
+
+    POLICY_INVALID(
+        "LDH211",
+        "policy-invalid",
+        Ldhook,
+        Error,
+        "a `defaultPolicy` statement that cannot be evaluated",
+        "A resource specifier that does not parse (`proj/` without a key, a type with `*`), or a \
+        statement with both a list and its `not` form filled: LaunchDarkly's API refuses such \
+        statements."
+    );
+
+    SECRET_IN_URL(
+        "LDH212",
+        "secret-in-url",
+        Ldhook,
+        Warning,
+        "a secret form variable in the endpoint URL",
+        "URLs end up in proxy and server logs; put secrets in a header instead."
+    );
+}
