@@ -27,6 +27,7 @@ pub mod framework;
 pub mod input;
 pub mod integration;
 pub mod manifest;
+pub mod pointer;
 pub mod policy;
 pub mod preview;
 pub mod registry;

@@ -1,5 +1,6 @@
 //! Findings as data, and the renderers that turn them into text.
 
+mod fix;
 pub mod render;
 mod source;
 pub mod suggest;
@@ -7,8 +8,10 @@ pub mod suggest;
 use std::ops::Range;
 use std::sync::Arc;
 
+pub use fix::{Edit, Fix, FixError};
 pub use source::{Location, Position, SourceFile};
 
+use crate::pointer::Pointer;
 use crate::registry::Rule;
 pub use crate::registry::Severity;
 
@@ -26,10 +29,12 @@ pub struct Diagnostic {
     pub file: Arc<SourceFile>,
     pub span: Option<Range<usize>>,
     /// The JSON pointer of the manifest value at fault, where there is one.
-    pub pointer: Option<String>,
+    pub pointer: Option<Pointer>,
     pub message: String,
     pub help: Option<String>,
     pub related: Vec<Related>,
+    /// Edits that would remove the cause, for `--fix` to apply; none yet sets one.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -43,6 +48,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             related: Vec::new(),
+            fix: None,
         }
     }
 
@@ -51,8 +57,13 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
-        self.pointer = Some(pointer.into());
+    pub fn with_pointer(mut self, pointer: Pointer) -> Self {
+        self.pointer = Some(pointer);
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use serde_json::{Map, Number, Value};
 
-use super::pointer;
+use crate::pointer;
 
 mod serde_read;
 

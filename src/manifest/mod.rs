@@ -2,14 +2,15 @@
 
 pub mod json;
 pub mod model;
-pub mod pointer;
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
-use crate::diagnostics::{Position, SourceFile};
+use crate::diagnostics::{Diagnostic, Position, SourceFile};
+use crate::pointer::Pointer;
+use crate::registry::Rule;
 
 pub use json::{NodeSpan, SpanMap, SyntaxError};
 
@@ -35,6 +36,22 @@ impl ManifestSyntaxError {
     pub fn position(&self) -> Position {
         self.source.position(self.error.span.start)
     }
+}
+
+/// Which part of the place a pointer names a finding marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark<'a> {
+    /// The value.
+    Value,
+    /// The member's key (for "this property should not be here"), else its value.
+    Key,
+    /// An object as a whole: its key in the parent, which names it, or its opening brace.
+    Object,
+    /// The key of the member `name` inside the value, while the pointer names the value (as
+    /// ajv's `dataPath` names the object that holds an unknown property).
+    MemberKey(&'a str),
+    /// Where the value starts, as an empty span: the whole document, say.
+    Start,
 }
 
 impl Document {
@@ -63,6 +80,49 @@ impl Document {
             }),
             Err(error) => Err(Box::new(ManifestSyntaxError { source, error })),
         }
+    }
+
+    /// The one way a finding about a place in the manifest is made: `rule` at `pointer`,
+    /// marking the part of it `mark` says. When the pointer names nothing (a member that is
+    /// missing), the nearest enclosing value that exists is marked.
+    pub fn finding(
+        &self,
+        rule: &'static Rule,
+        pointer: &Pointer,
+        mark: Mark<'_>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let span = match mark {
+            Mark::Value => None,
+            Mark::Key => self.key_span(pointer.as_str()),
+            Mark::Object => self.object_anchor(pointer.as_str()),
+            Mark::MemberKey(name) => self.key_span(pointer.child(name).as_str()),
+            Mark::Start => self
+                .value_span(pointer.as_str())
+                .map(|span| span.start..span.start),
+        }
+        .or_else(|| self.nearest_value_span(pointer));
+        let finding =
+            Diagnostic::new(rule, self.source.clone(), message).with_pointer(pointer.clone());
+        match span {
+            Some(span) => finding.with_span(span),
+            None => finding,
+        }
+    }
+
+    /// The value's span, or the anchor of the nearest enclosing value that exists.
+    fn nearest_value_span(&self, pointer: &Pointer) -> Option<Range<usize>> {
+        if let Some(span) = self.value_span(pointer.as_str()) {
+            return Some(span);
+        }
+        let mut current = pointer.parent();
+        while let Some(at) = current {
+            if let Some(span) = self.value_span(at.as_str()) {
+                return Some(self.object_anchor(at.as_str()).unwrap_or(span));
+            }
+            current = at.parent();
+        }
+        None
     }
 
     /// The span of every value. The text parsed once already, and the reader with spans is the

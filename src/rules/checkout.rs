@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::diagnostics::Diagnostic;
 use crate::integration::Integration;
+use crate::manifest::Mark;
+use crate::pointer::Pointer;
 
 /// ServiceNow's integrations share one OAuth client by design; the framework's suite exempts
 /// them from the uniqueness check.
@@ -28,20 +30,15 @@ pub fn check(integrations: &[&Integration], out: &mut Vec<Diagnostic>) {
                 .filter(|o| !std::ptr::eq(**o, *integration))
                 .map(|o| o.key())
                 .collect();
-            let document = &integration.document;
-            let mut diagnostic = Diagnostic::new(
+            out.push(integration.document.finding(
                 &OAUTH_KEY_DUPLICATE,
-                document.source.clone(),
+                &Pointer::root().child("oauthIntegrationKey"),
+                Mark::Value,
                 format!(
                     "`oauthIntegrationKey` `{key}` is also used by {}",
                     others.join(", ")
                 ),
-            )
-            .with_pointer("/oauthIntegrationKey");
-            if let Some(span) = document.value_span("/oauthIntegrationKey") {
-                diagnostic = diagnostic.with_span(span);
-            }
-            out.push(diagnostic);
+            ));
         }
     }
 }

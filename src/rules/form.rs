@@ -5,10 +5,11 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::subject::{HOOK, Subject};
+use super::subject::{Subject, hook};
 use super::*;
 use crate::diagnostics::Diagnostic;
 use crate::engine::Template;
+use crate::pointer::Pointer;
 
 pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
     let variables = s
@@ -20,18 +21,23 @@ pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
         .cloned()
         .unwrap_or_default();
     for (i, variable) in variables.iter().enumerate() {
-        fields(s, &format!("/formVariables/{i}"), variable, out);
+        fields(
+            s,
+            &Pointer::root().child("formVariables").index(i),
+            variable,
+            out,
+        );
     }
     hmac(s, out);
 }
 
-fn fields(s: &Subject, at: &str, v: &Value, out: &mut Vec<Diagnostic>) {
+fn fields(s: &Subject, at: &Pointer, v: &Value, out: &mut Vec<Diagnostic>) {
     let key = v["key"].as_str().unwrap_or("?");
     let kind = v["type"].as_str().unwrap_or("");
     let has = |field: &str| v.get(field).is_some();
     let optional = v["isOptional"] == Value::Bool(true);
     let secret = v["isSecret"] == Value::Bool(true);
-    let field = |name: &str| format!("{at}/{name}");
+    let field = |name: &str| at.child(name);
 
     if has("defaultValue") && !optional {
         out.push(s.at_key(
@@ -103,7 +109,7 @@ fn fields(s: &Subject, at: &str, v: &Value, out: &mut Vec<Diagnostic>) {
 }
 
 fn hmac(s: &Subject, out: &mut Vec<Diagnostic>) {
-    let at = format!("{HOOK}/endpoint/hmacSignature");
+    let at = hook().child("endpoint").child("hmacSignature");
     let Some(signature) = s
         .integration
         .manifest
@@ -121,7 +127,7 @@ fn hmac(s: &Subject, out: &mut Vec<Diagnostic>) {
         ));
         return;
     };
-    let key_at = format!("{at}/hmacSecretFormVariableKey");
+    let key_at = at.child("hmacSecretFormVariableKey");
     let problem = match s.integration.manifest.form_variable(key) {
         None => Some(format!(
             "`hmacSecretFormVariableKey` names `{key}`, which is not a form variable"
@@ -163,7 +169,7 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
             if !defined.contains(key.as_str()) && key != "oauth" {
                 out.push(s.at(
                     &UNDEFINED_FORM_VARIABLE,
-                    &format!("{HOOK}/templates/{kind}"),
+                    &hook().child("templates").child(kind),
                     format!(
                         "{}:{}:{}: `formVariables.{key}` names no form variable (defined: {})",
                         s.file(path),
@@ -175,11 +181,12 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
             }
         }
     }
-    for (at, text) in manifest_templates(&s.integration.document.value, String::new()) {
+    let endpoint_at = hook().child("endpoint");
+    for (at, text) in manifest_templates(&s.integration.document.value, Pointer::root()) {
         let Ok(template) = Template::compile(&text) else {
             continue;
         };
-        let endpoint = at.starts_with(&format!("{HOOK}/endpoint/"));
+        let endpoint = at.is_within(&endpoint_at) && at != endpoint_at;
         for reference in template.references().into_iter().filter(|r| r.absolute) {
             let Some(first) = reference.parts.first() else {
                 continue;
@@ -226,7 +233,7 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
         {
             out.push(s.at(
                 &UNUSED_FORM_VARIABLE,
-                &format!("/formVariables/{i}/key"),
+                &Pointer::root().child("formVariables").index(i).child("key"),
                 format!(
                     "form variable `{}` is used by no template, URL or header",
                     variable.key
@@ -237,17 +244,17 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
 }
 
 /// Every string in the manifest that holds a mustache, with its pointer.
-fn manifest_templates(value: &Value, at: String) -> Vec<(String, String)> {
+fn manifest_templates(value: &Value, at: Pointer) -> Vec<(Pointer, String)> {
     match value {
         Value::String(text) if text.contains("{{") => vec![(at, text.clone())],
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .flat_map(|(i, v)| manifest_templates(v, format!("{at}/{i}")))
+            .flat_map(|(i, v)| manifest_templates(v, at.index(i)))
             .collect(),
         Value::Object(map) => map
             .iter()
-            .flat_map(|(k, v)| manifest_templates(v, crate::manifest::pointer::child(&at, k)))
+            .flat_map(|(k, v)| manifest_templates(v, at.child(k)))
             .collect(),
         _ => Vec::new(),
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::subject::{HOOK, Subject};
+use super::subject::{Subject, hook as hook_pointer};
 use super::*;
 use crate::context::{self, EventContexts, ValueSource};
 use crate::diagnostics::Diagnostic;
@@ -13,6 +13,7 @@ use crate::engine::{Template, is_json_template};
 use crate::events::SampleEvent;
 use crate::integration::FileError;
 use crate::manifest::model::AuditLogEventsHook;
+use crate::pointer::Pointer;
 use crate::policy::{Access, Policy};
 use crate::routing::{self, Routing, TemplateKind};
 
@@ -35,12 +36,12 @@ pub fn check(s: &Subject, contexts: &mut EventContexts, out: &mut Vec<Diagnostic
 
 fn standard_payload(s: &Subject, hook: &AuditLogEventsHook, out: &mut Vec<Diagnostic>) {
     if !hook.templates.is_empty() {
-        out.push(s.at(&STANDARD_PAYLOAD_TEMPLATES, &format!("{HOOK}/templates"), "with `useStandardWebhookPayload: true` no template may be named: `templates` must be empty"));
+        out.push(s.at(&STANDARD_PAYLOAD_TEMPLATES, &hook_pointer().child("templates"), "with `useStandardWebhookPayload: true` no template may be named: `templates` must be empty"));
     }
     if s.integration.dir.join("templates").exists() {
         out.push(s.at(
             &STANDARD_PAYLOAD_TEMPLATES,
-            &format!("{HOOK}/useStandardWebhookPayload"),
+            &hook_pointer().child("useStandardWebhookPayload"),
             "with `useStandardWebhookPayload: true` the integration may have no templates/ directory",
         ));
     }
@@ -55,7 +56,7 @@ fn load_templates(
     let mut loaded = Vec::new();
     let mut compiled: BTreeMap<&str, Option<Template>> = BTreeMap::new();
     for (kind, path) in &hook.templates {
-        let at = format!("{HOOK}/templates/{kind}");
+        let at = hook_pointer().child("templates").child(kind);
         let template = compiled.entry(path.as_str()).or_insert_with(|| {
             match s.integration.read_template(path) {
                 Err(error @ (FileError::Absolute(_) | FileError::Escapes(_))) => {
@@ -223,7 +224,7 @@ fn render_matrix(
                     .push(event.name.clone());
             }
         }
-        let at = format!("{HOOK}/templates/{kind_name}");
+        let at = hook_pointer().child("templates").child(kind_name);
         for ((need, _, message), (rule, events)) in failures {
             let why = match need {
                 Need::Suite => format!(
@@ -306,7 +307,7 @@ fn unreachable(
         let routed: Vec<usize> = (0..s.events.events.len())
             .filter(|&index| facts.routed_to(index, kind))
             .collect();
-        let at = format!("{HOOK}/templates/{kind_name}");
+        let at = hook_pointer().child("templates").child(kind_name);
         if routed.is_empty() {
             out.push(s.at(
                 &TEMPLATE_UNREACHABLE,
@@ -329,7 +330,7 @@ fn policy_rules(
     out: &mut Vec<Diagnostic>,
 ) -> Option<Policy> {
     let value = hook.default_policy.as_ref()?;
-    let at = format!("{HOOK}/defaultPolicy");
+    let at = hook_pointer().child("defaultPolicy");
     let policy = match Policy::from_json(value) {
         Ok(policy) => policy,
         Err(error) => {
@@ -338,7 +339,7 @@ fn policy_rules(
                     .iter()
                     .position(|statement| crate::policy::Statement::from_json(statement).is_err())
             });
-            let at = index.map_or(at.clone(), |i| format!("{at}/{i}"));
+            let at = index.map_or(at.clone(), |i| at.index(i));
             out.push(s.at(
                 &POLICY_INVALID,
                 &at,
@@ -351,7 +352,7 @@ fn policy_rules(
         if !statement.can_match_anything() {
             out.push(s.at(
                 &POLICY_STATEMENT_MATCHES_NOTHING,
-                &format!("{at}/{i}"),
+                &at.index(i),
                 format!("statement {i} of the defaultPolicy can match no event"),
             ));
         }
@@ -393,12 +394,12 @@ fn endpoint_rules(
     let Some(endpoint) = hook.endpoint.as_ref() else {
         return;
     };
-    let at = format!("{HOOK}/endpoint");
+    let at = hook_pointer().child("endpoint");
     let raw = s
         .integration
         .document
         .value
-        .pointer(&format!("{HOOK}/endpoint"))
+        .pointer(at.as_str())
         .unwrap_or(&serde_json::Value::Null);
     if raw.get("headers").is_none() {
         out.push(s.at_key(&ENDPOINT_HEADERS_MISSING, &at, "the endpoint has no `headers`; the framework's suite and preview need the list (give at least Content-Type)"));
@@ -407,13 +408,13 @@ fn endpoint_rules(
     if let Ok(values) = context::form_values(manifest, &[], ValueSource::TestValues) {
         let oauth = context::oauth(manifest);
         let mut templates = vec![(
-            format!("{at}/url"),
+            at.child("url"),
             "the endpoint URL".to_string(),
             endpoint.url.clone(),
         )];
         for (i, header) in endpoint.headers.iter().enumerate() {
             templates.push((
-                format!("{at}/headers/{i}/value"),
+                at.child("headers").index(i).child("value"),
                 format!("header `{}`", header.name),
                 header.value.clone(),
             ));
@@ -491,7 +492,12 @@ fn mustache_names(text: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn error_body_host(s: &Subject, hook: &AuditLogEventsHook, at: &str, out: &mut Vec<Diagnostic>) {
+fn error_body_host(
+    s: &Subject,
+    hook: &AuditLogEventsHook,
+    at: &Pointer,
+    out: &mut Vec<Diagnostic>,
+) {
     if !hook.include_error_response_body {
         return;
     }
@@ -508,7 +514,7 @@ fn error_body_host(s: &Subject, hook: &AuditLogEventsHook, at: &str, out: &mut V
         if !enum_with_values {
             out.push(s.at(
                 &ERROR_BODY_DYNAMIC_HOST,
-                &format!("{HOOK}/includeErrorResponseBody"),
+                &hook_pointer().child("includeErrorResponseBody"),
                 format!("`includeErrorResponseBody` needs a fixed host, but the endpoint URL's host comes from `{name}`, which is not an enum form variable with allowedValues (at {at}/url)"),
             ));
         }
@@ -518,14 +524,14 @@ fn error_body_host(s: &Subject, hook: &AuditLogEventsHook, at: &str, out: &mut V
 fn url_checks(
     s: &Subject,
     endpoint: &crate::manifest::model::Endpoint,
-    at: &str,
+    at: &Pointer,
     out: &mut Vec<Diagnostic>,
 ) {
     let url = endpoint.url.trim();
     if url.to_ascii_lowercase().starts_with("http://") && !host_part(url).contains("{{") {
         out.push(s.at(
             &INSECURE_ENDPOINT,
-            &format!("{at}/url"),
+            &at.child("url"),
             "the endpoint URL uses http://; events and credentials would travel unencrypted",
         ));
     }
@@ -535,7 +541,7 @@ fn url_checks(
             .form_variable(&name)
             .is_some_and(|v| v.is_secret)
         {
-            out.push(s.at(&SECRET_IN_URL, &format!("{at}/url"), format!("the secret form variable `{name}` is in the endpoint URL; URLs are logged, so send it in a header")));
+            out.push(s.at(&SECRET_IN_URL, &at.child("url"), format!("the secret form variable `{name}` is in the endpoint URL; URLs are logged, so send it in a header")));
         }
     }
 }
@@ -544,7 +550,7 @@ fn header_checks(
     s: &Subject,
     hook: &AuditLogEventsHook,
     raw: &Value,
-    at: &str,
+    at: &Pointer,
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(endpoint) = &hook.endpoint else {
@@ -555,7 +561,7 @@ fn header_checks(
         if let Some(first) = seen.insert(header.name.to_ascii_lowercase(), i) {
             out.push(s.at(
                 &DUPLICATE_HEADER,
-                &format!("{at}/headers/{i}/name"),
+                &at.child("headers").index(i).child("name"),
                 format!(
                     "header `{}` is set twice (first as headers[{first}])",
                     header.name
@@ -575,12 +581,12 @@ fn header_checks(
     {
         None => out.push(s.at(
             &CONTENT_TYPE_MISSING,
-            &format!("{at}/headers"),
+            &at.child("headers"),
             "the templates render JSON but no `Content-Type: application/json` header is sent",
         )),
         Some((i, header)) if !header.value.to_ascii_lowercase().contains("json") => out.push(s.at(
             &CONTENT_TYPE_MISSING,
-            &format!("{at}/headers/{i}/value"),
+            &at.child("headers").index(i).child("value"),
             format!(
                 "the templates render JSON but Content-Type is `{}`",
                 header.value

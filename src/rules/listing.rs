@@ -4,6 +4,7 @@ use super::subject::Subject;
 use super::*;
 use crate::diagnostics::Diagnostic;
 use crate::integration::FileError;
+use crate::pointer::Pointer;
 
 /// The one integration the framework's own suite lets through without any capability.
 const FRAMEWORK_EXEMPT_FROM_CAPABILITIES: &[&str] = &["aiconfig-test-run"];
@@ -16,7 +17,7 @@ pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
     {
         out.push(s.at(
             &OVERVIEW_PERIOD,
-            "/overview",
+            &Pointer::root().child("overview"),
             "`overview` must end with a period, as the integrations page shows it as a sentence",
         ));
     }
@@ -30,7 +31,7 @@ pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
     {
         out.push(s.at(
             &OTHER_CAPABILITIES_MISSING,
-            "",
+            &Pointer::root(),
             "the manifest declares no `capabilities`, so it must list what the integration does in `otherCapabilities`",
         ));
     }
@@ -38,7 +39,7 @@ pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
 
 fn icons(s: &Subject, out: &mut Vec<Diagnostic>) {
     for which in ["square", "horizontal"] {
-        let at = format!("/icons/{which}");
+        let at = Pointer::root().child("icons").child(which);
         let path = s
             .integration
             .document

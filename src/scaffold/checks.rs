@@ -11,6 +11,7 @@ use super::answers::{Draft, Field, split_categories};
 use super::choices::Auth;
 use super::files;
 use crate::manifest::Document;
+use crate::pointer::Pointer;
 use crate::schema::Schema;
 
 /// `Ok` when `text` is an acceptable answer to `field`, else what is wrong, in a sentence.
@@ -107,6 +108,7 @@ fn schema_verdict(field: Field, value: Value) -> Result<(), String> {
     let Some((schema, example)) = reference() else {
         return Err("ldhook's embedded schema does not compile; this is a bug in ldhook".into());
     };
+    let place = Pointer::from_encoded(pointer);
     let mut manifest = example.clone();
     let Some(slot) = manifest.pointer_mut(pointer) else {
         return Err(format!(
@@ -120,11 +122,7 @@ fn schema_verdict(field: Field, value: Value) -> Result<(), String> {
     let problems: Vec<String> = schema
         .check(&document)
         .into_iter()
-        .filter(|d| {
-            d.pointer
-                .as_deref()
-                .is_some_and(|p| p == pointer || p.starts_with(&format!("{pointer}/")))
-        })
+        .filter(|d| d.pointer.as_ref().is_some_and(|p| p.is_within(&place)))
         .map(|d| d.message)
         .collect();
     if problems.is_empty() {

@@ -5,24 +5,26 @@ use serde_json::Value;
 
 use super::violation::{Violation, ViolationKind as Kind};
 use crate::diagnostics::{Diagnostic, suggest};
-use crate::manifest::{Document, pointer};
+use crate::manifest::{Document, Mark};
+use crate::pointer::{self, Pointer};
 use crate::registry::{self, Rule};
 
 pub fn from_violation(document: &Document, violation: &Violation<'_>) -> Vec<Diagnostic> {
     let at = violation.instance_path.as_str();
+    let place = Pointer::from_encoded(at);
     let instance = violation.instance.as_ref();
     match &violation.kind {
         Kind::PropertyNames(inner) => {
             let allowed = allowed_names(&inner.kind);
             match inner.instance.as_ref() {
-                Value::String(name) => vec![unknown_property(document, at, name, &allowed)],
+                Value::String(name) => vec![unknown_property(document, &place, name, &allowed)],
                 // Object keys are strings, so no engine reports another instance here.
                 other => {
                     let (_, message) = describe(at, other, None, &inner.kind);
-                    vec![value_finding(
-                        document,
-                        at,
+                    vec![document.finding(
                         &registry::UNKNOWN_PROPERTY,
+                        &place,
+                        Mark::Value,
                         message,
                     )]
                 }
@@ -30,23 +32,14 @@ pub fn from_violation(document: &Document, violation: &Violation<'_>) -> Vec<Dia
         }
         Kind::AdditionalProperties { unexpected } => unexpected
             .iter()
-            .map(|name| unknown_property(document, at, name, &[]))
+            .map(|name| unknown_property(document, &place, name, &[]))
             .collect(),
         Kind::Required { property } => {
             let name = property
                 .as_str()
                 .map_or_else(|| property.to_string(), str::to_string);
             let message = format!("missing required property `{name}`{}", inside(at));
-            let mut diagnostic = Diagnostic::new(
-                &registry::MISSING_PROPERTY,
-                document.source.clone(),
-                message,
-            )
-            .with_pointer(at);
-            if let Some(span) = document.object_anchor(at) {
-                diagnostic = diagnostic.with_span(span);
-            }
-            vec![diagnostic]
+            vec![document.finding(&registry::MISSING_PROPERTY, &place, Mark::Object, message)]
         }
         kind => {
             // Numbers are quoted as written: `-0`, `1e-400` and long integers do not survive a
@@ -56,39 +49,28 @@ pub fn from_violation(document: &Document, violation: &Violation<'_>) -> Vec<Dia
                 .and_then(|span| document.source.text().get(span))
                 .filter(|_| instance.is_number());
             let (rule, message) = describe(at, instance, written, kind);
-            vec![value_finding(document, at, rule, message)]
+            vec![document.finding(rule, &place, Mark::Value, message)]
         }
     }
 }
 
-fn value_finding(
+fn unknown_property(
     document: &Document,
-    at: &str,
-    rule: &'static Rule,
-    message: String,
+    place: &Pointer,
+    name: &str,
+    allowed: &[String],
 ) -> Diagnostic {
-    let mut diagnostic = Diagnostic::new(rule, document.source.clone(), message).with_pointer(at);
-    if let Some(span) = document.value_span(at) {
-        diagnostic = diagnostic.with_span(span);
-    }
-    diagnostic
-}
-
-fn unknown_property(document: &Document, at: &str, name: &str, allowed: &[String]) -> Diagnostic {
-    let mut message = format!("unknown property `{name}`{}", inside(at));
+    let mut message = format!("unknown property `{name}`{}", inside(place.as_str()));
     if !allowed.is_empty() {
         message.push_str(&format!("; expected one of {}", allowed.join(", ")));
     }
     // The pointer names the object, as ajv's `dataPath` does, while the span marks the key.
-    let mut diagnostic = Diagnostic::new(
+    let mut diagnostic = document.finding(
         &registry::UNKNOWN_PROPERTY,
-        document.source.clone(),
+        place,
+        Mark::MemberKey(name),
         message,
-    )
-    .with_pointer(at);
-    if let Some(span) = document.key_span(&pointer::child(at, name)) {
-        diagnostic = diagnostic.with_span(span);
-    }
+    );
     if let Some(near) = suggest::closest(name, allowed.iter().map(String::as_str)) {
         diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
     }

@@ -23,7 +23,8 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::input::{self, InputError, Kind};
-use crate::manifest::{Document, json};
+use crate::manifest::{Document, Mark, json};
+use crate::pointer::Pointer;
 use crate::registry;
 
 pub use email::is_ajv_email;
@@ -225,13 +226,12 @@ impl Schema {
     /// A schema whose flaw only a check reveals (a pattern its regex engine cannot build)
     /// yields this one finding in place of a verdict it cannot give.
     fn unusable(&self, document: &Document, message: String) -> Diagnostic {
-        let mut diagnostic =
-            Diagnostic::new(&registry::SCHEMA_MISMATCH, document.source.clone(), message)
-                .with_pointer("");
-        if let Some(span) = document.value_span("") {
-            diagnostic = diagnostic.with_span(span.start..span.start);
-        }
-        diagnostic
+        document.finding(
+            &registry::SCHEMA_MISMATCH,
+            &Pointer::root(),
+            Mark::Start,
+            message,
+        )
     }
 }
 

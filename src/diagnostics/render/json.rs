@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::diagnostics::{Report, Severity};
+use crate::pointer::Pointer;
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -49,7 +50,7 @@ pub fn render(report: &Report) -> String {
                 column: location.as_ref().map(|l| l.start.column),
                 end_line: location.as_ref().map(|l| l.end.line),
                 end_column: location.as_ref().map(|l| l.end.column),
-                pointer: d.pointer.as_deref(),
+                pointer: d.pointer.as_ref().map(Pointer::as_str),
                 message: &d.message,
                 help: d.help.as_deref(),
             }

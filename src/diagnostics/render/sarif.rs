@@ -67,7 +67,7 @@ fn result(diagnostic: &Diagnostic) -> Value {
     if let Some(pointer) = &diagnostic.pointer {
         place.insert(
             "logicalLocations".to_string(),
-            json!([{ "fullyQualifiedName": pointer, "kind": "member" }]),
+            json!([{ "fullyQualifiedName": pointer.as_str(), "kind": "member" }]),
         );
     }
     let mut text = diagnostic.message.clone();

@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::files::PlannedFile;
 use crate::diagnostics::{Report, Severity, SourceFile};
 use crate::framework::Framework;
+use crate::pointer::Pointer;
 use crate::registry::RuleSelection;
 use crate::schema::SchemaChoice;
 use crate::validate::{self, Input, ValidateError};
@@ -122,7 +123,7 @@ fn errors(report: &Report) -> String {
             format!(
                 "  {} {}: {}",
                 d.rule.id,
-                d.pointer.as_deref().unwrap_or(""),
+                d.pointer.as_ref().map_or("", Pointer::as_str),
                 d.message
             )
         })

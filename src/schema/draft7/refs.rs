@@ -137,7 +137,7 @@ pub fn is_schema_path(root: &Value, fragment: &str) -> bool {
     let Some(target) = pointer(root, fragment) else {
         return false;
     };
-    let tokens: Vec<String> = crate::manifest::pointer::tokens(&percent_decode(fragment)).collect();
+    let tokens: Vec<String> = crate::pointer::tokens(&percent_decode(fragment)).collect();
     descends_through_schemas(root, &tokens) && (target.is_object() || target.is_boolean())
 }
 

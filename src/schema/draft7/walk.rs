@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use super::{Abort, Doc, Interpreter, array, logic, object, scalar};
-use crate::manifest::pointer;
+use crate::pointer;
 use crate::schema::violation::{Violation, ViolationKind};
 
 /// Nested subschema applications one check may make: far above any real schema, and a bound on
