@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::engine::json_escape_value;
 use crate::events::SampleEvent;
-use crate::manifest::model::Manifest;
+use crate::manifest::model::{FormVariableKind, Manifest};
 
 /// Where form variable values come from when not given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +101,7 @@ pub fn form_values(
             .find(|(k, _)| *k == variable.key)
             .map(|(_, v)| v);
         let value = match given {
-            Some(text) if variable.kind == "boolean" => match text.as_str() {
+            Some(text) if variable.kind == FormVariableKind::Boolean => match text.as_str() {
                 "true" => Value::Bool(true),
                 "false" => Value::Bool(false),
                 other => Value::String(other.to_string()),
@@ -130,13 +130,15 @@ fn could_be_a_key(key: &str, value: &str) -> bool {
         && !value.chars().all(|c| c == '=')
 }
 
-fn default_value(key: &str, kind: &str, source: ValueSource) -> Option<Value> {
+fn default_value(key: &str, kind: &FormVariableKind, source: ValueSource) -> Option<Value> {
+    use FormVariableKind as Kind;
     match (source, kind) {
-        (_, "boolean") => Some(Value::Bool(true)),
-        (ValueSource::TestValues, "string" | "enum" | "dynamicEnum" | "generated") => {
-            Some(Value::String(key.to_string()))
-        }
-        (ValueSource::TestValues, "uri") => Some(Value::String(format!("https://{key}.com"))),
+        (_, Kind::Boolean) => Some(Value::Bool(true)),
+        (
+            ValueSource::TestValues,
+            Kind::String | Kind::Enum | Kind::DynamicEnum | Kind::Generated,
+        ) => Some(Value::String(key.to_string())),
+        (ValueSource::TestValues, Kind::Uri) => Some(Value::String(format!("https://{key}.com"))),
         (ValueSource::TestValues, _) => None,
         (ValueSource::Placeholders, _) => Some(Value::String(format!("${}", key.to_uppercase()))),
     }

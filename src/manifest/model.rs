@@ -64,13 +64,91 @@ pub struct FormVariable {
     pub key: String,
     pub name: String,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: FormVariableKind,
     pub description: String,
     pub placeholder: Option<String>,
     pub is_secret: bool,
     pub is_optional: bool,
     pub default_value: Option<Value>,
     pub allowed_values: Vec<String>,
+}
+
+/// A form variable's `type`. The model is lenient (the schema judges), so a type the framework
+/// does not define is kept as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormVariableKind {
+    String,
+    Boolean,
+    Uri,
+    Enum,
+    DynamicEnum,
+    Multiselect,
+    EnvironmentSelector,
+    Generated,
+    Other(String),
+}
+
+impl FormVariableKind {
+    const NAMED: [(FormVariableKind, &'static str); 8] = [
+        (FormVariableKind::String, "string"),
+        (FormVariableKind::Boolean, "boolean"),
+        (FormVariableKind::Uri, "uri"),
+        (FormVariableKind::Enum, "enum"),
+        (FormVariableKind::DynamicEnum, "dynamicEnum"),
+        (FormVariableKind::Multiselect, "multiselect"),
+        (FormVariableKind::EnvironmentSelector, "environmentSelector"),
+        (FormVariableKind::Generated, "generated"),
+    ];
+
+    pub fn from_name(name: &str) -> FormVariableKind {
+        Self::NAMED
+            .iter()
+            .find(|(_, named)| *named == name)
+            .map_or_else(
+                || FormVariableKind::Other(name.to_string()),
+                |(kind, _)| kind.clone(),
+            )
+    }
+
+    /// The name as the manifest writes it.
+    pub fn name(&self) -> &str {
+        match self {
+            FormVariableKind::Other(name) => name,
+            known => Self::NAMED
+                .iter()
+                .find(|(kind, _)| kind == known)
+                .map_or("", |(_, name)| name),
+        }
+    }
+
+    /// Whether its value is a string (and so its `defaultValue` must be one).
+    pub fn holds_a_string(&self) -> bool {
+        matches!(
+            self,
+            FormVariableKind::String
+                | FormVariableKind::Uri
+                | FormVariableKind::Enum
+                | FormVariableKind::DynamicEnum
+        )
+    }
+}
+
+impl Default for FormVariableKind {
+    fn default() -> Self {
+        FormVariableKind::Other(String::new())
+    }
+}
+
+impl std::fmt::Display for FormVariableKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for FormVariableKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|name| FormVariableKind::from_name(&name))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -9,6 +9,7 @@ use super::subject::{Subject, hook};
 use super::*;
 use crate::diagnostics::Diagnostic;
 use crate::engine::Template;
+use crate::manifest::model::FormVariableKind;
 use crate::pointer::Pointer;
 
 pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
@@ -33,7 +34,7 @@ pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
 
 fn fields(s: &Subject, at: &Pointer, v: &Value, out: &mut Vec<Diagnostic>) {
     let key = v["key"].as_str().unwrap_or("?");
-    let kind = v["type"].as_str().unwrap_or("");
+    let kind = FormVariableKind::from_name(v["type"].as_str().unwrap_or(""));
     let has = |field: &str| v.get(field).is_some();
     let optional = v["isOptional"] == Value::Bool(true);
     let secret = v["isSecret"] == Value::Bool(true);
@@ -47,9 +48,9 @@ fn fields(s: &Subject, at: &Pointer, v: &Value, out: &mut Vec<Diagnostic>) {
         ));
     }
     if let Some(default) = v.get("defaultValue") {
-        let expected = match kind {
-            "string" | "uri" | "enum" | "dynamicEnum" => Some(("a string", default.is_string())),
-            "boolean" => Some(("a boolean", default.is_boolean())),
+        let expected = match &kind {
+            string if string.holds_a_string() => Some(("a string", default.is_string())),
+            FormVariableKind::Boolean => Some(("a boolean", default.is_boolean())),
             _ => None,
         };
         if let Some((what, false)) = expected {
@@ -60,7 +61,13 @@ fn fields(s: &Subject, at: &Pointer, v: &Value, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    if optional && !has("defaultValue") && !matches!(kind, "multiselect" | "environmentSelector") {
+    if optional
+        && !has("defaultValue")
+        && !matches!(
+            kind,
+            FormVariableKind::Multiselect | FormVariableKind::EnvironmentSelector
+        )
+    {
         out.push(s.at(
             &OPTIONAL_WITHOUT_DEFAULT,
             &field("isOptional"),
@@ -68,13 +75,13 @@ fn fields(s: &Subject, at: &Pointer, v: &Value, out: &mut Vec<Diagnostic>) {
         ));
     }
     let forbidden: &[&str] = match kind {
-        "multiselect" => &[
+        FormVariableKind::Multiselect => &[
             "defaultValue",
             "dynamicOptions",
             "allowedValues",
             "isSecret",
         ],
-        "environmentSelector" => &[
+        FormVariableKind::EnvironmentSelector => &[
             "multiselectOptions",
             "multiselectDefaultOptions",
             "defaultValue",
@@ -91,17 +98,17 @@ fn fields(s: &Subject, at: &Pointer, v: &Value, out: &mut Vec<Diagnostic>) {
             format!("{kind} form variable `{key}` may not have `{name}`"),
         ));
     }
-    if kind == "multiselect" && !has("multiselectOptions") {
+    if kind == FormVariableKind::Multiselect && !has("multiselectOptions") {
         out.push(s.at(
             &MULTISELECT_FIELDS,
             at,
             format!("multiselect form variable `{key}` needs `multiselectOptions`"),
         ));
     }
-    if secret && kind != "string" {
+    if secret && kind != FormVariableKind::String {
         out.push(s.at(&SECRET_NOT_STRING, &field("isSecret"), format!("form variable `{key}` is secret but of type `{kind}`; only string variables may be secret")));
     }
-    match (kind == "dynamicEnum", has("dynamicOptions")) {
+    match (kind == FormVariableKind::DynamicEnum, has("dynamicOptions")) {
         (true, false) => out.push(s.at(&DYNAMIC_ENUM_OPTIONS, &field("type"), format!("dynamicEnum form variable `{key}` needs `dynamicOptions`"))),
         (false, true) => out.push(s.at_key(&DYNAMIC_ENUM_OPTIONS, &field("dynamicOptions"), format!("form variable `{key}` has `dynamicOptions` but is of type `{kind}`, not dynamicEnum"))),
         _ => {}
@@ -132,7 +139,7 @@ fn hmac(s: &Subject, out: &mut Vec<Diagnostic>) {
         None => Some(format!(
             "`hmacSecretFormVariableKey` names `{key}`, which is not a form variable"
         )),
-        Some(v) if v.kind != "string" => Some(format!(
+        Some(v) if v.kind != FormVariableKind::String => Some(format!(
             "the HMAC secret `{key}` must be a string form variable, not {}",
             v.kind
         )),

@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::engine::{Template, is_json_template};
 use crate::events::SampleEvent;
 use crate::integration::FileError;
-use crate::manifest::model::AuditLogEventsHook;
+use crate::manifest::model::{AuditLogEventsHook, FormVariableKind};
 use crate::pointer::Pointer;
 use crate::policy::{Access, Policy};
 use crate::routing::{self, Routing, TemplateKind};
@@ -510,7 +510,7 @@ fn error_body_host(
             .integration
             .manifest
             .form_variable(&name)
-            .is_some_and(|v| v.kind == "enum" && !v.allowed_values.is_empty());
+            .is_some_and(|v| v.kind == FormVariableKind::Enum && !v.allowed_values.is_empty());
         if !enum_with_values {
             out.push(s.at(
                 &ERROR_BODY_DYNAMIC_HOST,
