@@ -4,24 +4,17 @@
 
 mod common;
 
-use common::{INIT_REQUIRED, init_args, names, text};
+use common::{INIT_REQUIRED, copy_dir, init_args, ldhook, names, text};
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
-
-fn ldhook(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("ldhook").expect("the ldhook binary");
-    command
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
-    command
-}
-
 fn run(dir: &Path, args: &[&str]) -> Output {
-    ldhook(dir).args(args).output().expect("ldhook runs")
+    ldhook()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("ldhook runs")
 }
 
 /// `init --no-input` with the required answers, of which `extra` may replace some.
@@ -194,7 +187,8 @@ fn an_empty_directory_is_used_as_it_is() {
     let work = tempfile::tempdir().expect("temporary directory");
     let dir = work.path().join("target-dir");
     std::fs::create_dir(&dir).expect("mkdir");
-    let output = ldhook(work.path())
+    let output = ldhook()
+        .current_dir(work.path())
         .arg("init")
         .arg("target-dir")
         .arg("--no-input")
@@ -210,7 +204,8 @@ fn the_current_directory_works_when_it_is_empty() {
     let work = tempfile::tempdir().expect("temporary directory");
     let dir = work.path().join("nimbus");
     std::fs::create_dir(&dir).expect("mkdir");
-    let output = ldhook(&dir)
+    let output = ldhook()
+        .current_dir(&dir)
         .args(["init", ".", "--no-input"])
         .args(INIT_REQUIRED)
         .output()
@@ -291,7 +286,8 @@ fn missing_answers_without_a_terminal_list_the_flags_and_never_wait() {
         &["init"][..],
         &["init", "--no-input", "--name", "Nimbus Alerts"][..],
     ] {
-        let output = ldhook(work.path())
+        let output = ldhook()
+            .current_dir(work.path())
             .args(args)
             .write_stdin("")
             .timeout(std::time::Duration::from_secs(20))
@@ -328,19 +324,6 @@ fn checkout() -> tempfile::TempDir {
     copy_dir(&schemas, root.path());
     std::fs::create_dir(root.path().join("integrations")).expect("mkdir");
     root
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("readable") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("a name"));
-        if path.is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
 }
 
 #[test]

@@ -1,32 +1,14 @@
 //! `render`, `template` and `events` through the real binary, with snapshots of what a
 //! partner sees.
 
+mod common;
+
 use std::process::Output;
 
-use assert_cmd::Command;
-
-fn ldhook() -> Command {
-    let mut command = Command::cargo_bin("ldhook").expect("the ldhook binary");
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR");
-    command
-}
+use common::{ldhook, transcript};
 
 fn run(args: &[&str]) -> Output {
     ldhook().args(args).output().expect("ldhook runs")
-}
-
-fn transcript(output: &Output) -> String {
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output
-            .status
-            .code()
-            .map_or("signal".to_string(), |c| c.to_string()),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 const EXAMPLE: &str = "examples/pulseboard";

@@ -1,31 +1,12 @@
 //! The real binary, end to end: exit codes, every output format, stdin, selection, colour and
 //! schema choice. Snapshots hold exit code, stdout and stderr together.
 
+mod common;
+
 use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::Command;
-
-fn ldhook() -> Command {
-    let mut command = Command::cargo_bin("ldhook").expect("the ldhook binary");
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE");
-    command
-}
-
-fn transcript(output: &Output) -> String {
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output
-            .status
-            .code()
-            .map_or("signal".to_string(), |c| c.to_string()),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+use common::{ldhook, transcript};
 
 fn run(args: &[&str]) -> Output {
     ldhook().args(args).output().expect("ldhook runs")

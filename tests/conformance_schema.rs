@@ -152,8 +152,7 @@ fn framework_root_validates_clean_through_the_binary() {
         return;
     };
     let root = conformance.join("framework");
-    let output = assert_cmd::Command::cargo_bin("ldhook")
-        .expect("binary")
+    let output = common::ldhook()
         .args(["validate", "--select", "schema", "--format", "json"])
         .arg(&root)
         .output()

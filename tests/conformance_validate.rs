@@ -3,7 +3,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 #[test]
@@ -11,8 +10,7 @@ fn the_framework_checkout_has_no_errors() {
     let Some(conformance) = common::conformance_dir() else {
         return;
     };
-    let output = Command::cargo_bin("ldhook")
-        .expect("binary")
+    let output = common::ldhook()
         .arg("validate")
         .arg(conformance.join("framework"))
         .args(["--format", "json"])

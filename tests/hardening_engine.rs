@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
-use assert_cmd::Command;
 use ldhook::engine::{LOOP_STEPS, MAX_NESTING};
 use serde_json::Value;
 
@@ -17,9 +16,8 @@ const EMBEDDED_FLAG_EVENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/events/
 /// A hang on a build without the budget fails the test instead of stalling the suite.
 const HANG: Duration = Duration::from_secs(120);
 
-fn ldhook(args: &[&str]) -> Output {
-    Command::cargo_bin("ldhook")
-        .expect("the ldhook binary")
+fn run(args: &[&str]) -> Output {
+    common::ldhook()
         .args(args)
         .timeout(HANG)
         .output()
@@ -123,7 +121,7 @@ impl Integration {
     fn validate(&self, extra: &[&str]) -> (Option<i32>, Vec<Value>) {
         let mut args = vec!["validate", self.dir(), "--format", "json"];
         args.extend_from_slice(extra);
-        let output = ldhook(&args);
+        let output = run(&args);
         let report: Value = serde_json::from_slice(&output.stdout)
             .unwrap_or_else(|_| panic!("a JSON report, got {}", stderr(&output)));
         let findings = report["diagnostics"].as_array().expect("list").clone();
@@ -132,7 +130,7 @@ impl Integration {
 }
 
 fn template_command(template: &Path, context: &Path) -> Output {
-    ldhook(&[
+    run(&[
         "template",
         template.to_str().expect("UTF-8 path"),
         "--context",
@@ -182,7 +180,7 @@ fn validate_reports_a_long_else_if_chain_as_a_template_syntax_finding() {
 #[test]
 fn render_names_the_template_with_a_long_else_if_chain() {
     let integration = Integration::with_flag_template(&else_chain(20_000));
-    let output = ldhook(&["render", integration.dir()]);
+    let output = run(&["render", integration.dir()]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr(&output),
@@ -294,7 +292,7 @@ fn render_and_validate_refuse_a_deeply_nested_event_file() {
         "ldhook: error: {}:1:129: not a valid event: {DEEP_JSON}\n",
         event.display()
     );
-    let output = ldhook(&[
+    let output = run(&[
         "render",
         integration.dir(),
         "--event",
@@ -303,7 +301,7 @@ fn render_and_validate_refuse_a_deeply_nested_event_file() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(stderr(&output), expected);
     let events = files.dir.path().to_str().expect("UTF-8 path");
-    let output = ldhook(&["validate", integration.dir(), "--events", events]);
+    let output = run(&["validate", integration.dir(), "--events", events]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(stderr(&output), expected);
 }
@@ -338,7 +336,7 @@ fn template_stops_ten_nested_each_root_at_the_step_limit() {
 fn render_names_the_template_that_runs_out_of_steps() {
     let source = each_root_ten_deep();
     let integration = Integration::with_flag_template(&source);
-    let output = ldhook(&["render", integration.dir()]);
+    let output = run(&["render", integration.dir()]);
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
     let prefix = format!("ldhook: error: {}:", integration.flag_template());

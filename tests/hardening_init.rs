@@ -13,8 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-use common::{copy_dir, init_args, names, text};
+use common::{copy_dir, init_args, ldhook, ldhook_process, names, text};
 
 /// The files `init` writes with the default answers.
 const WRITTEN: &[&str] = &[
@@ -28,19 +27,16 @@ const WRITTEN: &[&str] = &[
 ];
 
 fn init(dir: &Path, extra: &[&str]) -> Output {
-    Command::cargo_bin("ldhook")
-        .expect("the ldhook binary")
+    ldhook()
         .current_dir(dir)
-        .env("NO_COLOR", "1")
         .args(init_args(extra))
         .output()
         .expect("ldhook runs")
 }
 
 fn spawn_init(dir: &Path, extra: &[&str]) -> Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_ldhook"))
+    ldhook_process()
         .current_dir(dir)
-        .env("NO_COLOR", "1")
         .args(init_args(extra))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -115,7 +115,7 @@ fn endless_standard_input_stops_at_its_cap() {
         ),
     ] {
         let zero = std::fs::File::open("/dev/zero").expect("/dev/zero");
-        let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("ldhook"))
+        let output = common::ldhook_process()
             .args(args)
             .current_dir(example.root.path())
             .stdin(Stdio::from(zero))
@@ -230,12 +230,9 @@ fn a_directory_named_manifest_json_is_called_a_directory() {
 
 #[test]
 fn process_substitution_is_named_a_pipe() {
-    let output = std::process::Command::new("bash")
+    let output = common::isolated("bash")
         .arg("-c")
-        .arg(format!(
-            "{} validate <(echo '{{}}')",
-            assert_cmd::cargo::cargo_bin("ldhook").display()
-        ))
+        .arg(format!("{} validate <(echo '{{}}')", common::BINARY))
         .output()
         .expect("bash runs");
     let stderr = text(&output.stderr);
@@ -257,17 +254,16 @@ fn an_unsearchable_directory_is_permission_denied() {
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
     // Root reads through any mode bits: run as an unprivileged user then.
-    let binary = assert_cmd::cargo::cargo_bin("ldhook");
     use std::os::unix::fs::MetadataExt;
     let is_root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
     let mut command = if is_root {
-        let mut command = std::process::Command::new("setpriv");
+        let mut command = common::isolated("setpriv");
         command
             .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(&binary);
+            .arg(common::BINARY);
         command
     } else {
-        std::process::Command::new(&binary)
+        common::ldhook_process()
     };
     let output = command
         .args(["validate", "locked"])

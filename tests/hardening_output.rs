@@ -141,7 +141,7 @@ fn a_closed_pipe_does_not_hide_findings() {
         }
     });
     for format in ["human", "json", "github", "sarif"] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ldhook"))
+        let mut child = common::ldhook_process()
             .args(["validate", "pulseboard", "--format", format])
             .current_dir(example.root.path())
             .stdout(Stdio::piped())
@@ -217,7 +217,7 @@ fn render_escapes_controls_for_the_terminal_and_nowhere_else() {
 
 #[test]
 fn a_closed_stderr_is_not_a_crash() {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ldhook"))
+    let mut child = common::ldhook_process()
         .args(["validate", "/no/such/integration"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

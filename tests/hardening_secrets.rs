@@ -3,7 +3,8 @@
 //! parameter), not through the HMAC signature, in every format, with `--curl` saying on stderr
 //! that the command will not work as pasted.
 
-use assert_cmd::Command;
+mod common;
+
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -34,14 +35,8 @@ impl Run {
     }
 }
 
-fn ldhook(args: &[&str]) -> Run {
-    let output = Command::cargo_bin("ldhook")
-        .expect("the ldhook binary")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .expect("ldhook runs");
+fn run_ldhook(args: &[&str]) -> Run {
+    let output = common::ldhook().args(args).output().expect("ldhook runs");
     Run {
         code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -64,7 +59,7 @@ fn render_signed(extra: &[&str]) -> Run {
         &signing_key,
     ];
     args.extend_from_slice(extra);
-    ldhook(&args)
+    run_ldhook(&args)
 }
 
 fn hex_hmac_sha256(key: &str, body: &str) -> String {
@@ -101,7 +96,7 @@ fn real_signature(event: &str) -> String {
 #[test]
 fn a_malformed_var_is_named_by_position_never_by_its_text() {
     for malformed in ["apiKey:S3CRET", "apiKey S3CRET", "=S3CRET", "S3CRET"] {
-        let run = ldhook(&["render", SIGNED, "--var", "user=ann", "--var", malformed]);
+        let run = run_ldhook(&["render", SIGNED, "--var", "user=ann", "--var", malformed]);
         assert_eq!(run.code, Some(2), "{malformed}");
         assert_eq!(run.stdout, "");
         assert_eq!(
@@ -124,7 +119,7 @@ fn an_unknown_key_that_may_be_part_of_a_secret_is_not_named() {
         "S3CRETdGVzdA==",
         "S3CRET=",
     ] {
-        let run = ldhook(&["render", SIGNED, "--var", pair]);
+        let run = run_ldhook(&["render", SIGNED, "--var", pair]);
         assert_eq!(run.code, Some(2), "{pair}");
         assert_eq!(
             run.stderr,
@@ -139,7 +134,7 @@ fn an_unknown_key_that_may_be_part_of_a_secret_is_not_named() {
 
 #[test]
 fn an_unknown_key_is_named_but_its_value_is_not() {
-    let run = ldhook(&["render", SIGNED, "--var", "apikey=S3CRET"]);
+    let run = run_ldhook(&["render", SIGNED, "--var", "apikey=S3CRET"]);
     assert_eq!(run.code, Some(2));
     assert_eq!(
         run.stderr,
@@ -193,7 +188,7 @@ fn the_hmac_signature_is_masked_in_every_format() {
 fn a_signature_over_a_body_that_holds_a_secret_is_masked_even_with_a_known_key() {
     // The signing key is left at its test value, which anyone can read in the manifest, but
     // the member body holds the API key: its signature would let one test guesses offline.
-    let run = ldhook(&[
+    let run = run_ldhook(&[
         "render",
         SIGNED,
         "--event",
@@ -213,7 +208,7 @@ fn a_signature_over_a_body_that_holds_a_secret_is_masked_even_with_a_known_key()
         "{}",
         run.stdout
     );
-    let shown = ldhook(&[
+    let shown = run_ldhook(&[
         "render",
         SIGNED,
         "--event",
@@ -293,14 +288,14 @@ fn curl_with_masked_secrets_says_so_on_stderr() {
     masked.assert_hides(API_KEY);
     let shown = render_signed(&["--event", "member/update", "--curl", "--show-secrets"]);
     assert_eq!(shown.stderr, "");
-    let test_values = ldhook(&["render", SIGNED, "--event", "member/update", "--curl"]);
+    let test_values = run_ldhook(&["render", SIGNED, "--event", "member/update", "--curl"]);
     assert_eq!(test_values.stderr, "");
 }
 
 #[test]
 fn a_secret_that_breaks_the_body_is_reported_without_it() {
     let breaking = "apiKey=ab\"S3CRET";
-    let run = ldhook(&[
+    let run = run_ldhook(&[
         "render",
         SIGNED,
         "--event",
@@ -317,7 +312,7 @@ fn a_secret_that_breaks_the_body_is_reported_without_it() {
          --show-secrets shows them)\n"
     );
     run.assert_hides("S3CRET");
-    let all = ldhook(&[
+    let all = run_ldhook(&[
         "render", SIGNED, "--all", "--format", "json", "--var", breaking,
     ]);
     assert_eq!(all.code, Some(1));
@@ -328,7 +323,7 @@ fn a_secret_that_breaks_the_body_is_reported_without_it() {
         all.stdout
     );
     all.assert_hides("S3CRET");
-    let shown = ldhook(&[
+    let shown = run_ldhook(&[
         "render",
         SIGNED,
         "--event",

@@ -3,8 +3,9 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use rexpect::session::{PtySession, spawn_command};
 
@@ -12,7 +13,7 @@ const DOWN: &str = "\x1b[B";
 const ENTER: &str = "\r";
 
 fn spawn(dir: &Path, args: &[&str]) -> PtySession {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ldhook"));
+    let mut command = common::ldhook_process();
     command
         .args(args)
         .current_dir(dir)
@@ -106,7 +107,7 @@ fn a_person_answers_every_question() {
         Some(6)
     );
 
-    let validate = Command::new(env!("CARGO_BIN_EXE_ldhook"))
+    let validate = common::ldhook_process()
         .args(["validate", "nimbus-alerts", "--deny-warnings"])
         .current_dir(work.path())
         .output()

@@ -1,7 +1,8 @@
 //! Malformed input: each gets exactly one `invalid-json` finding with the right line:column,
 //! exit 1, and never a panic, a hang or a stack overflow.
 
-use assert_cmd::Command;
+mod common;
+
 use ldhook::manifest::Document;
 use ldhook::schema::Schema;
 
@@ -135,8 +136,7 @@ fn cases() -> Vec<Case> {
 #[test]
 fn every_malformed_input_gets_one_precise_finding() {
     for case in cases() {
-        let output = Command::cargo_bin("ldhook")
-            .expect("binary")
+        let output = common::ldhook()
             .args([
                 "validate",
                 "-",
@@ -175,8 +175,7 @@ fn every_malformed_input_gets_one_precise_finding() {
 
 #[test]
 fn human_output_of_a_syntax_error_points_at_it() {
-    let output = Command::cargo_bin("ldhook")
-        .expect("binary")
+    let output = common::ldhook()
         .args(["validate", "-", "--stdin-filename", "manifest.json"])
         .write_stdin("{\n  \"name\": \"a\",\n  \"name\": \"b\"\n}")
         .output()

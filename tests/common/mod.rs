@@ -1,4 +1,5 @@
-//! Shared by the integration tests: where the conformance corpus is, and how to skip without it.
+//! Shared by the integration tests: where the conformance corpus is, and how to skip without it;
+//! the one way to run the binary; fixtures made from the bundled example.
 
 #![allow(dead_code)]
 
@@ -60,6 +61,15 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
+/// Rewrites `dir/manifest.json` after `change`, pretty-printed.
+pub fn edit_manifest(dir: &std::path::Path, change: impl FnOnce(&mut serde_json::Value)) {
+    let path = dir.join("manifest.json");
+    let mut manifest = read_json(&path);
+    change(&mut manifest);
+    let text = serde_json::to_string_pretty(&manifest).expect("JSON");
+    std::fs::write(path, text).expect("write");
+}
+
 /// A copy of the bundled example integration at `<temp>/pulseboard`.
 pub struct Example {
     pub root: tempfile::TempDir,
@@ -80,10 +90,7 @@ impl Example {
 
     /// Rewrites the manifest after `change`, pretty-printed.
     pub fn edit(&self, change: impl FnOnce(&mut serde_json::Value)) {
-        let mut manifest = self.manifest();
-        change(&mut manifest);
-        let text = serde_json::to_string_pretty(&manifest).expect("JSON");
-        std::fs::write(self.dir.join("manifest.json"), text).expect("write");
+        edit_manifest(&self.dir, change);
     }
 
     pub fn path(&self, relative: &str) -> PathBuf {
@@ -91,15 +98,58 @@ impl Example {
     }
 }
 
-/// The ldhook binary with a clean environment and a bound on its run time, so that a hang
-/// fails the test instead of stalling the suite.
+/// The binary under test.
+pub const BINARY: &str = env!("CARGO_BIN_EXE_ldhook");
+
+/// How long one run may take before the test fails: a hang fails the test instead of stalling
+/// the suite.
+pub const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// What every test run keeps from the environment of `cargo test`: PATH, for the programs some
+/// tests start ldhook through (bash, setpriv); LLVM_PROFILE_FILE, so that a coverage build
+/// writes its profile where the coverage tool said and not into the directory under test.
+const INHERITED: &[&str] = &["PATH", "LLVM_PROFILE_FILE"];
+
+/// `program` in the one environment every test runs ldhook in: nothing else from the shell that
+/// runs the tests, since ldhook's output depends on its environment only through what its
+/// libraries read (NO_COLOR, CLICOLOR, CLICOLOR_FORCE and TERM for colour, COLUMNS for the help
+/// width), and a developer's settings must not change what a test sees. It runs in the crate
+/// root, where the relative paths of the tests lead. A test about a variable sets it on top.
+pub fn isolated(program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+    let mut command = std::process::Command::new(program);
+    command.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
+    for name in INHERITED {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
+        }
+    }
+    command
+}
+
+/// The ldhook binary in the test environment, as a plain process: for a test that spawns it,
+/// gives it a pseudo-terminal or closes its pipes.
+pub fn ldhook_process() -> std::process::Command {
+    isolated(BINARY)
+}
+
+/// The ldhook binary in the test environment, bounded by [`RUN_LIMIT`].
 pub fn ldhook() -> assert_cmd::Command {
-    let mut command = assert_cmd::Command::cargo_bin("ldhook").expect("binary");
+    let mut command = assert_cmd::Command::from_std(ldhook_process());
+    command.timeout(RUN_LIMIT);
     command
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .timeout(std::time::Duration::from_secs(60));
-    command
+}
+
+/// Exit code, stdout and stderr of a run in one text, as the snapshots hold them.
+pub fn transcript(output: &std::process::Output) -> String {
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output
+            .status
+            .code()
+            .map_or("signal".to_string(), |c| c.to_string()),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
 
 pub fn text(bytes: &[u8]) -> String {
