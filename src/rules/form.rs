@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::hook::LoadedTemplate;
 use super::subject::{Subject, hook};
 use super::*;
 use crate::diagnostics::Diagnostic;
@@ -155,7 +156,7 @@ fn hmac(s: &Subject, out: &mut Vec<Diagnostic>) {
 
 /// Where form variables are read: body templates as `formVariables.<key>`, the endpoint URL,
 /// headers and any other template string in the manifest by their bare key.
-pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Vec<Diagnostic>) {
+pub fn usage(s: &Subject, templates: &[LoadedTemplate], out: &mut Vec<Diagnostic>) {
     let manifest = &s.integration.manifest;
     let defined: BTreeSet<&str> = manifest
         .form_variables
@@ -164,8 +165,13 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
         .collect();
     let mut used: BTreeSet<String> = BTreeSet::new();
 
-    for (kind, path, template) in templates {
-        for reference in template.references().into_iter().filter(|r| r.absolute) {
+    for loaded in templates {
+        for reference in loaded
+            .template
+            .references()
+            .into_iter()
+            .filter(|r| r.absolute)
+        {
             let [first, key, ..] = reference.parts.as_slice() else {
                 continue;
             };
@@ -176,10 +182,10 @@ pub fn usage(s: &Subject, templates: &[(String, String, Template)], out: &mut Ve
             if !defined.contains(key.as_str()) && key != "oauth" {
                 out.push(s.at(
                     &UNDEFINED_FORM_VARIABLE,
-                    &hook().child("templates").child(kind),
+                    &hook().child("templates").child(&loaded.name),
                     format!(
                         "{}:{}:{}: `formVariables.{key}` names no form variable (defined: {})",
-                        s.file(path),
+                        s.file(&loaded.path),
                         reference.position.line,
                         reference.position.column,
                         list(&defined)

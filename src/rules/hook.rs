@@ -47,48 +47,79 @@ fn standard_payload(s: &Subject, hook: &AuditLogEventsHook, out: &mut Vec<Diagno
     }
 }
 
-/// Reads and compiles each template once: `(kind, path, template)` for those that compile.
+/// A template the manifest names, read and compiled.
+pub(super) struct LoadedTemplate {
+    /// The key it is named under in `templates`, as written.
+    pub name: String,
+    /// What routing knows it as; `None` for a key the framework does not route to.
+    pub kind: Option<TemplateKind>,
+    /// As the manifest gives it, relative to the integration.
+    pub path: String,
+    pub template: Template,
+}
+
+impl LoadedTemplate {
+    fn pointer(&self) -> Pointer {
+        template_pointer(&self.name)
+    }
+}
+
+fn template_pointer(name: &str) -> Pointer {
+    hook_pointer().child("templates").child(name)
+}
+
+/// Reads and compiles each template file once, for every name that names it; a file that
+/// cannot be read or compiled is a finding, and left out.
 fn load_templates(
     s: &Subject,
     hook: &AuditLogEventsHook,
     out: &mut Vec<Diagnostic>,
-) -> Vec<(String, String, Template)> {
+) -> Vec<LoadedTemplate> {
     let mut loaded = Vec::new();
     let mut compiled: BTreeMap<&str, Option<Template>> = BTreeMap::new();
-    for (kind, path) in &hook.templates {
-        let at = hook_pointer().child("templates").child(kind);
-        let template = compiled.entry(path.as_str()).or_insert_with(|| {
-            match s.integration.read_template(path) {
-                Err(error @ (FileError::Absolute(_) | FileError::Escapes(_))) => {
-                    out.push(s.at(
-                        &PATH_ESCAPES,
-                        &at,
-                        format!("the `{kind}` template: {error}; it is not read"),
-                    ));
-                    None
-                }
-                Err(error) => {
-                    out.push(s.at(
-                        &TEMPLATE_MISSING,
-                        &at,
-                        format!("the `{kind}` template: {error}"),
-                    ));
-                    None
-                }
-                Ok(source) => match Template::compile(&source) {
-                    Ok(template) => Some(template),
-                    Err(error) => {
-                        out.push(s.at(&TEMPLATE_SYNTAX, &at, format!("{}:{error}", s.file(path))));
-                        None
-                    }
-                },
-            }
-        });
+    for (name, path) in &hook.templates {
+        let template = compiled
+            .entry(path.as_str())
+            .or_insert_with(|| read_and_compile(s, name, path, out));
         if let Some(template) = template {
-            loaded.push((kind.clone(), path.clone(), template.clone()));
+            loaded.push(LoadedTemplate {
+                name: name.clone(),
+                kind: TemplateKind::parse(name),
+                path: path.clone(),
+                template: template.clone(),
+            });
         }
     }
     loaded
+}
+
+fn read_and_compile(
+    s: &Subject,
+    name: &str,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Template> {
+    let at = template_pointer(name);
+    let source = match s.integration.read_template(path) {
+        Ok(source) => source,
+        Err(error @ (FileError::Absolute(_) | FileError::Escapes(_))) => {
+            let message = format!("the `{name}` template: {error}; it is not read");
+            out.push(s.at(&PATH_ESCAPES, &at, message));
+            return None;
+        }
+        Err(error) => {
+            let message = format!("the `{name}` template: {error}");
+            out.push(s.at(&TEMPLATE_MISSING, &at, message));
+            return None;
+        }
+    };
+    match Template::compile(&source) {
+        Ok(template) => Some(template),
+        Err(error) => {
+            out.push(s.at(&TEMPLATE_SYNTAX, &at, format!("{}:{error}", s.file(path))));
+            None
+        }
+    }
 }
 
 /// Why an event is rendered with a template, which decides how bad a failure is.
@@ -150,9 +181,15 @@ fn delivers(policy: Option<&Policy>, event: &SampleEvent) -> bool {
     }
 }
 
+/// Findings of one template, grouped by what went wrong, each with the events it went wrong
+/// for.
+type Failures = BTreeMap<(Need, &'static str, String), (&'static Rule, Vec<String>)>;
+
+/// Renders every template with every event that must render with it (each file and event
+/// once, whichever names share the file) and reports what went wrong.
 fn render_matrix(
     s: &Subject,
-    templates: &[(String, String, Template)],
+    templates: &[LoadedTemplate],
     facts: &EventFacts,
     contexts: &mut EventContexts,
     out: &mut Vec<Diagnostic>,
@@ -162,96 +199,127 @@ fn render_matrix(
         return;
     };
     let mut form = context::form_variables(&values, &context::oauth(manifest));
-    // Each (file, event) renders once, whichever kinds share the file.
     let mut rendered: BTreeMap<(&str, usize), Rendered> = BTreeMap::new();
-    for (kind_name, path, template) in templates {
-        let Some(kind) = TemplateKind::parse(kind_name) else {
+    for loaded in templates {
+        let Some(kind) = loaded.kind else {
             continue;
         };
-        let json = is_json_template(path);
-        // Findings grouped by what went wrong, listing the events it went wrong for.
-        let mut failures: BTreeMap<(Need, &'static str, String), (&'static Rule, Vec<String>)> =
-            BTreeMap::new();
-        for (index, event) in s.events.events.iter().enumerate() {
-            let need = if event.kind() == suite_event_kind(kind) {
-                Need::Suite
-            } else if !facts.routed_to(index, kind) {
-                continue;
-            } else if facts.delivered(index) {
-                Need::Delivered
-            } else {
-                Need::Undelivered
-            };
-            let result = rendered.entry((path.as_str(), index)).or_insert_with(|| {
+        let json = is_json_template(&loaded.path);
+        let mut failures = Failures::new();
+        for (index, need) in needs(s, kind, facts) {
+            let result = rendered.entry((&loaded.path, index)).or_insert_with(|| {
                 contexts
                     .with_body(&s.events.events, index, json, &mut form, |context| {
-                        Rendered::new(template, context, json)
+                        Rendered::new(&loaded.template, context, json)
                     })
                     .unwrap_or_else(|| Rendered::Failed("no such sample event".to_string()))
             });
-            let problem = match result {
-                Rendered::Failed(error) => {
-                    Some((&TEMPLATE_RENDER, format!("{}:{error}", s.file(path))))
-                }
-                Rendered::InvalidJson(error) => Some((
-                    &TEMPLATE_INVALID_JSON,
-                    format!("{} renders invalid JSON: {error}", s.file(path)),
-                )),
-                Rendered::Output { blank: true }
-                    if matches!(kind, TemplateKind::Member | TemplateKind::Validation)
-                        && need == Need::Suite =>
-                {
-                    Some((
-                        &TEMPLATE_EMPTY_OUTPUT,
-                        format!(
-                            "the `{kind_name}` template {} renders nothing",
-                            s.file(path)
-                        ),
-                    ))
-                }
-                Rendered::Output { .. } => None,
+            let Some((rule, message)) = problem(s, loaded, kind, need, result) else {
+                continue;
             };
-            if let Some((rule, message)) = problem {
-                let rule = if need == Need::Undelivered {
-                    &TEMPLATE_RENDER_UNDELIVERED
-                } else {
-                    rule
-                };
-                failures
-                    .entry((need, rule.id, message))
-                    .or_insert_with(|| (rule, Vec::new()))
-                    .1
-                    .push(event.name.clone());
+            let rule = if need == Need::Undelivered {
+                &TEMPLATE_RENDER_UNDELIVERED
+            } else {
+                rule
+            };
+            let name = s.events.events.get(index).map(|event| event.name.clone());
+            failures
+                .entry((need, rule.id, message))
+                .or_insert_with(|| (rule, Vec::new()))
+                .1
+                .extend(name);
+        }
+        report(s, loaded, kind, failures, out);
+    }
+}
+
+/// The events a template of `kind` must render, and why each must.
+fn needs<'a>(
+    s: &'a Subject,
+    kind: TemplateKind,
+    facts: &'a EventFacts,
+) -> impl Iterator<Item = (usize, Need)> + 'a {
+    s.events
+        .events
+        .iter()
+        .enumerate()
+        .filter_map(move |(index, event)| {
+            if event.kind() == suite_event_kind(kind) {
+                Some((index, Need::Suite))
+            } else if !facts.routed_to(index, kind) {
+                None
+            } else if facts.delivered(index) {
+                Some((index, Need::Delivered))
+            } else {
+                Some((index, Need::Undelivered))
             }
+        })
+}
+
+/// What went wrong with one render, as a rule and message; `None` when nothing did.
+fn problem(
+    s: &Subject,
+    loaded: &LoadedTemplate,
+    kind: TemplateKind,
+    need: Need,
+    result: &Rendered,
+) -> Option<(&'static Rule, String)> {
+    let file = s.file(&loaded.path);
+    match result {
+        Rendered::Failed(error) => Some((&TEMPLATE_RENDER, format!("{file}:{error}"))),
+        Rendered::InvalidJson(error) => Some((
+            &TEMPLATE_INVALID_JSON,
+            format!("{file} renders invalid JSON: {error}"),
+        )),
+        Rendered::Output { blank: true }
+            if matches!(kind, TemplateKind::Member | TemplateKind::Validation)
+                && need == Need::Suite =>
+        {
+            Some((
+                &TEMPLATE_EMPTY_OUTPUT,
+                format!("the `{}` template {file} renders nothing", loaded.name),
+            ))
         }
-        let at = hook_pointer().child("templates").child(kind_name);
-        for ((need, _, message), (rule, events)) in failures {
-            let why = match need {
-                Need::Suite => format!(
-                    "the framework's suite renders the `{kind_name}` template with {} events",
-                    suite_event_kind(kind)
-                ),
-                Need::Delivered => format!(
-                    "routing sends {} to the `{kind_name}` template and the defaultPolicy delivers {}",
-                    plural_events(&events),
-                    them(&events)
-                ),
-                Need::Undelivered => format!(
-                    "routing sends {} to the `{kind_name}` template, but the defaultPolicy does not deliver {}",
-                    plural_events(&events),
-                    them(&events)
-                ),
-            };
-            out.push(s.at(
-                rule,
-                &at,
-                format!(
-                    "{message} (event{} {}; {why})",
-                    if events.len() == 1 { "" } else { "s" },
-                    events.join(", ")
-                ),
-            ));
-        }
+        Rendered::Output { .. } => None,
+    }
+}
+
+/// One finding per distinct failure, naming the events and why they had to render.
+fn report(
+    s: &Subject,
+    loaded: &LoadedTemplate,
+    kind: TemplateKind,
+    failures: Failures,
+    out: &mut Vec<Diagnostic>,
+) {
+    let name = &loaded.name;
+    let at = loaded.pointer();
+    for ((need, _, message), (rule, events)) in failures {
+        let why = match need {
+            Need::Suite => format!(
+                "the framework's suite renders the `{name}` template with {} events",
+                suite_event_kind(kind)
+            ),
+            Need::Delivered => format!(
+                "routing sends {} to the `{name}` template and the defaultPolicy delivers {}",
+                plural_events(&events),
+                them(&events)
+            ),
+            Need::Undelivered => format!(
+                "routing sends {} to the `{name}` template, but the defaultPolicy does not deliver {}",
+                plural_events(&events),
+                them(&events)
+            ),
+        };
+        out.push(s.at(
+            rule,
+            &at,
+            format!(
+                "{message} (event{} {}; {why})",
+                if events.len() == 1 { "" } else { "s" },
+                events.join(", ")
+            ),
+        ));
     }
 }
 
@@ -307,7 +375,7 @@ fn unreachable(
         let routed: Vec<usize> = (0..s.events.events.len())
             .filter(|&index| facts.routed_to(index, kind))
             .collect();
-        let at = hook_pointer().child("templates").child(kind_name);
+        let at = template_pointer(kind_name);
         if routed.is_empty() {
             out.push(s.at(
                 &TEMPLATE_UNREACHABLE,
