@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use ldhook::scaffold::{Auth, BodyFormat, Method, PolicyPreset};
+use ldhook::scaffold::{Auth, BodyFormat, Field, Method, PolicyPreset};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -178,6 +178,43 @@ pub struct InitArgs {
     pub dry_run: bool,
 }
 
+impl InitArgs {
+    /// The answers the flags give, as text for `Draft::set`. They are checked in this order, so
+    /// the first wrong flag here is the one reported, and `--auth` comes before the
+    /// `--endpoint-url` whose check depends on it.
+    pub fn answers(&self) -> Vec<(Field, String)> {
+        let given = [
+            (Field::Name, self.name.clone()),
+            (Field::Key, self.key.clone()),
+            (Field::Author, self.author.clone()),
+            (Field::Email, self.email.clone()),
+            (Field::Site, self.site.clone()),
+            (Field::PrivacyPolicy, self.privacy_policy.clone()),
+            (Field::Docs, self.docs.clone()),
+            (Field::Auth, self.auth.clone()),
+            (Field::AuthHeader, self.auth_header.clone()),
+            (Field::EndpointUrl, self.endpoint_url.clone()),
+            (Field::Policy, self.policy.clone()),
+            (Field::Body, self.body.clone()),
+            (Field::Overview, self.overview.clone()),
+            (Field::Description, self.description.clone()),
+            // clap takes the method in any case; its word is upper-case.
+            (
+                Field::Method,
+                self.method.as_deref().map(str::to_ascii_uppercase),
+            ),
+            (
+                Field::Categories,
+                (!self.categories.is_empty()).then(|| self.categories.join(",")),
+            ),
+        ];
+        given
+            .into_iter()
+            .filter_map(|(field, text)| Some((field, text?)))
+            .collect()
+    }
+}
+
 fn choices(
     words: impl Iterator<Item = (&'static str, &'static str)>,
 ) -> clap::builder::PossibleValuesParser {
@@ -294,4 +331,94 @@ pub enum ColorWhen {
     Auto,
     Always,
     Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+    use ldhook::scaffold::{DefaultAnswer, Field, QUESTIONS};
+
+    use super::{Cli, Command};
+
+    fn init_options() -> Vec<clap::Arg> {
+        let cli = Cli::command();
+        let init = cli
+            .find_subcommand("init")
+            .expect("ldhook has an init command");
+        init.get_arguments()
+            .filter(|arg| arg.get_long().is_some())
+            .cloned()
+            .collect()
+    }
+
+    fn option<'a>(options: &'a [clap::Arg], flag: &str) -> Option<&'a clap::Arg> {
+        options
+            .iter()
+            .find(|arg| arg.get_long().map(|long| format!("--{long}")).as_deref() == Some(flag))
+    }
+
+    #[test]
+    fn every_question_is_an_init_flag_with_its_placeholder() {
+        let options = init_options();
+        for question in QUESTIONS {
+            let arg = option(&options, question.flag)
+                .unwrap_or_else(|| panic!("{} is not a flag of `ldhook init`", question.flag));
+            let names: Vec<String> = arg
+                .get_value_names()
+                .unwrap_or_default()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            assert_eq!(names, [question.value_name], "{}", question.flag);
+        }
+    }
+
+    #[test]
+    fn the_help_states_each_fixed_default_the_table_gives() {
+        let options = init_options();
+        for question in QUESTIONS {
+            let DefaultAnswer::Fixed(default) = question.default else {
+                continue;
+            };
+            if default.is_empty() {
+                continue;
+            }
+            let help = option(&options, question.flag)
+                .and_then(clap::Arg::get_help)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            // clap drops the help's closing period.
+            assert!(
+                help.ends_with(&format!("Default: {default}")),
+                "{}: {help}",
+                question.flag
+            );
+        }
+    }
+
+    #[test]
+    fn the_flags_answer_what_they_name() {
+        let cli = Cli::try_parse_from([
+            "ldhook",
+            "init",
+            "--name",
+            "Acme",
+            "--method",
+            "patch",
+            "--category",
+            "ai,data",
+        ])
+        .expect("the flags parse");
+        let Command::Init(args) = cli.command else {
+            panic!("parsed as init");
+        };
+        assert_eq!(
+            args.answers(),
+            [
+                (Field::Name, "Acme".to_string()),
+                (Field::Method, "PATCH".to_string()),
+                (Field::Categories, "ai,data".to_string()),
+            ]
+        );
+    }
 }

@@ -52,7 +52,7 @@ use ldhook::registry::{self, RuleSelection};
 use ldhook::render::{self, EventChoice, JsonEscape, RenderError, TemplateJobError};
 use ldhook::request::RequestOptions;
 use ldhook::routing::TemplateKind;
-use ldhook::scaffold::{self, Answers, Auth, Draft, Field, Placement, PlannedFile, WriteError};
+use ldhook::scaffold::{self, Answers, Auth, Draft, Placement, PlannedFile, WriteError};
 use ldhook::schema::SchemaChoice;
 use ldhook::validate::{self, Input};
 
@@ -192,8 +192,8 @@ fn start_writing() {
 fn run_init(args: &InitArgs, color: bool) -> Result<u8> {
     ctrlc::set_handler(on_signal).context("cannot handle Ctrl-C and SIGTERM")?;
     let mut draft = Draft::default();
-    for (field, value) in init_flags(args) {
-        draft.set(field, &value)?;
+    for (field, text) in args.answers() {
+        draft.set(field, &text)?;
     }
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if terminal && !args.no_input {
@@ -245,36 +245,6 @@ fn run_init(args: &InitArgs, color: bool) -> Result<u8> {
         return Ok(INTERRUPTED);
     }
     Ok(CLEAN)
-}
-
-fn init_flags(args: &InitArgs) -> Vec<(Field, String)> {
-    let text = [
-        (Field::Name, &args.name),
-        (Field::Key, &args.key),
-        (Field::Author, &args.author),
-        (Field::Email, &args.email),
-        (Field::Site, &args.site),
-        (Field::PrivacyPolicy, &args.privacy_policy),
-        (Field::Docs, &args.docs),
-        (Field::Auth, &args.auth),
-        (Field::AuthHeader, &args.auth_header),
-        (Field::EndpointUrl, &args.endpoint_url),
-        (Field::Policy, &args.policy),
-        (Field::Body, &args.body),
-        (Field::Overview, &args.overview),
-        (Field::Description, &args.description),
-    ];
-    let mut given: Vec<(Field, String)> = text
-        .into_iter()
-        .filter_map(|(field, value)| value.clone().map(|v| (field, v)))
-        .collect();
-    if let Some(method) = &args.method {
-        given.push((Field::Method, method.to_ascii_uppercase()));
-    }
-    if !args.categories.is_empty() {
-        given.push((Field::Categories, args.categories.join(",")));
-    }
-    given
 }
 
 fn init_summary(

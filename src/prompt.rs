@@ -16,22 +16,10 @@ pub fn ask(draft: &mut Draft) -> Result<()> {
         }
         let answer = match field {
             Field::Categories => categories(&theme)?,
-            Field::Method => choose(&theme, field, Method::ALL, Method::Post, Method::label)?,
-            Field::Auth => choose(&theme, field, Auth::ALL, Auth::Bearer, Auth::label)?,
-            Field::Policy => choose(
-                &theme,
-                field,
-                PolicyPreset::ALL,
-                PolicyPreset::ProductionFlags,
-                PolicyPreset::label,
-            )?,
-            Field::Body => choose(
-                &theme,
-                field,
-                BodyFormat::ALL,
-                BodyFormat::Json,
-                BodyFormat::label,
-            )?,
+            Field::Method => choose(&theme, draft, field, Method::ALL, Method::label)?,
+            Field::Auth => choose(&theme, draft, field, Auth::ALL, Auth::label)?,
+            Field::Policy => choose(&theme, draft, field, PolicyPreset::ALL, PolicyPreset::label)?,
+            Field::Body => choose(&theme, draft, field, BodyFormat::ALL, BodyFormat::label)?,
             _ => text(&theme, draft, field)?,
         };
         draft.set(field, &answer)?;
@@ -56,15 +44,18 @@ fn text(theme: &ColorfulTheme, draft: &Draft, field: Field) -> Result<String> {
     Ok(input.interact_text()?)
 }
 
-fn choose<T: Copy + PartialEq + std::fmt::Display>(
+fn choose<T: Copy + std::fmt::Display>(
     theme: &ColorfulTheme,
+    draft: &Draft,
     field: Field,
     all: &[T],
-    default: T,
     label: fn(T) -> &'static str,
 ) -> Result<String> {
     let labels: Vec<&str> = all.iter().map(|c| label(*c)).collect();
-    let at = all.iter().position(|c| *c == default).unwrap_or(0);
+    let at = draft
+        .default_text(field)
+        .and_then(|default| all.iter().position(|c| c.to_string() == default))
+        .unwrap_or(0);
     let chosen = Select::with_theme(theme)
         .with_prompt(field.prompt())
         .items(&labels)

@@ -1,138 +1,13 @@
-//! What `init` asks, the answers as flags or prompts give them, and the defaults it derives.
+//! The answers `init` gets, as flags or prompts give them, and the defaults it fills in.
 //!
-//! One list of questions serves both ways of answering: a prompt and a flag read the same
-//! [`Field`], are checked by the same [`check`](super::checks::check), and fall back to the same
-//! default, so a script and a person get the same integration.
+//! A prompt and a flag answer the same [`Field`], are checked by the same
+//! [`check`](super::checks::check), and fall back to the same default, all from the field's row
+//! in [`QUESTIONS`](super::questions::QUESTIONS), so a script and a person get the same
+//! integration.
 
 use super::checks;
 use super::choices::{Auth, BodyFormat, Method, PolicyPreset};
-
-/// One question `init` asks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Name,
-    Key,
-    Author,
-    Email,
-    Site,
-    PrivacyPolicy,
-    Docs,
-    Categories,
-    Overview,
-    Description,
-    EndpointUrl,
-    Method,
-    Auth,
-    AuthHeader,
-    Policy,
-    Body,
-}
-
-impl Field {
-    /// In the order a person is asked.
-    pub const ALL: &'static [Field] = &[
-        Field::Name,
-        Field::Key,
-        Field::Author,
-        Field::Email,
-        Field::Site,
-        Field::PrivacyPolicy,
-        Field::Docs,
-        Field::Categories,
-        Field::Auth,
-        Field::AuthHeader,
-        Field::EndpointUrl,
-        Field::Method,
-        Field::Policy,
-        Field::Body,
-        Field::Overview,
-        Field::Description,
-    ];
-
-    /// The flag that answers it.
-    pub fn flag(self) -> &'static str {
-        match self {
-            Field::Name => "--name",
-            Field::Key => "--key",
-            Field::Author => "--author",
-            Field::Email => "--email",
-            Field::Site => "--site",
-            Field::PrivacyPolicy => "--privacy-policy",
-            Field::Docs => "--docs",
-            Field::Categories => "--category",
-            Field::Overview => "--overview",
-            Field::Description => "--description",
-            Field::EndpointUrl => "--endpoint-url",
-            Field::Method => "--method",
-            Field::Auth => "--auth",
-            Field::AuthHeader => "--auth-header",
-            Field::Policy => "--policy",
-            Field::Body => "--body",
-        }
-    }
-
-    /// The flag with a placeholder for its value, as an error message lists it.
-    pub fn usage(self) -> &'static str {
-        match self {
-            Field::Name => "--name NAME",
-            Field::Key => "--key KEY",
-            Field::Author => "--author AUTHOR",
-            Field::Email => "--email ADDRESS",
-            Field::Site => "--site URL",
-            Field::PrivacyPolicy => "--privacy-policy URL",
-            Field::Docs => "--docs URL",
-            Field::Categories => "--category CATEGORY",
-            Field::Overview => "--overview TEXT",
-            Field::Description => "--description TEXT",
-            Field::EndpointUrl => "--endpoint-url URL",
-            Field::Method => "--method METHOD",
-            Field::Auth => "--auth STYLE",
-            Field::AuthHeader => "--auth-header NAME",
-            Field::Policy => "--policy PRESET",
-            Field::Body => "--body FORMAT",
-        }
-    }
-
-    /// The question a prompt asks.
-    pub fn prompt(self) -> &'static str {
-        match self {
-            Field::Name => "Integration name (as the integrations page shows it)",
-            Field::Key => "Integration key (its directory name)",
-            Field::Author => "Author (your company)",
-            Field::Email => "Support email",
-            Field::Site => "Website",
-            Field::PrivacyPolicy => "Privacy policy URL",
-            Field::Docs => "Documentation URL (optional)",
-            Field::Categories => "Categories (one to three; space selects, enter confirms)",
-            Field::Overview => "Overview (one sentence, ends with a period)",
-            Field::Description => "Description (two or three sentences, one line)",
-            Field::EndpointUrl => "Endpoint URL",
-            Field::Method => "HTTP method",
-            Field::Auth => "Authentication",
-            Field::AuthHeader => "Header that carries the API key",
-            Field::Policy => "Events to send by default",
-            Field::Body => "Body format",
-        }
-    }
-
-    /// The manifest value the answer becomes, for the schema's verdict on it.
-    pub fn pointer(self) -> Option<&'static str> {
-        match self {
-            Field::Name => Some("/name"),
-            Field::Author => Some("/author"),
-            Field::Email => Some("/supportEmail"),
-            Field::Site => Some("/links/site"),
-            Field::PrivacyPolicy => Some("/links/privacyPolicy"),
-            Field::Docs => Some("/links/launchdarklyDocs"),
-            Field::Categories => Some("/categories"),
-            Field::Overview => Some("/overview"),
-            Field::Description => Some("/description"),
-            Field::EndpointUrl => Some("/capabilities/auditLogEventsHook/endpoint/url"),
-            Field::AuthHeader => Some("/capabilities/auditLogEventsHook/endpoint/headers/1/name"),
-            Field::Key | Field::Method | Field::Auth | Field::Policy | Field::Body => None,
-        }
-    }
-}
+use super::questions::{DefaultAnswer, Field};
 
 /// Answers as far as they are known: from flags first, then from prompts.
 #[derive(Debug, Clone, Default)]
@@ -218,7 +93,7 @@ fn derived_message(name: &str, problems: &[DerivedProblem]) -> String {
             ),
         })
         .collect();
-    let flags: Vec<&str> = problems.iter().map(|p| p.field.usage()).collect();
+    let flags: Vec<String> = problems.iter().map(|p| p.field.usage()).collect();
     format!(
         "{}: {}; pass {}",
         Field::Name.flag(),
@@ -228,7 +103,7 @@ fn derived_message(name: &str, problems: &[DerivedProblem]) -> String {
 }
 
 fn missing_message(fields: &[Field]) -> String {
-    let flags: Vec<&str> = fields.iter().map(|f| f.usage()).collect();
+    let flags: Vec<String> = fields.iter().map(|f| f.usage()).collect();
     format!(
         "{} answer{} missing and there is no terminal to ask on; pass {}",
         fields.len(),
@@ -236,8 +111,6 @@ fn missing_message(fields: &[Field]) -> String {
         flags.join(", ")
     )
 }
-
-pub const DEFAULT_AUTH_HEADER: &str = "X-API-Key";
 
 impl Draft {
     /// Whether the answer to `field` is already there (from a flag, or asked before).
@@ -271,31 +144,23 @@ impl Draft {
     }
 
     /// The answer a prompt offers and `--no-input` takes when no flag gives one; `None` for
-    /// what only the user can know.
+    /// what only the user can know, and for what is made from the name before there is one.
     pub fn default_text(&self, field: Field) -> Option<String> {
-        let name = self.name.as_deref();
-        match field {
-            Field::Key => name.map(derive_key),
-            Field::Docs => Some(String::new()),
-            Field::Overview => name.map(|name| {
-                format!(
-                    "Send LaunchDarkly {} to {name}.",
-                    self.policy.unwrap_or(PolicyPreset::ProductionFlags).events_phrase()
-                )
-            }),
-            Field::Description => name.map(|name| {
-                format!(
-                    "Send LaunchDarkly {} to {name} as they happen, so your team sees who changed what, where and why next to the rest of its work.",
-                    self.policy.unwrap_or(PolicyPreset::ProductionFlags).events_phrase()
-                )
-            }),
-            Field::AuthHeader => Some(DEFAULT_AUTH_HEADER.to_string()),
-            Field::Method => Some(Method::Post.as_str().to_string()),
-            Field::Auth => Some(Auth::Bearer.as_str().to_string()),
-            Field::Policy => Some(PolicyPreset::ProductionFlags.as_str().to_string()),
-            Field::Body => Some(BodyFormat::Json.as_str().to_string()),
-            _ => None,
+        match field.question()?.default {
+            DefaultAnswer::None => None,
+            DefaultAnswer::Fixed(text) => Some(text.to_string()),
+            DefaultAnswer::FromName(make) => {
+                let name = self.name.as_deref()?;
+                Some(make(name, self.policy_or_default()?.events_phrase()))
+            }
         }
+    }
+
+    /// The policy as answered, or the one its default gives: the texts made from the name
+    /// describe its events, whether it is answered yet or not.
+    fn policy_or_default(&self) -> Option<PolicyPreset> {
+        self.policy
+            .or_else(|| self.default_text(Field::Policy)?.parse().ok())
     }
 
     /// Records an answer given as text, after checking it.
@@ -337,7 +202,7 @@ impl Draft {
                 continue;
             };
             match self.set(*field, &text) {
-                Err(DraftError::Invalid { field, message }) if Self::from_name(field) => {
+                Err(DraftError::Invalid { field, message }) if field.default_from_name() => {
                     problems.push(DerivedProblem {
                         field,
                         value: text,
@@ -354,11 +219,6 @@ impl Draft {
             }),
             _ => Ok(()),
         }
-    }
-
-    /// Whether [`default_text`](Self::default_text) makes the field's default from the name.
-    fn from_name(field: Field) -> bool {
-        matches!(field, Field::Key | Field::Overview | Field::Description)
     }
 
     /// The answers, once every question that applies is answered.
@@ -384,16 +244,23 @@ impl Draft {
             overview: text(&self.overview),
             description: text(&self.description),
             endpoint_url: text(&self.endpoint_url),
-            method: self.method.unwrap_or(Method::Post),
-            auth: self.auth.unwrap_or(Auth::Bearer),
+            method: answered(Field::Method, self.method)?,
+            auth: answered(Field::Auth, self.auth)?,
+            // Only header auth sends it; with the others it holds the default.
             auth_header: self
                 .auth_header
                 .clone()
-                .unwrap_or_else(|| DEFAULT_AUTH_HEADER.to_string()),
-            policy: self.policy.unwrap_or(PolicyPreset::ProductionFlags),
-            body: self.body.unwrap_or(BodyFormat::Json),
+                .or_else(|| self.default_text(Field::AuthHeader))
+                .unwrap_or_default(),
+            policy: answered(Field::Policy, self.policy)?,
+            body: answered(Field::Body, self.body)?,
         })
     }
+}
+
+/// A choice that every draft needs, so `finish` has already found it answered.
+fn answered<T>(field: Field, choice: Option<T>) -> Result<T, DraftError> {
+    choice.ok_or_else(|| DraftError::Missing(vec![field]))
 }
 
 /// Categories given as one text: comma-separated.

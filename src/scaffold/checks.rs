@@ -7,42 +7,71 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use super::answers::{Draft, Field, split_categories};
+use super::answers::{Draft, split_categories};
 use super::choices::Auth;
 use super::files;
+use super::questions::Field;
 use crate::manifest::Document;
 use crate::pointer::Pointer;
 use crate::schema::Schema;
 
 /// `Ok` when `text` is an acceptable answer to `field`, else what is wrong, in a sentence.
 pub fn check(field: Field, text: &str, draft: &Draft) -> Result<(), String> {
-    let text = text.trim();
-    match field {
-        Field::Key => return key(text),
-        Field::Method | Field::Auth | Field::Policy | Field::Body => return Ok(()),
-        Field::Docs if text.is_empty() => return Ok(()),
-        Field::Overview if !text.ends_with('.') => {
-            return Err("the overview must end with a period (rule LDH102)".to_string());
-        }
-        Field::AuthHeader if text.eq_ignore_ascii_case("content-type") => {
-            return Err(
-                "`Content-Type` is set already; name the header that carries the key (rule LDH209)"
-                    .to_string(),
-            );
-        }
-        Field::EndpointUrl => endpoint(text, draft.auth == Some(Auth::Oauth))?,
-        _ => {}
-    }
-    let value = match field {
-        Field::Categories => Value::from(split_categories(text)),
-        Field::EndpointUrl => Value::from(files::endpoint_url(text, draft.auth)),
-        _ => Value::from(text),
+    let Some(question) = field.question() else {
+        return Err(format!(
+            "ldhook has no question for {field:?}; this is a bug in ldhook"
+        ));
     };
-    schema_verdict(field, value)
+    match ((question.check)(text.trim(), draft)?, question.pointer) {
+        (Some(value), Some(pointer)) => schema_verdict(pointer, value),
+        _ => Ok(()),
+    }
+}
+
+/// An answer the schema judges as it is typed.
+pub(super) fn text(text: &str, _: &Draft) -> Result<Option<Value>, String> {
+    Ok(Some(Value::from(text)))
+}
+
+/// Empty is the answer "none"; anything else the schema judges.
+pub(super) fn optional_text(text: &str, _: &Draft) -> Result<Option<Value>, String> {
+    Ok((!text.is_empty()).then(|| Value::from(text)))
+}
+
+/// A word from a closed list: [`Draft::set`] parses it, and the refusal lists the words.
+pub(super) fn choice(_: &str, _: &Draft) -> Result<Option<Value>, String> {
+    Ok(None)
+}
+
+pub(super) fn categories(text: &str, _: &Draft) -> Result<Option<Value>, String> {
+    Ok(Some(Value::from(split_categories(text))))
+}
+
+pub(super) fn overview(text: &str, _: &Draft) -> Result<Option<Value>, String> {
+    if !text.ends_with('.') {
+        return Err("the overview must end with a period (rule LDH102)".to_string());
+    }
+    Ok(Some(Value::from(text)))
+}
+
+pub(super) fn auth_header(text: &str, _: &Draft) -> Result<Option<Value>, String> {
+    if text.eq_ignore_ascii_case("content-type") {
+        return Err(
+            "`Content-Type` is set already; name the header that carries the key (rule LDH209)"
+                .to_string(),
+        );
+    }
+    Ok(Some(Value::from(text)))
+}
+
+/// The URL as typed is checked here; the schema judges the template it becomes.
+pub(super) fn endpoint_url(text: &str, draft: &Draft) -> Result<Option<Value>, String> {
+    endpoint(text, draft.auth == Some(Auth::Oauth))?;
+    Ok(Some(Value::from(files::endpoint_url(text, draft.auth))))
 }
 
 /// The key names the integration's directory; the framework's directories are kebab-case.
-fn key(text: &str) -> Result<(), String> {
+pub(super) fn key(text: &str, _: &Draft) -> Result<Option<Value>, String> {
     let kebab = !text.is_empty()
         && text.split('-').all(|word| {
             !word.is_empty()
@@ -61,7 +90,7 @@ fn key(text: &str) -> Result<(), String> {
             text.len()
         ));
     }
-    Ok(())
+    Ok(None)
 }
 
 /// A fixed https endpoint (rule LDH205 warns on http), or for OAuth a path on the base URI the
@@ -99,12 +128,9 @@ fn endpoint(text: &str, oauth: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// What the embedded schema says of `value` placed at the field's pointer in a manifest that is
-/// otherwise valid.
-fn schema_verdict(field: Field, value: Value) -> Result<(), String> {
-    let Some(pointer) = field.pointer() else {
-        return Ok(());
-    };
+/// What the embedded schema says of `value` placed at `pointer` in a manifest that is otherwise
+/// valid.
+fn schema_verdict(pointer: &str, value: Value) -> Result<(), String> {
     let Some((schema, example)) = reference() else {
         return Err("ldhook's embedded schema does not compile; this is a bug in ldhook".into());
     };

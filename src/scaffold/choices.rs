@@ -14,7 +14,7 @@ macro_rules! choice {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
             /// The word a flag takes.
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $word),+ }
             }
 

@@ -12,16 +12,16 @@ mod choices;
 mod files;
 mod icons;
 pub mod prettier;
+mod questions;
 mod readme;
 mod templates;
 mod write;
 
-pub use answers::{
-    Answers, DEFAULT_AUTH_HEADER, DerivedProblem, Draft, DraftError, Field, derive_key,
-};
+pub use answers::{Answers, DerivedProblem, Draft, DraftError, derive_key};
 pub use checks::check;
 pub use choices::{Auth, BodyFormat, Method, PolicyPreset};
 pub use files::{PlannedFile, plan};
+pub use questions::{Check, DefaultAnswer, Field, QUESTIONS, Question};
 pub use write::{Outcome, Placement, Refusal, WriteError, destination, write};
 
 /// The categories the embedded schema allows, in its order; `build.rs` reads them from the
