@@ -26,6 +26,7 @@ pub mod events;
 pub mod framework;
 pub mod input;
 pub mod integration;
+pub mod lines;
 pub mod manifest;
 pub mod pointer;
 pub mod policy;

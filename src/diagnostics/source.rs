@@ -54,7 +54,7 @@ impl LineIndex {
             })
             .collect();
         LineIndex {
-            line_starts: line_starts(text),
+            line_starts: crate::lines::starts(text),
             wide,
         }
     }
@@ -130,10 +130,7 @@ impl SourceFile {
 
     /// The 0-based index of the line holding `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.index()
-            .line_starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1)
+        crate::lines::containing(&self.index().line_starts, offset)
     }
 
     pub fn line_count(&self) -> usize {
@@ -165,22 +162,6 @@ impl SourceFile {
 
 /// Where each line starts. A line ends at `\n`, `\r\n` or a lone `\r`, as editors and the
 /// JSON and Handlebars grammars count them.
-fn line_starts(text: &str) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut starts = vec![0];
-    let mut at = 0;
-    while let Some(found) = bytes.get(at..).and_then(|rest| {
-        rest.iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-            .map(|i| at + i)
-    }) {
-        let crlf = bytes.get(found) == Some(&b'\r') && bytes.get(found + 1) == Some(&b'\n');
-        at = found + if crlf { 2 } else { 1 };
-        starts.push(at);
-    }
-    starts
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -107,7 +107,7 @@ impl std::error::Error for EngineError {}
 #[derive(Debug)]
 pub struct LineIndex {
     /// Where each line starts.
-    line_starts: Vec<u32>,
+    line_starts: Vec<usize>,
     /// UTF-16 code units before each multiple of [`CHECKPOINT`] bytes; empty for an ASCII
     /// source, where a column is a difference of byte offsets.
     units_before: Vec<u32>,
@@ -139,22 +139,7 @@ fn narrow(at: usize) -> u32 {
 impl LineIndex {
     pub fn new(source: &str) -> LineIndex {
         let bytes = source.as_bytes();
-        let mut line_starts = vec![0];
-        if bytes.contains(&b'\r') {
-            for (at, &byte) in bytes.iter().enumerate() {
-                let breaks = match byte {
-                    b'\n' => true,
-                    b'\r' => bytes.get(at + 1) != Some(&b'\n'),
-                    _ => false,
-                };
-                if breaks {
-                    line_starts.push(narrow(at + 1));
-                }
-            }
-        } else {
-            // Only `\n` breaks lines: a byte search finds them faster than a look at each byte.
-            line_starts.extend(source.match_indices('\n').map(|(at, _)| narrow(at + 1)));
-        }
+        let line_starts = crate::lines::starts(source);
         let mut units_before = Vec::new();
         if !source.is_ascii() {
             units_before.reserve(bytes.len() / CHECKPOINT + 1);
@@ -195,21 +180,19 @@ impl LineIndex {
             offset -= 1;
         }
         let holds = |line: usize| {
-            let starts = |l: usize| self.line_starts.get(l).map(|&s| s as usize);
+            let starts = |l: usize| self.line_starts.get(l).copied();
             starts(line).is_some_and(|start| start <= offset)
                 && starts(line + 1).is_none_or(|next| offset < next)
         };
         let (line, searched) = match [*hint, *hint + 1].into_iter().find(|&l| holds(l)) {
             Some(line) => (line, 1),
             None => (
-                self.line_starts
-                    .partition_point(|&start| start as usize <= offset)
-                    .saturating_sub(1),
+                crate::lines::containing(&self.line_starts, offset),
                 u64::from(usize::BITS - self.line_starts.len().leading_zeros()),
             ),
         };
         *hint = line;
-        let line_start = self.line_starts.get(line).map_or(0, |&s| s as usize);
+        let line_start = self.line_starts.get(line).copied().unwrap_or(0);
         let (at_offset, counted) = self.units_at(source, offset);
         let (at_line, line_counted) = self.units_at(source, line_start);
         let position = TemplatePosition {
