@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ldhook::diagnostics::render::Format;
+use ldhook::routing::TemplateKind;
 use ldhook::scaffold::{Auth, BodyFormat, Field, Method, PolicyPreset};
 
 #[derive(Debug, Parser)]
@@ -59,8 +61,8 @@ pub struct ValidateArgs {
     pub schema: Option<String>,
 
     /// How to print the findings.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 
     /// Report only these rules or groups (ids, names or group names; repeat or comma-separate).
     #[arg(long, value_name = "RULE|GROUP", value_delimiter = ',')]
@@ -241,7 +243,7 @@ pub struct RenderArgs {
 
     /// Render this template whatever the event (flag, project, environment, member, default,
     /// validation).
-    #[arg(long, value_name = "KEY", value_parser = ["flag", "project", "environment", "member", "default", "validation"])]
+    #[arg(long, value_name = "KEY", value_parser = TemplateKind::ALL.map(TemplateKind::as_str))]
     pub template: Option<String>,
 
     /// A form variable's value (repeatable). Others get the framework's test values. Errors
@@ -316,14 +318,6 @@ pub enum JsonEscapeWhen {
     Auto,
     On,
     Off,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Human,
-    Json,
-    Github,
-    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -71,6 +71,9 @@ impl SampleEvent {
     }
 }
 
+/// How an `EventSet` of ldhook's own events names where it came from.
+pub const EMBEDDED_ORIGIN: &str = "embedded";
+
 #[derive(Debug, Clone)]
 pub struct EventSet {
     /// `embedded`, or the directory the events were read from.
@@ -114,7 +117,7 @@ impl EventSet {
             })
             .collect();
         EventSet {
-            origin: "embedded".to_string(),
+            origin: EMBEDDED_ORIGIN.to_string(),
             events,
         }
     }

@@ -38,8 +38,8 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 use cli::{
-    Cli, ColorWhen, Command, EventsArgs, InitArgs, JsonEscapeWhen, OutputFormat, PreviewFormat,
-    RenderArgs, TemplateArgs, ValidateArgs,
+    Cli, ColorWhen, Command, EventsArgs, InitArgs, JsonEscapeWhen, PreviewFormat, RenderArgs,
+    TemplateArgs, ValidateArgs,
 };
 use ldhook::context::{self, ValueSource};
 use ldhook::diagnostics::render::{self as report_render, Format};
@@ -56,10 +56,49 @@ use ldhook::scaffold::{self, Answers, Auth, Draft, Placement, PlannedFile, Write
 use ldhook::schema::SchemaChoice;
 use ldhook::validate::{self, Input};
 
-/// Exit codes, as ruff and ripgrep use them.
-const CLEAN: u8 = 0;
-const FINDINGS: u8 = 1;
-const COULD_NOT_RUN: u8 = 2;
+/// How a run ends, as ruff and ripgrep use exit codes (README lists them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExitStatus {
+    /// Nothing to report.
+    Clean,
+    /// Findings at or above the reported severity, or a render that failed.
+    Findings,
+    /// The input or the options did not let the command run.
+    CouldNotRun,
+    /// Ctrl-C or SIGTERM, the shell's 128 + SIGINT.
+    Interrupted,
+}
+
+impl ExitStatus {
+    fn code(self) -> u8 {
+        match self {
+            ExitStatus::Clean => 0,
+            ExitStatus::Findings => 1,
+            ExitStatus::CouldNotRun => 2,
+            ExitStatus::Interrupted => 130,
+        }
+    }
+
+    fn findings_if(failing: bool) -> ExitStatus {
+        if failing {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Clean
+        }
+    }
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        ExitCode::from(status.code())
+    }
+}
+
+/// Said, the one way, whenever init stops before writing.
+fn interrupted() -> ExitStatus {
+    warn!("ldhook: interrupted; nothing was written");
+    ExitStatus::Interrupted
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -67,12 +106,12 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             warn!("ldhook: error: {error:#}");
-            ExitCode::from(COULD_NOT_RUN)
+            ExitCode::from(ExitStatus::CouldNotRun)
         }
     }
 }
 
-fn run(cli: &Cli) -> Result<u8> {
+fn run(cli: &Cli) -> Result<ExitStatus> {
     let color = use_color(cli.color);
     match &cli.command {
         Command::Init(args) => run_init(args, color),
@@ -87,7 +126,7 @@ fn run(cli: &Cli) -> Result<u8> {
                 &mut script,
             );
             print(&String::from_utf8_lossy(&script))?;
-            Ok(CLEAN)
+            Ok(ExitStatus::Clean)
         }
         Command::Template(args) => run_template(args),
         Command::Events(args) => run_events(args),
@@ -109,7 +148,7 @@ fn run(cli: &Cli) -> Result<u8> {
                 ));
             }
             print(&out)?;
-            Ok(CLEAN)
+            Ok(ExitStatus::Clean)
         }
         Command::Explain { rule } => {
             let Some(rule) = registry::find(rule) else {
@@ -124,31 +163,21 @@ fn run(cli: &Cli) -> Result<u8> {
                 rule.summary,
                 rule.explanation
             ))?;
-            Ok(CLEAN)
+            Ok(ExitStatus::Clean)
         }
     }
 }
 
-fn run_validate(args: &ValidateArgs, color: bool) -> Result<u8> {
+fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {
     let options = validate::Options {
-        schema: match args.schema.as_deref() {
-            None => SchemaChoice::Auto,
-            Some("embedded") => SchemaChoice::Embedded,
-            Some(file) => SchemaChoice::File(PathBuf::from(file)),
-        },
+        schema: SchemaChoice::from_flag(args.schema.as_deref()),
         selection: RuleSelection::new(&args.select, &args.ignore)?,
         events: args.events.clone(),
     };
     let inputs = inputs(args)?;
     let mut session = validate::Session::new(&options)?;
     let report = session.validate(&inputs)?;
-    let format = match args.format {
-        OutputFormat::Human => Format::Human,
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Github => Format::Github,
-        OutputFormat::Sarif => Format::Sarif,
-    };
-    print(&report_render::render(&report, format, color))?;
+    print(&report_render::render(&report, args.format, color))?;
     let code = exit_code(&report, args.deny_warnings);
     keep_until_exit((session, report, inputs));
     Ok(code)
@@ -169,7 +198,6 @@ fn keep_until_exit<T>(value: T) {
 /// step, so the handler never ends the run while something is on disk.
 static WRITING: Mutex<bool> = Mutex::new(false);
 static CANCELLED: AtomicBool = AtomicBool::new(false);
-const INTERRUPTED: u8 = 130;
 
 fn on_signal() {
     let writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
@@ -181,15 +209,14 @@ fn on_signal() {
         // dialoguer hides the cursor while a list is open, and the prompt's line is unfinished.
         warn!("\x1b[?25h");
     }
-    warn!("ldhook: interrupted; nothing was written");
-    std::process::exit(i32::from(INTERRUPTED));
+    std::process::exit(i32::from(interrupted().code()));
 }
 
 fn start_writing() {
     *WRITING.lock().unwrap_or_else(PoisonError::into_inner) = true;
 }
 
-fn run_init(args: &InitArgs, color: bool) -> Result<u8> {
+fn run_init(args: &InitArgs, color: bool) -> Result<ExitStatus> {
     ctrlc::set_handler(on_signal).context("cannot handle Ctrl-C and SIGTERM")?;
     let mut draft = Draft::default();
     for (field, text) in args.answers() {
@@ -199,8 +226,7 @@ fn run_init(args: &InitArgs, color: bool) -> Result<u8> {
     if terminal && !args.no_input {
         match prompt::ask(&mut draft) {
             Err(error) if is_interrupted(&error) => {
-                warn!("ldhook: interrupted; nothing was written");
-                return Ok(INTERRUPTED);
+                return Ok(interrupted());
             }
             other => other?,
         }
@@ -215,12 +241,11 @@ fn run_init(args: &InitArgs, color: bool) -> Result<u8> {
     let outcome = match written {
         Ok(outcome) => outcome,
         Err(WriteError::Cancelled) => {
-            warn!("ldhook: interrupted; nothing was written");
-            return Ok(INTERRUPTED);
+            return Ok(interrupted());
         }
         Err(error @ WriteError::Invalid(_)) => {
             warn!("ldhook: error: {error}");
-            return Ok(FINDINGS);
+            return Ok(ExitStatus::Findings);
         }
         Err(error) => return Err(error.into()),
     };
@@ -242,9 +267,9 @@ fn run_init(args: &InitArgs, color: bool) -> Result<u8> {
                 outcome.dir.display()
             );
         }
-        return Ok(INTERRUPTED);
+        return Ok(ExitStatus::Interrupted);
     }
-    Ok(CLEAN)
+    Ok(ExitStatus::Clean)
 }
 
 fn init_summary(
@@ -325,10 +350,10 @@ fn is_interrupted(error: &anyhow::Error) -> bool {
 struct RenderOutput {
     text: String,
     note: Option<String>,
-    code: u8,
+    code: ExitStatus,
 }
 
-fn run_render(args: &RenderArgs) -> Result<u8> {
+fn run_render(args: &RenderArgs) -> Result<ExitStatus> {
     match render_output(args) {
         Ok(output) => {
             print(&output.text)?;
@@ -340,7 +365,7 @@ fn run_render(args: &RenderArgs) -> Result<u8> {
         Err(error) if error.is_usage() => Err(error.into()),
         Err(error) => {
             warn!("ldhook: error: {error}");
-            Ok(FINDINGS)
+            Ok(ExitStatus::Findings)
         }
     }
 }
@@ -384,7 +409,7 @@ fn render_loaded(
         return Ok(RenderOutput {
             text,
             note: None,
-            code: if failing { FINDINGS } else { CLEAN },
+            code: ExitStatus::findings_if(failing),
         });
     }
     let choice = match args.event.as_deref() {
@@ -402,7 +427,7 @@ fn render_loaded(
         return Ok(RenderOutput {
             text: preview::curl(&preview.request),
             note: preview::curl_warning(&preview.request),
-            code: CLEAN,
+            code: ExitStatus::Clean,
         });
     }
     let text = match args.format {
@@ -412,11 +437,11 @@ fn render_loaded(
     Ok(RenderOutput {
         text,
         note: None,
-        code: CLEAN,
+        code: ExitStatus::Clean,
     })
 }
 
-fn run_template(args: &TemplateArgs) -> Result<u8> {
+fn run_template(args: &TemplateArgs) -> Result<ExitStatus> {
     let escape = match args.json_escape {
         JsonEscapeWhen::Auto => JsonEscape::Auto,
         JsonEscapeWhen::On => JsonEscape::On,
@@ -425,17 +450,17 @@ fn run_template(args: &TemplateArgs) -> Result<u8> {
     match render::render_template_file(&args.file, &args.context, escape) {
         Ok(output) => {
             print(&output)?;
-            Ok(CLEAN)
+            Ok(ExitStatus::Clean)
         }
         Err(error @ TemplateJobError::Engine { .. }) => {
             warn!("{error}");
-            Ok(FINDINGS)
+            Ok(ExitStatus::Findings)
         }
         Err(error) => Err(error.into()),
     }
 }
 
-fn run_events(args: &EventsArgs) -> Result<u8> {
+fn run_events(args: &EventsArgs) -> Result<ExitStatus> {
     let set = render::event_set(&args.dir, args.events.as_deref())?;
     let text = match args.format {
         PreviewFormat::Json => {
@@ -471,7 +496,7 @@ fn run_events(args: &EventsArgs) -> Result<u8> {
         }
     };
     print(&text)?;
-    Ok(CLEAN)
+    Ok(ExitStatus::Clean)
 }
 
 fn inputs(args: &ValidateArgs) -> Result<Vec<Input>> {
@@ -502,14 +527,10 @@ fn inputs(args: &ValidateArgs) -> Result<Vec<Input>> {
         .collect()
 }
 
-fn exit_code(report: &Report, deny_warnings: bool) -> u8 {
+fn exit_code(report: &Report, deny_warnings: bool) -> ExitStatus {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
-    if errors > 0 || (deny_warnings && warnings > 0) {
-        FINDINGS
-    } else {
-        CLEAN
-    }
+    ExitStatus::findings_if(errors > 0 || (deny_warnings && warnings > 0))
 }
 
 fn use_color(when: ColorWhen) -> bool {

@@ -400,7 +400,7 @@ impl SchemaCache {
         if self.used.is_empty() {
             return match &self.choice {
                 SchemaChoice::File(file) => file.display().to_string(),
-                _ => "embedded".to_string(),
+                _ => SchemaChoice::EMBEDDED_NAME.to_string(),
             };
         }
         self.used.join(", ")

@@ -375,12 +375,16 @@ fn shown_as(value: &Value, written: Option<&str>) -> String {
     }
 }
 
+/// Characters of a value a message quotes: enough to recognise it, short enough that a long
+/// string (a pasted template, a token) does not take over the line.
+const QUOTED_CHARACTERS: usize = 60;
+
 fn shown(value: &Value) -> String {
     let text = match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let mut short: String = text.chars().take(60).collect();
+    let mut short: String = text.chars().take(QUOTED_CHARACTERS).collect();
     if short.len() < text.len() {
         short.push('…');
     }

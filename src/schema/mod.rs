@@ -39,6 +39,20 @@ pub enum SchemaChoice {
     File(PathBuf),
 }
 
+impl SchemaChoice {
+    /// What `--schema` takes for the embedded schema, and how reports name it.
+    pub const EMBEDDED_NAME: &'static str = "embedded";
+
+    /// The choice `--schema` makes: none, the embedded schema's name, or a file.
+    pub fn from_flag(value: Option<&str>) -> SchemaChoice {
+        match value {
+            None => SchemaChoice::Auto,
+            Some(Self::EMBEDDED_NAME) => SchemaChoice::Embedded,
+            Some(file) => SchemaChoice::File(PathBuf::from(file)),
+        }
+    }
+}
+
 /// Which engine checks: for the parity tests and the benchmark, which compare the two.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +115,7 @@ impl Schema {
 
     #[doc(hidden)]
     pub fn embedded_with(engine: SchemaEngine) -> Result<Schema, SchemaError> {
-        let label = "embedded".to_string();
+        let label = SchemaChoice::EMBEDDED_NAME.to_string();
         if engine == SchemaEngine::Auto {
             // The embedded files are fixed at build time; the tests hold them to the meta-schema.
             if let Ok(interpreter) = draft7::Interpreter::embedded() {

@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, which the runner turns into annotations
 //! on the pull request's changed lines.
 
-use crate::diagnostics::{Diagnostic, Report, Severity};
+use crate::diagnostics::{Diagnostic, Report};
 use crate::escape::{GITHUB_LINE_BREAK, github_data, github_property};
 
 pub fn render(report: &Report) -> String {
@@ -9,10 +9,8 @@ pub fn render(report: &Report) -> String {
 }
 
 fn annotation(diagnostic: &Diagnostic) -> String {
-    let command = match diagnostic.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
+    // The `::error` and `::warning` workflow commands are named as ldhook's severities are.
+    let command = diagnostic.severity.as_str();
     let mut properties = vec![format!(
         "file={}",
         github_property(&super::portable_path(diagnostic.file.name()))

@@ -241,8 +241,8 @@ fn summary(report: &Report) -> String {
     }
     format!(
         "Found {} and {} in {files} (schema: {schema}).",
-        count(errors, "error"),
-        count(warnings, "warning"),
+        count(errors, Severity::Error.as_str()),
+        count(warnings, Severity::Warning.as_str()),
     )
 }
 

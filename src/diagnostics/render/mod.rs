@@ -7,7 +7,8 @@ mod sarif;
 
 use super::Report;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Also `validate --format`'s values, so the flag and the renderers cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
     Json,

@@ -83,9 +83,7 @@ fn result(diagnostic: &Diagnostic) -> Value {
     })
 }
 
+/// SARIF's `level`: its `error` and `warning` are named as ldhook's severities are.
 fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
+    severity.as_str()
 }
