@@ -252,12 +252,17 @@ impl<'a> FieldCache<'a> {
     }
 }
 
+/// 2⁶⁴ divided by the golden ratio, odd: Fibonacci hashing's multiplier, which spreads
+/// nearby addresses across the high bits.
+const FIBONACCI_MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
+
 /// Where an (object, name) pair goes in the table: both addresses mixed by a multiplicative
-/// hash, whose high bits are the best mixed.
+/// hash, whose high bits are the best mixed. The name's address is turned half-way round
+/// first: XORed as they are, two nearby heap addresses would cancel each other out.
 fn slot_of(object: &Map<String, Value>, name: &str) -> usize {
     let object = std::ptr::from_ref(object).addr() as u64;
     let name = name.as_ptr().addr() as u64;
-    let mixed = (object ^ name.rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mixed = (object ^ name.rotate_left(u64::BITS / 2)).wrapping_mul(FIBONACCI_MULTIPLIER);
     (mixed >> (u64::BITS - FIELD_SLOTS.trailing_zeros())) as usize
 }
 
@@ -803,6 +808,10 @@ fn name_or_context(walked: &str) -> Cow<'_, str> {
     }
 }
 
+/// How many characters of a string value an error message quotes: enough to recognise the
+/// value, while a long one (a whole payload) keeps the message to a readable line.
+const DESCRIBED_STRING_CHARS: usize = 40;
+
 /// A value as an error message names it.
 pub fn describe(value: &JsValue<'_>) -> String {
     match value {
@@ -810,8 +819,9 @@ pub fn describe(value: &JsValue<'_>) -> String {
         JsValue::Null => "null".to_string(),
         JsValue::Bool(b) => b.to_string(),
         JsValue::Number(n) => super::value::number_to_string(*n),
-        JsValue::String(s) if s.chars().count() > 40 => {
-            format!("the string \"{}…\"", s.chars().take(40).collect::<String>())
+        JsValue::String(s) if s.chars().count() > DESCRIBED_STRING_CHARS => {
+            let shown: String = s.chars().take(DESCRIBED_STRING_CHARS).collect();
+            format!("the string \"{shown}…\"")
         }
         JsValue::String(s) => format!("the string \"{s}\""),
         JsValue::Array(_) => "an array".to_string(),
