@@ -42,6 +42,15 @@ impl<'a> Data<'a> {
         }
     }
 
+    /// The frame `depth` levels up, as `@../` reaches it; `None` past the outermost.
+    fn ancestor(&self, depth: usize) -> Option<&Data<'a>> {
+        let mut data = self;
+        for _ in 0..depth {
+            data = data.parent.as_deref()?;
+        }
+        Some(data)
+    }
+
     fn get(&self, name: &str) -> Option<JsValue<'a>> {
         match name {
             "root" => self.root.clone(),
@@ -670,22 +679,16 @@ impl<'a> Evaluator<'a> {
             return self.resolve(value, path.tail(), path, false, Base::Named(first));
         }
         if path.is_data() {
-            let mut data = &frame.data;
-            for _ in 0..path.depth() {
-                match &data.parent {
-                    Some(parent) => data = parent,
-                    None => {
-                        return self.resolve(
-                            JsValue::Undefined,
-                            path.parts(),
-                            path,
-                            strict,
-                            Base::Named("@../"),
-                        );
-                    }
-                }
-            }
-            return self.resolve_data(data, path, strict);
+            return match frame.data.ancestor(path.depth()) {
+                Some(data) => self.resolve_data(data, path, strict),
+                None => self.resolve(
+                    JsValue::Undefined,
+                    path.parts(),
+                    path,
+                    strict,
+                    Base::Named("@../"),
+                ),
+            };
         }
         let base = frame.context_at(path.depth());
         if path.parts().is_empty() {
@@ -729,6 +732,22 @@ impl<'a> Evaluator<'a> {
             Some((last, init)) if strict => (init, Some(last)),
             _ => (parts, None),
         };
+        let current = self.read_parts(base, walk, path, base_name)?;
+        match last {
+            Some(last) => self.strict_last(current, last, walk, path, base_name),
+            None => Ok(current),
+        }
+    }
+
+    /// Reads each of `walk` from `base` as a plain property: a missing one is `undefined`,
+    /// a property *of* undefined or null is JavaScript's TypeError.
+    fn read_parts(
+        &self,
+        base: JsValue<'a>,
+        walk: &'a [Name],
+        path: &Path,
+        base_name: Base<'_>,
+    ) -> Result<JsValue<'a>> {
         let mut current = base;
         for (read, part) in walk.iter().enumerate() {
             current = self.property(&current, part).map_err(|reason| {
@@ -743,9 +762,19 @@ impl<'a> Evaluator<'a> {
                 )
             })?;
         }
-        let Some(last) = last else {
-            return Ok(current);
-        };
+        Ok(current)
+    }
+
+    /// `container.strict(current, last)`: the last segment of a strict path must be in
+    /// what the segments before it (`walk`) reached.
+    fn strict_last(
+        &self,
+        current: JsValue<'a>,
+        last: &'a Name,
+        walk: &[Name],
+        path: &Path,
+        base_name: Base<'_>,
+    ) -> Result<JsValue<'a>> {
         if !current.truthy() {
             let walked = base_name.walked(walk);
             let message = if walked.is_empty() {
