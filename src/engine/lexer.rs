@@ -371,15 +371,22 @@ impl<'a> Lexer<'a> {
         if let Some((kind, len)) = first_match(rest, &punctuation) {
             return Ok(Some(self.simple(kind, len)));
         }
-        if rest.starts_with('[')
-            && let Some(len) = self.bracket_len(rest)
-        {
-            let text = format!("[{}]", unescape_bracket(&rest[1..len - 1]));
-            self.at += len;
-            return Ok(Some(self.token(Kind::Id, text, start, start + len)));
+        if let Some(token) = self.bracketed(start, rest) {
+            return Ok(Some(token));
         }
         // The rules for words also match words that start with a wider character.
         self.word(start, rest).map(Some)
+    }
+
+    /// A `[…]` segment, as an identifier with its escapes undone.
+    fn bracketed(&mut self, start: usize, rest: &str) -> Option<Token<'a>> {
+        if !rest.starts_with('[') {
+            return None;
+        }
+        let len = self.bracket_len(rest)?;
+        let text = format!("[{}]", unescape_bracket(&rest[1..len - 1]));
+        self.at += len;
+        Some(self.token(Kind::Id, text, start, start + len))
     }
 
     /// `}}}` or `}}`, either with `~`: the end of the mustache.
