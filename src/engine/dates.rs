@@ -4,6 +4,13 @@
 /// The largest time value a JavaScript `Date` holds, in milliseconds.
 const MAX_TIME: f64 = 8.64e15;
 
+pub const MS_PER_SECOND: i64 = 1000;
+const MS_PER_MINUTE: i64 = 60 * MS_PER_SECOND;
+const MS_PER_HOUR: i64 = 60 * MS_PER_MINUTE;
+const MS_PER_DAY: i64 = 24 * MS_PER_HOUR;
+const SECONDS_PER_MINUTE: i64 = 60;
+const MINUTES_PER_HOUR: i64 = 60;
+
 pub struct UtcParts {
     pub year: i64,
     pub month: u32,
@@ -29,17 +36,17 @@ pub fn utc_parts(time: f64) -> Option<UtcParts> {
         return None;
     }
     let time = time as i64;
-    let days = time.div_euclid(86_400_000);
-    let in_day = time.rem_euclid(86_400_000);
+    let days = time.div_euclid(MS_PER_DAY);
+    let in_day = time.rem_euclid(MS_PER_DAY);
     let (year, month, day) = civil_from_days(days);
     Some(UtcParts {
         year,
         month,
         day,
-        hour: (in_day / 3_600_000) as u32,
-        minute: (in_day / 60_000 % 60) as u32,
-        second: (in_day / 1000 % 60) as u32,
-        millisecond: (in_day % 1000) as u32,
+        hour: (in_day / MS_PER_HOUR) as u32,
+        minute: (in_day / MS_PER_MINUTE % MINUTES_PER_HOUR) as u32,
+        second: (in_day / MS_PER_SECOND % SECONDS_PER_MINUTE) as u32,
+        millisecond: (in_day % MS_PER_SECOND) as u32,
     })
 }
 

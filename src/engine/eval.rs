@@ -42,6 +42,15 @@ impl<'a> Data<'a> {
         }
     }
 
+    /// The frame `depth` levels up, as `@../` reaches it; `None` past the outermost.
+    fn ancestor(&self, depth: usize) -> Option<&Data<'a>> {
+        let mut data = self;
+        for _ in 0..depth {
+            data = data.parent.as_deref()?;
+        }
+        Some(data)
+    }
+
     fn get(&self, name: &str) -> Option<JsValue<'a>> {
         match name {
             "root" => self.root.clone(),
@@ -252,12 +261,17 @@ impl<'a> FieldCache<'a> {
     }
 }
 
+/// 2⁶⁴ divided by the golden ratio, odd: Fibonacci hashing's multiplier, which spreads
+/// nearby addresses across the high bits.
+const FIBONACCI_MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
+
 /// Where an (object, name) pair goes in the table: both addresses mixed by a multiplicative
-/// hash, whose high bits are the best mixed.
+/// hash, whose high bits are the best mixed. The name's address is turned half-way round
+/// first: XORed as they are, two nearby heap addresses would cancel each other out.
 fn slot_of(object: &Map<String, Value>, name: &str) -> usize {
     let object = std::ptr::from_ref(object).addr() as u64;
     let name = name.as_ptr().addr() as u64;
-    let mixed = (object ^ name.rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mixed = (object ^ name.rotate_left(u64::BITS / 2)).wrapping_mul(FIBONACCI_MULTIPLIER);
     (mixed >> (u64::BITS - FIELD_SLOTS.trailing_zeros())) as usize
 }
 
@@ -665,22 +679,16 @@ impl<'a> Evaluator<'a> {
             return self.resolve(value, path.tail(), path, false, Base::Named(first));
         }
         if path.is_data() {
-            let mut data = &frame.data;
-            for _ in 0..path.depth() {
-                match &data.parent {
-                    Some(parent) => data = parent,
-                    None => {
-                        return self.resolve(
-                            JsValue::Undefined,
-                            path.parts(),
-                            path,
-                            strict,
-                            Base::Named("@../"),
-                        );
-                    }
-                }
-            }
-            return self.resolve_data(data, path, strict);
+            return match frame.data.ancestor(path.depth()) {
+                Some(data) => self.resolve_data(data, path, strict),
+                None => self.resolve(
+                    JsValue::Undefined,
+                    path.parts(),
+                    path,
+                    strict,
+                    Base::Named("@../"),
+                ),
+            };
         }
         let base = frame.context_at(path.depth());
         if path.parts().is_empty() {
@@ -724,6 +732,22 @@ impl<'a> Evaluator<'a> {
             Some((last, init)) if strict => (init, Some(last)),
             _ => (parts, None),
         };
+        let current = self.read_parts(base, walk, path, base_name)?;
+        match last {
+            Some(last) => self.strict_last(current, last, walk, path, base_name),
+            None => Ok(current),
+        }
+    }
+
+    /// Reads each of `walk` from `base` as a plain property: a missing one is `undefined`,
+    /// a property *of* undefined or null is JavaScript's TypeError.
+    fn read_parts(
+        &self,
+        base: JsValue<'a>,
+        walk: &'a [Name],
+        path: &Path,
+        base_name: Base<'_>,
+    ) -> Result<JsValue<'a>> {
         let mut current = base;
         for (read, part) in walk.iter().enumerate() {
             current = self.property(&current, part).map_err(|reason| {
@@ -738,9 +762,19 @@ impl<'a> Evaluator<'a> {
                 )
             })?;
         }
-        let Some(last) = last else {
-            return Ok(current);
-        };
+        Ok(current)
+    }
+
+    /// `container.strict(current, last)`: the last segment of a strict path must be in
+    /// what the segments before it (`walk`) reached.
+    fn strict_last(
+        &self,
+        current: JsValue<'a>,
+        last: &'a Name,
+        walk: &[Name],
+        path: &Path,
+        base_name: Base<'_>,
+    ) -> Result<JsValue<'a>> {
         if !current.truthy() {
             let walked = base_name.walked(walk);
             let message = if walked.is_empty() {
@@ -803,6 +837,10 @@ fn name_or_context(walked: &str) -> Cow<'_, str> {
     }
 }
 
+/// How many characters of a string value an error message quotes: enough to recognise the
+/// value, while a long one (a whole payload) keeps the message to a readable line.
+const DESCRIBED_STRING_CHARS: usize = 40;
+
 /// A value as an error message names it.
 pub fn describe(value: &JsValue<'_>) -> String {
     match value {
@@ -810,8 +848,9 @@ pub fn describe(value: &JsValue<'_>) -> String {
         JsValue::Null => "null".to_string(),
         JsValue::Bool(b) => b.to_string(),
         JsValue::Number(n) => super::value::number_to_string(*n),
-        JsValue::String(s) if s.chars().count() > 40 => {
-            format!("the string \"{}…\"", s.chars().take(40).collect::<String>())
+        JsValue::String(s) if s.chars().count() > DESCRIBED_STRING_CHARS => {
+            let shown: String = s.chars().take(DESCRIBED_STRING_CHARS).collect();
+            format!("the string \"{shown}…\"")
         }
         JsValue::String(s) => format!("the string \"{s}\""),
         JsValue::Array(_) => "an array".to_string(),

@@ -7,28 +7,20 @@ use std::rc::Rc;
 
 use base64::Engine as _;
 
+use super::ast::Program;
 use super::dates;
 use super::error::{EngineError, ErrorKind};
 use super::eval::{Bindings, Data, Evaluator, Frame, Options, describe};
 use super::text::{encode_uri, encode_uri_component};
 use super::value::JsValue;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Helper {
-    If,
-    Unless,
-    Each,
-    With,
-    Lookup,
-    Log,
-    BlockHelperMissing,
-    Missing,
-    Equal,
-    PathEncode,
-    QueryEncode,
-    BasicAuthHeaderValue,
-    FormatWithOffset,
-}
+type Result<T> = std::result::Result<T, EngineError>;
+
+/// A helper as Handlebars.js registers one: a function of its call.
+#[derive(Debug, Clone, Copy)]
+pub struct Helper(HelperFn);
+
+type HelperFn = for<'c, 'a> fn(Call<'c, 'a>) -> Result<JsValue<'a>>;
 
 /// The helpers the Handlebars.js compiler knows by name; for these a lone `{{name}}` is a
 /// helper call, never a field.
@@ -46,34 +38,25 @@ pub fn is_known(name: &str) -> bool {
     )
 }
 
+/// The registered helpers: Handlebars.js's built-ins, then the framework's.
 pub fn find(name: &str) -> Option<Helper> {
-    Some(match name {
-        "if" => Helper::If,
-        "unless" => Helper::Unless,
-        "each" => Helper::Each,
-        "with" => Helper::With,
-        "lookup" => Helper::Lookup,
-        "log" => Helper::Log,
-        "blockHelperMissing" => Helper::BlockHelperMissing,
-        "helperMissing" => Helper::Missing,
-        "equal" | "equalWithElse" => Helper::Equal,
-        "pathEncode" => Helper::PathEncode,
-        "queryEncode" => Helper::QueryEncode,
-        "basicAuthHeaderValue" => Helper::BasicAuthHeaderValue,
-        "formatWithOffset" => Helper::FormatWithOffset,
+    let function: HelperFn = match name {
+        "if" => if_helper,
+        "unless" => unless_helper,
+        "each" => each_helper,
+        "with" => with_helper,
+        "lookup" => lookup_helper,
+        "log" => log_helper,
+        "blockHelperMissing" => block_helper_missing_helper,
+        "helperMissing" => helper_missing,
+        "equal" | "equalWithElse" => equal_helper,
+        "pathEncode" => path_encode,
+        "queryEncode" => query_encode,
+        "basicAuthHeaderValue" => basic_auth_header_value,
+        "formatWithOffset" => format_with_offset,
         _ => return None,
-    })
-}
-
-type Result<T> = std::result::Result<T, EngineError>;
-
-/// Parameter `i` as the JavaScript function sees it.
-fn arg<'a>(params: &[JsValue<'a>], i: usize) -> JsValue<'a> {
-    match params.get(i) {
-        Some(value) => value.clone(),
-        None if i == params.len() => JsValue::Options,
-        None => JsValue::Undefined,
-    }
+    };
+    Some(Helper(function))
 }
 
 /// Calls `helper`. Block bodies render straight into `out`; what the helper returns is what
@@ -86,197 +69,14 @@ pub fn call<'a>(
     frame: &Frame<'a>,
     out: &mut String,
 ) -> Result<JsValue<'a>> {
-    match helper {
-        Helper::If | Helper::Unless => {
-            let condition = exactly_one(
-                ev,
-                &params,
-                &options,
-                if helper == Helper::If {
-                    "#if"
-                } else {
-                    "#unless"
-                },
-            )?;
-            let include_zero = options
-                .hash_value("includeZero")
-                .is_some_and(JsValue::truthy);
-            let falsy = (!include_zero && !condition.truthy()) || condition.is_empty();
-            let take_inverse = falsy == (helper == Helper::If);
-            let program = if take_inverse {
-                options.inverse
-            } else {
-                options.program
-            };
-            run(
-                ev,
-                &options,
-                program,
-                Evaluator::this(frame),
-                frame,
-                Bindings::default(),
-                out,
-            )
-        }
-        Helper::With => {
-            let context = exactly_one(ev, &params, &options, "#with")?.clone();
-            if context.is_empty() {
-                run(
-                    ev,
-                    &options,
-                    options.inverse,
-                    Evaluator::this(frame),
-                    frame,
-                    Bindings::default(),
-                    out,
-                )
-            } else {
-                let block_params = vec![context.clone()];
-                run(
-                    ev,
-                    &options,
-                    options.program,
-                    context,
-                    frame,
-                    Bindings {
-                        data: None,
-                        block_params: Some(block_params),
-                    },
-                    out,
-                )
-            }
-        }
-        Helper::Each => each_helper(ev, params, options, frame, out),
-        Helper::Lookup => {
-            let object = arg(&params, 0);
-            if !object.truthy() {
-                return Ok(object);
-            }
-            if params.len() != 2 {
-                return Err(ev.error(
-                    ErrorKind::TypeError,
-                    options.span,
-                    "lookup needs an object and a field: `lookup object field`",
-                ));
-            }
-            let field = arg(&params, 1).to_js_string();
-            lookup_property(&object, &field).map_err(|reason| {
-                ev.error(
-                    ErrorKind::TypeError,
-                    options.span,
-                    format!("lookup of `{field}`: {reason}"),
-                )
-            })
-        }
-        Helper::Log => Ok(JsValue::Undefined),
-        Helper::Missing => {
-            if params.is_empty() {
-                Ok(JsValue::Undefined)
-            } else {
-                Err(ev.error(
-                    ErrorKind::HelperException,
-                    options.span,
-                    format!("Missing helper: \"{}\"", options.name),
-                ))
-            }
-        }
-        Helper::BlockHelperMissing => {
-            let context = arg(&params, 0);
-            if params.len() > 1 {
-                return Err(not_a_function(ev, &options, "options.fn"));
-            }
-            block_helper_missing(ev, context, options, frame, out)
-        }
-        Helper::Equal => {
-            let (a, b) = (arg(&params, 0), arg(&params, 1));
-            if params.len() != 2 {
-                let problem = if params.len() < 2 {
-                    "options is undefined because a parameter is missing"
-                } else {
-                    "a third parameter took the place of options"
-                };
-                return Err(ev.error(
-                    ErrorKind::TypeError,
-                    options.span,
-                    format!("equal needs exactly two parameters: {problem}"),
-                ));
-            }
-            let program = if a.strict_equals(&b) {
-                options.program
-            } else {
-                options.inverse
-            };
-            run(
-                ev,
-                &options,
-                program,
-                Evaluator::this(frame),
-                frame,
-                Bindings::default(),
-                out,
-            )
-        }
-        Helper::PathEncode => Ok(JsValue::string(encode_uri(&arg(&params, 0).to_js_string()))),
-        Helper::QueryEncode => Ok(JsValue::string(encode_uri_component(
-            &arg(&params, 0).to_js_string(),
-        ))),
-        Helper::BasicAuthHeaderValue => {
-            let credentials = format!(
-                "{}:{}",
-                arg(&params, 0).to_js_string(),
-                arg(&params, 1).to_js_string()
-            );
-            let encoded = base64::engine::general_purpose::STANDARD.encode(credentials.as_bytes());
-            Ok(JsValue::string(format!("Basic {encoded}")))
-        }
-        Helper::FormatWithOffset => format_with_offset(ev, &params, &options),
-    }
-}
-
-/// The one parameter of `#if`, `#unless` and `#with`.
-fn exactly_one<'p, 'a>(
-    ev: &Evaluator<'_>,
-    params: &'p [JsValue<'a>],
-    options: &Options<'a>,
-    name: &str,
-) -> Result<&'p JsValue<'a>> {
-    if let [one] = params {
-        Ok(one)
-    } else {
-        Err(ev.error(
-            ErrorKind::HelperException,
-            options.span,
-            format!("{name} requires exactly one argument, got {}", params.len()),
-        ))
-    }
-}
-
-fn not_a_function(ev: &Evaluator<'_>, options: &Options<'_>, what: &str) -> EngineError {
-    ev.error(
-        ErrorKind::TypeError,
-        options.span,
-        format!(
-            "`{}` is a block helper: {what} is not a function when it is used inline",
-            options.name
-        ),
-    )
-}
-
-/// Calls `options.fn` or `options.inverse` into `out`; only block statements have them.
-fn run<'a>(
-    ev: &Evaluator<'a>,
-    options: &Options<'a>,
-    program: Option<&'a super::ast::Program>,
-    context: JsValue<'a>,
-    frame: &Frame<'a>,
-    bindings: Bindings<'a>,
-    out: &mut String,
-) -> Result<JsValue<'a>> {
-    if !options.is_block {
-        return Err(not_a_function(ev, options, "options.fn"));
-    }
-    ev.invoke(program, context, frame, bindings, options.span, out)?;
-    Ok(JsValue::Undefined)
+    let Helper(function) = helper;
+    function(Call {
+        ev,
+        params,
+        options,
+        frame,
+        out,
+    })
 }
 
 /// What a block does with a plain value: render for `true`, iterate an array, skip for
@@ -288,57 +88,107 @@ pub fn block_helper_missing<'a>(
     frame: &Frame<'a>,
     out: &mut String,
 ) -> Result<JsValue<'a>> {
-    let (program, context) = match &context {
-        JsValue::Bool(true) => (options.program, frame.context.clone()),
-        JsValue::Bool(false) | JsValue::Null | JsValue::Undefined => {
-            (options.inverse, frame.context.clone())
-        }
-        JsValue::Array(items) if items.is_empty() => (options.inverse, frame.context.clone()),
-        JsValue::Array(_) => return each_helper(ev, vec![context.clone()], options, frame, out),
-        _ => (options.program, context.clone()),
-    };
-    run(
+    Call {
         ev,
-        &options,
-        program,
-        context,
+        params: Vec::new(),
+        options,
         frame,
-        Bindings::default(),
         out,
-    )
+    }
+    .block_for_value(context)
 }
 
-fn each_helper<'a>(
-    ev: &Evaluator<'a>,
+/// One call of a helper: what the JavaScript function receives, and the output its block
+/// bodies render into.
+struct Call<'c, 'a> {
+    ev: &'c Evaluator<'a>,
     params: Vec<JsValue<'a>>,
     options: Options<'a>,
-    frame: &Frame<'a>,
-    out: &mut String,
-) -> Result<JsValue<'a>> {
-    let Some(context) = params.first() else {
-        return Err(ev.error(
-            ErrorKind::HelperException,
-            options.span,
-            "Must pass iterator to #each",
-        ));
-    };
-    if params.len() > 1 {
-        return Err(ev.error(
+    frame: &'c Frame<'a>,
+    out: &'c mut String,
+}
+
+impl<'a> Call<'_, 'a> {
+    /// Parameter `i` as the JavaScript function sees it.
+    fn arg(&self, i: usize) -> JsValue<'a> {
+        match self.params.get(i) {
+            Some(value) => value.clone(),
+            None if i == self.params.len() => JsValue::Options,
+            None => JsValue::Undefined,
+        }
+    }
+
+    /// `String(param)` for parameter `i`.
+    fn string_arg(&self, i: usize) -> Cow<'a, str> {
+        self.arg(i).to_js_string()
+    }
+
+    fn error(&self, kind: ErrorKind, message: impl Into<String>) -> EngineError {
+        self.ev.error(kind, self.options.span, message)
+    }
+
+    fn not_a_function(&self, what: &str) -> EngineError {
+        self.error(
             ErrorKind::TypeError,
-            options.span,
-            "#each takes one parameter: a second one took the place of options",
-        ));
+            format!(
+                "`{}` is a block helper: {what} is not a function when it is used inline",
+                self.options.name
+            ),
+        )
     }
-    if !options.is_block {
-        return Err(not_a_function(ev, &options, "options.fn"));
+
+    /// The one parameter of `#if`, `#unless` and `#with`.
+    fn exactly_one(&self, name: &str) -> Result<&JsValue<'a>> {
+        if let [one] = self.params.as_slice() {
+            Ok(one)
+        } else {
+            Err(self.error(
+                ErrorKind::HelperException,
+                format!(
+                    "{name} requires exactly one argument, got {}",
+                    self.params.len()
+                ),
+            ))
+        }
     }
-    let iterate = |value: JsValue<'a>,
-                   key: JsValue<'a>,
-                   index: usize,
-                   last: bool,
-                   out: &mut String|
-     -> Result<()> {
-        let mut data = Data::child(&frame.data);
+
+    /// Calls `options.fn` or `options.inverse` into the output; only block statements have
+    /// them.
+    fn render(
+        &mut self,
+        program: Option<&'a Program>,
+        context: JsValue<'a>,
+        bindings: Bindings<'a>,
+    ) -> Result<JsValue<'a>> {
+        if !self.options.is_block {
+            return Err(self.not_a_function("options.fn"));
+        }
+        self.ev.invoke(
+            program,
+            context,
+            self.frame,
+            bindings,
+            self.options.span,
+            self.out,
+        )?;
+        Ok(JsValue::Undefined)
+    }
+
+    /// `options.fn(this)` or `options.inverse(this)`: the body with the helper's own context.
+    fn render_with_this(&mut self, program: Option<&'a Program>) -> Result<JsValue<'a>> {
+        self.render(program, Evaluator::this(self.frame), Bindings::default())
+    }
+
+    /// One iteration of `#each`: the body with the item as context, `@key`, `@index`,
+    /// `@first` and `@last` set, and `as |value key|` bound.
+    fn each_item(
+        &mut self,
+        value: JsValue<'a>,
+        key: JsValue<'a>,
+        index: usize,
+        last: bool,
+    ) -> Result<()> {
+        let mut data = Data::child(&self.frame.data);
         data.key = Some(key.clone());
         data.index = Some(JsValue::Number(index as f64));
         data.first = Some(JsValue::Bool(index == 0));
@@ -347,13 +197,123 @@ fn each_helper<'a>(
             data: Some(Rc::new(data)),
             block_params: Some(vec![value.clone(), key]),
         };
-        ev.invoke(options.program, value, frame, bindings, options.span, out)
+        self.render(self.options.program, value, bindings)?;
+        Ok(())
+    }
+
+    /// `blockHelperMissing` for `value`, as documented on [`block_helper_missing`].
+    fn block_for_value(mut self, value: JsValue<'a>) -> Result<JsValue<'a>> {
+        let current = || self.frame.context.clone();
+        let (program, context) = match &value {
+            JsValue::Bool(true) => (self.options.program, current()),
+            JsValue::Bool(false) | JsValue::Null | JsValue::Undefined => {
+                (self.options.inverse, current())
+            }
+            JsValue::Array(items) if items.is_empty() => (self.options.inverse, current()),
+            JsValue::Array(_) => {
+                self.params = vec![value];
+                return each_helper(self);
+            }
+            _ => (self.options.program, value),
+        };
+        self.render(program, context, Bindings::default())
+    }
+}
+
+fn if_helper<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
+    conditional(call, "#if", true)
+}
+
+fn unless_helper<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
+    conditional(call, "#unless", false)
+}
+
+/// `#if` and `#unless`: the body when the condition's truth is `body_when_true`, else the
+/// inverse. `includeZero=true` makes 0 true; an empty array is false either way.
+fn conditional<'a>(
+    mut call: Call<'_, 'a>,
+    name: &str,
+    body_when_true: bool,
+) -> Result<JsValue<'a>> {
+    let condition = call.exactly_one(name)?;
+    let include_zero = call
+        .options
+        .hash_value("includeZero")
+        .is_some_and(JsValue::truthy);
+    let falsy = (!include_zero && !condition.truthy()) || condition.is_empty();
+    let is_true = !falsy;
+    let program = if is_true == body_when_true {
+        call.options.program
+    } else {
+        call.options.inverse
     };
-    let count = match context {
+    call.render_with_this(program)
+}
+
+fn with_helper<'a>(mut call: Call<'_, 'a>) -> Result<JsValue<'a>> {
+    let context = call.exactly_one("#with")?.clone();
+    if context.is_empty() {
+        return call.render_with_this(call.options.inverse);
+    }
+    let bindings = Bindings {
+        data: None,
+        block_params: Some(vec![context.clone()]),
+    };
+    call.render(call.options.program, context, bindings)
+}
+
+fn lookup_helper<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
+    let object = call.arg(0);
+    if !object.truthy() {
+        return Ok(object);
+    }
+    if call.params.len() != 2 {
+        return Err(call.error(
+            ErrorKind::TypeError,
+            "lookup needs an object and a field: `lookup object field`",
+        ));
+    }
+    let field = call.string_arg(1);
+    lookup_property(&object, &field).map_err(|reason| {
+        call.error(
+            ErrorKind::TypeError,
+            format!("lookup of `{field}`: {reason}"),
+        )
+    })
+}
+
+/// Logging writes to the console in JavaScript; a render shows nothing.
+fn log_helper<'a>(_: Call<'_, 'a>) -> Result<JsValue<'a>> {
+    Ok(JsValue::Undefined)
+}
+
+/// `helperMissing`: a lone unknown name is `undefined`; with parameters it was meant as a call.
+fn helper_missing<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
+    if call.params.is_empty() {
+        return Ok(JsValue::Undefined);
+    }
+    Err(call.error(
+        ErrorKind::HelperException,
+        format!("Missing helper: \"{}\"", call.options.name),
+    ))
+}
+
+fn block_helper_missing_helper<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
+    let context = call.arg(0);
+    if call.params.len() > 1 {
+        return Err(call.not_a_function("options.fn"));
+    }
+    call.block_for_value(context)
+}
+
+fn each_helper<'a>(mut call: Call<'_, 'a>) -> Result<JsValue<'a>> {
+    let iterable = each_iterable(&mut call)?;
+    let count = match &iterable {
         JsValue::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let key = JsValue::Number(i as f64);
-                iterate(JsValue::from_json(item), key, i, i + 1 == items.len(), out)?;
+                let last = i + 1 == items.len();
+                call.each_item(JsValue::from_json(item), key, i, last)?;
             }
             items.len()
         }
@@ -363,24 +323,33 @@ fn each_helper<'a>(
                 // Borrowed: a long key must not cost its length on every iteration.
                 let key = JsValue::String(Cow::Borrowed(key.as_str()));
                 let last = i + 1 == entries.len();
-                iterate(JsValue::from_json(value), key, i, last, out)?;
+                call.each_item(JsValue::from_json(value), key, i, last)?;
             }
             entries.len()
         }
         _ => 0,
     };
     if count == 0 {
-        let this = Evaluator::this(frame);
-        ev.invoke(
-            options.inverse,
-            this,
-            frame,
-            Bindings::default(),
-            options.span,
-            out,
-        )?;
+        call.render_with_this(call.options.inverse)?;
     }
     Ok(JsValue::Undefined)
+}
+
+/// What `#each` iterates: its one parameter, taken once the call is known to be a block.
+fn each_iterable<'a>(call: &mut Call<'_, 'a>) -> Result<JsValue<'a>> {
+    if call.params.len() > 1 {
+        return Err(call.error(
+            ErrorKind::TypeError,
+            "#each takes one parameter: a second one took the place of options",
+        ));
+    }
+    let Some(iterable) = call.params.pop() else {
+        return Err(call.error(ErrorKind::HelperException, "Must pass iterator to #each"));
+    };
+    if !call.options.is_block {
+        return Err(call.not_a_function("options.fn"));
+    }
+    Ok(iterable)
 }
 
 /// `Object.keys` order: integer-like keys ascending, then the rest as written; each with its
@@ -411,13 +380,54 @@ fn array_index(key: &str) -> Option<u32> {
     key.parse::<u32>().ok().filter(|i| *i < u32::MAX)
 }
 
-fn format_with_offset<'a>(
-    ev: &Evaluator<'_>,
-    params: &[JsValue<'a>],
-    options: &Options<'a>,
-) -> Result<JsValue<'a>> {
-    let millis = arg(params, 0);
-    let offset = arg(params, 1).to_number() * 1000.0;
+/// The framework's `equal` (and `equalWithElse`, the same function): the body when the two
+/// parameters are `===`, else the inverse.
+fn equal_helper<'a>(mut call: Call<'_, 'a>) -> Result<JsValue<'a>> {
+    let (a, b) = (call.arg(0), call.arg(1));
+    if call.params.len() != 2 {
+        let problem = if call.params.len() < 2 {
+            "options is undefined because a parameter is missing"
+        } else {
+            "a third parameter took the place of options"
+        };
+        return Err(call.error(
+            ErrorKind::TypeError,
+            format!("equal needs exactly two parameters: {problem}"),
+        ));
+    }
+    let program = if a.strict_equals(&b) {
+        call.options.program
+    } else {
+        call.options.inverse
+    };
+    call.render_with_this(program)
+}
+
+/// `encodeURI`.
+fn path_encode<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
+    Ok(JsValue::string(encode_uri(&call.string_arg(0))))
+}
+
+/// `encodeURIComponent`.
+fn query_encode<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
+    Ok(JsValue::string(encode_uri_component(&call.string_arg(0))))
+}
+
+/// An HTTP Basic `Authorization` value for a username and a password.
+fn basic_auth_header_value<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
+    let credentials = format!("{}:{}", call.string_arg(0), call.string_arg(1));
+    let encoded = base64::engine::general_purpose::STANDARD.encode(credentials.as_bytes());
+    Ok(JsValue::string(format!("Basic {encoded}")))
+}
+
+/// `formatWithOffset` takes its offset in seconds; JavaScript times are milliseconds.
+const MS_PER_SECOND: f64 = dates::MS_PER_SECOND as f64;
+
+/// `formatWithOffset(millis, offsetSeconds, format)`: a timestamp shifted by an offset, as
+/// seconds, an RFC 3339 string, a `simple` date, or milliseconds.
+fn format_with_offset<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
+    let millis = call.arg(0);
+    let offset = call.arg(1).to_number() * MS_PER_SECOND;
     // `millis + offset` concatenates when millis is a string (or an object), and `new Date`
     // of such a string is an invalid date.
     let time = match millis {
@@ -425,18 +435,18 @@ fn format_with_offset<'a>(
         other => other.to_number() + offset,
     };
     let time = dates::time_clip(time);
-    let format = arg(params, 2);
+    let format = call.arg(2);
     let format = match &format {
         JsValue::String(s) => s.as_ref(),
         _ => "",
     };
     match format {
-        "seconds" => Ok(JsValue::Number(dates::js_round(time / 1000.0))),
+        "seconds" => Ok(JsValue::Number(dates::js_round(time / MS_PER_SECOND))),
         "rfc3339" => dates::to_iso_string(time).map(JsValue::string).ok_or_else(|| {
-            ev.error(ErrorKind::RangeError, options.span, "formatWithOffset: Invalid time value (the timestamp is not a number of milliseconds)")
+            call.error(ErrorKind::RangeError, "formatWithOffset: Invalid time value (the timestamp is not a number of milliseconds)")
         }),
         "simple" => dates::simple_format(time).map(JsValue::string).ok_or_else(|| {
-            ev.error(ErrorKind::TypeError, options.span, "formatWithOffset: Invalid date (the timestamp is not a number of milliseconds)")
+            call.error(ErrorKind::TypeError, "formatWithOffset: Invalid date (the timestamp is not a number of milliseconds)")
         }),
         _ => Ok(JsValue::Number(time)),
     }

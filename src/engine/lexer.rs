@@ -75,6 +75,22 @@ pub struct Lexer<'a> {
     pub examined: u64,
 }
 
+/// A mustache's delimiters, and a raw block's.
+const OPEN: &str = "{{";
+const CLOSE: &str = "}}";
+const RAW_OPEN: &str = "{{{{";
+const RAW_CLOSE: &str = "}}}}";
+const RAW_END: &str = "{{{{/";
+
+/// The first of `rules` whose text `text` starts with: its kind and length. The rules are
+/// tried in order, as Jison tries them.
+fn first_match(text: &str, rules: &[(&str, Kind)]) -> Option<(Kind, usize)> {
+    rules
+        .iter()
+        .find(|(prefix, _)| text.starts_with(prefix))
+        .map(|&(prefix, kind)| (kind, prefix.len()))
+}
+
 fn is_space(c: char) -> bool {
     // JavaScript's \s: Unicode white space plus the BOM.
     c.is_whitespace() || c == '\u{feff}'
@@ -126,12 +142,9 @@ fn long_comment_close(comment: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     while let Some(found) = comment.get(from..).and_then(|rest| rest.find("--")) {
         let at = from + found;
-        let after = comment.get(at + 2..).unwrap_or_default();
-        if after.starts_with("~}}") {
-            return Some((at, 5));
-        }
-        if after.starts_with("}}") {
-            return Some((at, 4));
+        let close = comment.get(at..).unwrap_or_default();
+        if let Some(close) = ["--~}}", "--}}"].into_iter().find(|c| close.starts_with(c)) {
+            return Some((at, close.len()));
         }
         from = at + 1;
     }
@@ -225,7 +238,7 @@ impl<'a> Lexer<'a> {
             }
             ContentEnd::Open(open) => open,
         };
-        self.looked_at(open + 2);
+        self.looked_at(open + OPEN.len());
         let text = &rest[..open];
         let (content, next) = if text.ends_with("\\\\") {
             (&text[..text.len() - 1], State::Mustache)
@@ -245,8 +258,8 @@ impl<'a> Lexer<'a> {
         let start = self.at;
         let rest = self.rest();
         let min = rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i);
-        let found = rest[min..].find("{{");
-        self.looked_at(found.map_or(rest.len(), |i| min + i + 2));
+        let found = rest[min..].find(OPEN);
+        self.looked_at(found.map_or(rest.len(), |i| min + i + OPEN.len()));
         let end = found
             .map(|i| {
                 let at = min + i;
@@ -270,14 +283,16 @@ impl<'a> Lexer<'a> {
     fn raw(&mut self) -> Lexed<Token<'a>> {
         let start = self.at;
         let rest = self.rest();
-        if rest.starts_with("{{{{") && !rest[4..].starts_with('/') && rest.len() > 4 {
-            self.looked_at(5);
+        let nested = RAW_OPEN.len();
+        if rest.starts_with(RAW_OPEN) && !rest[nested..].starts_with('/') && rest.len() > nested {
+            // The `{{{{` and the character after it.
+            self.looked_at(nested + 1);
             self.states.push(State::Raw);
-            self.at += 4;
-            return Ok(self.token(Kind::Content, &rest[..4], start, start + 4));
+            self.at += nested;
+            return Ok(self.token(Kind::Content, &rest[..nested], start, start + nested));
         }
         if let Some(name) = raw_close(rest) {
-            let len = 5 + name.len() + 4;
+            let len = RAW_END.len() + name.len() + RAW_CLOSE.len();
             self.looked_at(len);
             self.states.pop();
             self.at += len;
@@ -287,8 +302,8 @@ impl<'a> Lexer<'a> {
                 self.token(Kind::EndRawBlock, name, start, start + len)
             });
         }
-        let found = rest.get(1..).and_then(|r| r.find("{{{{")).map(|i| i + 1);
-        self.looked_at(found.map_or(rest.len(), |end| end + 4));
+        let found = rest.get(1..).and_then(|r| r.find(RAW_OPEN)).map(|i| i + 1);
+        self.looked_at(found.map_or(rest.len(), |end| end + RAW_OPEN.len()));
         match found {
             Some(end) => {
                 let end = (1..=end)
@@ -316,28 +331,24 @@ impl<'a> Lexer<'a> {
             return self.word(start, rest).map(Some);
         }
         let first = rest.chars().next();
-        if rest.starts_with('(') {
-            return Ok(Some(self.simple(Kind::OpenSexpr, 1)));
+        let punctuation = [
+            ("(", Kind::OpenSexpr),
+            (")", Kind::CloseSexpr),
+            (RAW_OPEN, Kind::OpenRawBlock),
+        ];
+        if let Some((kind, len)) = first_match(rest, &punctuation) {
+            return Ok(Some(self.simple(kind, len)));
         }
-        if rest.starts_with(')') {
-            return Ok(Some(self.simple(Kind::CloseSexpr, 1)));
-        }
-        if rest.starts_with("{{{{") {
-            return Ok(Some(self.simple(Kind::OpenRawBlock, 4)));
-        }
-        if rest.starts_with("}}}}") {
+        if rest.starts_with(RAW_CLOSE) {
             self.states.pop();
             self.states.push(State::Raw);
-            return Ok(Some(self.simple(Kind::CloseRawBlock, 4)));
+            return Ok(Some(self.simple(Kind::CloseRawBlock, RAW_CLOSE.len())));
         }
-        if rest.starts_with("{{") {
+        if rest.starts_with(OPEN) {
             return self.open(start).map(Some);
         }
-        if rest.starts_with('=') {
-            return Ok(Some(self.simple(Kind::Equals, 1)));
-        }
-        if rest.starts_with("..") {
-            return Ok(Some(self.simple(Kind::Id, 2)));
+        if let Some((kind, len)) = first_match(rest, &[("=", Kind::Equals), ("..", Kind::Id)]) {
+            return Ok(Some(self.simple(kind, len)));
         }
         if rest.starts_with('.') && is_lookahead(rest[1..].chars().next()) {
             return Ok(Some(self.simple(Kind::Id, 1)));
@@ -350,34 +361,45 @@ impl<'a> Lexer<'a> {
             self.at += len;
             return Ok(None);
         }
-        if rest.starts_with("}~}}") || rest.starts_with("}}}") {
-            let len = if rest.starts_with("}~}}") { 4 } else { 3 };
-            self.states.pop();
-            return Ok(Some(self.simple(Kind::CloseUnescaped, len)));
-        }
-        if rest.starts_with("~}}") || rest.starts_with("}}") {
-            let len = if rest.starts_with("~}}") { 3 } else { 2 };
-            self.states.pop();
-            return Ok(Some(self.simple(Kind::Close, len)));
+        if let Some(token) = self.close(rest) {
+            return Ok(Some(token));
         }
         if let Some(quote @ ('"' | '\'')) = first {
             return self.string(start, quote).map(Some);
         }
-        if rest.starts_with('@') {
-            return Ok(Some(self.simple(Kind::Data, 1)));
+        let punctuation = [("@", Kind::Data), ("|", Kind::CloseBlockParams)];
+        if let Some((kind, len)) = first_match(rest, &punctuation) {
+            return Ok(Some(self.simple(kind, len)));
         }
-        if rest.starts_with('|') {
-            return Ok(Some(self.simple(Kind::CloseBlockParams, 1)));
-        }
-        if rest.starts_with('[')
-            && let Some(len) = self.bracket_len(rest)
-        {
-            let text = format!("[{}]", unescape_bracket(&rest[1..len - 1]));
-            self.at += len;
-            return Ok(Some(self.token(Kind::Id, text, start, start + len)));
+        if let Some(token) = self.bracketed(start, rest) {
+            return Ok(Some(token));
         }
         // The rules for words also match words that start with a wider character.
         self.word(start, rest).map(Some)
+    }
+
+    /// A `[…]` segment, as an identifier with its escapes undone.
+    fn bracketed(&mut self, start: usize, rest: &str) -> Option<Token<'a>> {
+        if !rest.starts_with('[') {
+            return None;
+        }
+        let len = self.bracket_len(rest)?;
+        let text = format!("[{}]", unescape_bracket(&rest[1..len - 1]));
+        self.at += len;
+        Some(self.token(Kind::Id, text, start, start + len))
+    }
+
+    /// `}}}` or `}}`, either with `~`: the end of the mustache.
+    fn close(&mut self, rest: &str) -> Option<Token<'a>> {
+        let closes = [
+            ("}~}}", Kind::CloseUnescaped),
+            ("}}}", Kind::CloseUnescaped),
+            ("~}}", Kind::Close),
+            (CLOSE, Kind::Close),
+        ];
+        let (kind, len) = first_match(rest, &closes)?;
+        self.states.pop();
+        Some(self.simple(kind, len))
     }
 
     /// The rules from the literals on, in their order: `true`, `false`, `undefined`, `null`,
@@ -402,7 +424,8 @@ impl<'a> Lexer<'a> {
         if let Some(after_as) = rest.strip_prefix("as") {
             let spaces = self.space_len(after_as);
             if spaces > 0 && after_as[spaces..].starts_with('|') {
-                return Ok(self.simple(Kind::OpenBlockParams, 2 + spaces + 1));
+                let len = "as".len() + spaces + "|".len();
+                return Ok(self.simple(Kind::OpenBlockParams, len));
             }
         }
         let id_len = id_len(rest);
@@ -433,69 +456,51 @@ impl<'a> Lexer<'a> {
         self.token(kind, &src[start..start + len], start, start + len)
     }
 
+    /// A tag from its `{{`: the marker after the `{{` and its `~` says which.
     fn open(&mut self, start: usize) -> Lexed<Token<'a>> {
         let rest = self.rest();
-        let after = &rest[2..];
+        let after = &rest[OPEN.len()..];
         let strip = usize::from(after.starts_with('~'));
         let body = &after[strip..];
-        let head = 2 + strip;
-        if body.starts_with('>') {
-            return Ok(self.simple(Kind::OpenPartial, head + 1));
-        }
-        if body.starts_with("#>") {
-            return Ok(self.simple(Kind::OpenPartialBlock, head + 2));
-        }
-        if body.starts_with("#*") {
-            return Ok(self.simple(Kind::OpenBlock, head + 2));
-        }
-        if body.starts_with('#') {
-            return Ok(self.simple(Kind::OpenBlock, head + 1));
-        }
-        if body.starts_with('/') {
-            return Ok(self.simple(Kind::OpenEndBlock, head + 1));
+        let head = OPEN.len() + strip;
+        let markers = [
+            (">", Kind::OpenPartial),
+            ("#>", Kind::OpenPartialBlock),
+            ("#*", Kind::OpenBlock),
+            ("#", Kind::OpenBlock),
+            ("/", Kind::OpenEndBlock),
+        ];
+        if let Some((kind, len)) = first_match(body, &markers) {
+            return Ok(self.simple(kind, head + len));
         }
         if let Some(after_caret) = body.strip_prefix('^')
             && let Some(len) = self.standalone_close(after_caret)
         {
             self.states.pop();
-            return Ok(self.simple(Kind::Inverse, head + 1 + len));
+            return Ok(self.simple(Kind::Inverse, head + "^".len() + len));
         }
         let spaces = self.space_len(body);
-        if let Some(after_else) = body[spaces..].strip_prefix("else")
+        let after_spaces = &body[spaces..];
+        if let Some(after_else) = after_spaces.strip_prefix("else")
             && let Some(len) = self.standalone_close(after_else)
         {
             self.states.pop();
-            return Ok(self.simple(Kind::Inverse, head + spaces + 4 + len));
+            return Ok(self.simple(Kind::Inverse, head + spaces + "else".len() + len));
         }
         if body.starts_with('^') {
             return Ok(self.simple(Kind::OpenInverse, head + 1));
         }
-        if body[spaces..].starts_with("else") {
-            return Ok(self.simple(Kind::OpenInverseChain, head + spaces + 4));
+        if after_spaces.starts_with("else") {
+            let len = head + spaces + "else".len();
+            return Ok(self.simple(Kind::OpenInverseChain, len));
         }
-        if body.starts_with('{') {
-            return Ok(self.simple(Kind::OpenUnescaped, head + 1));
+        if let Some((kind, len)) =
+            first_match(body, &[("{", Kind::OpenUnescaped), ("&", Kind::Open)])
+        {
+            return Ok(self.simple(kind, head + len));
         }
-        if body.starts_with('&') {
-            return Ok(self.simple(Kind::Open, head + 1));
-        }
-        if let Some(comment) = body.strip_prefix("!--") {
-            let close = long_comment_close(comment);
-            self.looked_at(close.map_or(comment.len(), |(at, len)| at + len));
-            let Some((at, len)) = close else {
-                return Err(self.error(start, "the comment {{!-- is never closed with --}}"));
-            };
-            self.states.pop();
-            return Ok(self.simple(Kind::Comment, head + 3 + at + len));
-        }
-        if let Some(comment) = body.strip_prefix('!') {
-            let close = comment.find("}}");
-            self.looked_at(close.map_or(comment.len(), |at| at + 2));
-            let Some(at) = close else {
-                return Err(self.error(start, "the comment {{! is never closed with }}"));
-            };
-            self.states.pop();
-            return Ok(self.simple(Kind::Comment, head + 1 + at + 2));
+        if let Some(comment) = self.comment(start, head, body)? {
+            return Ok(comment);
         }
         if body.starts_with('*') {
             return Ok(self.simple(Kind::Open, head + 1));
@@ -503,17 +508,39 @@ impl<'a> Lexer<'a> {
         Ok(self.simple(Kind::Open, head))
     }
 
+    /// `{{!-- … --}}` or `{{! … }}`, whole, when `body` (what follows the `{{` and its `~`,
+    /// `head` bytes in) starts one.
+    fn comment(&mut self, start: usize, head: usize, body: &str) -> Lexed<Option<Token<'a>>> {
+        if let Some(comment) = body.strip_prefix("!--") {
+            let close = long_comment_close(comment);
+            self.looked_at(close.map_or(comment.len(), |(at, len)| at + len));
+            let Some((at, len)) = close else {
+                return Err(self.error(start, "the comment {{!-- is never closed with --}}"));
+            };
+            self.states.pop();
+            return Ok(Some(
+                self.simple(Kind::Comment, head + "!--".len() + at + len),
+            ));
+        }
+        let Some(comment) = body.strip_prefix('!') else {
+            return Ok(None);
+        };
+        let close = comment.find(CLOSE);
+        self.looked_at(close.map_or(comment.len(), |at| at + CLOSE.len()));
+        let Some(at) = close else {
+            return Err(self.error(start, "the comment {{! is never closed with }}"));
+        };
+        self.states.pop();
+        let len = head + "!".len() + at + CLOSE.len();
+        Ok(Some(self.simple(Kind::Comment, len)))
+    }
+
     /// `\s* ~? }}` after `{{^` or `{{else`: the length, when the tag closes there.
     fn standalone_close(&mut self, text: &str) -> Option<usize> {
         let spaces = self.space_len(text);
         let rest = &text[spaces..];
-        if rest.starts_with("~}}") {
-            Some(spaces + 3)
-        } else if rest.starts_with("}}") {
-            Some(spaces + 2)
-        } else {
-            None
-        }
+        let close = ["~}}", CLOSE].into_iter().find(|c| rest.starts_with(c))?;
+        Some(spaces + close.len())
     }
 
     /// `"` (`\"` | any but `"`)* `"`, with the regex's backtracking: when no bare quote closes
@@ -635,12 +662,12 @@ fn unescape_bracket(text: &str) -> String {
 
 /// `{{{{/name}}}}` closing a raw block: the name, when `text` starts with one.
 fn raw_close(text: &str) -> Option<&str> {
-    let after = text.strip_prefix("{{{{/")?;
+    let after = text.strip_prefix(RAW_END)?;
     let len = after.find(|c: char| !is_id_char(c)).unwrap_or(after.len());
     if len == 0 {
         return None;
     }
-    after[len..].starts_with("}}}}").then(|| &after[..len])
+    after[len..].starts_with(RAW_CLOSE).then(|| &after[..len])
 }
 
 #[cfg(test)]

@@ -162,10 +162,17 @@ impl Template {
     }
 }
 
+/// Stack a single recursive step may use before [`with_stack`] next checks: below this much
+/// left, the step first gets a new segment.
+const STACK_RED_ZONE: usize = 128 * 1024;
+
+/// The size of each new stack segment: room for many nesting levels, so segments are rare.
+const STACK_SEGMENT: usize = 2 * 1024 * 1024;
+
 /// Runs a step of the recursive parser or interpreter, first growing the stack when little is
 /// left: nesting depth comes from the template, and callers' threads may have small stacks.
 fn with_stack<T>(step: impl FnOnce() -> T) -> T {
-    stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, step)
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, step)
 }
 
 /// Whether the framework treats a template file as JSON: its name ends in `.json` or

@@ -2,7 +2,7 @@
 //! uses. Paths inside blocks that change the context (`#each`, `#with`, sections) are relative
 //! to something else; they are reported with `absolute: false`.
 
-use super::ast::{Expr, Head, Path, Program, Sexpr, Statement};
+use super::ast::{Block, Expr, Head, Path, Program, Sexpr, Statement};
 use super::error::{LineIndex, TemplatePosition};
 use super::helpers;
 
@@ -56,22 +56,24 @@ impl Walk<'_> {
             match statement {
                 Statement::Mustache(m) => self.call(&m.sexpr, at_root, false),
                 Statement::Decorator(sexpr) => self.call(sexpr, at_root, false),
-                Statement::Block(block) => {
-                    self.call(&block.sexpr, at_root, false);
-                    let name = match &block.sexpr.head {
-                        Head::Path(path) if path.is_simple_id() && !path.is_literal() => {
-                            path.head()
-                        }
-                        _ => "",
-                    };
-                    let inner_root = at_root && keeps_context(name);
-                    for program in [&block.program, &block.inverse].into_iter().flatten() {
-                        self.nested(program, inner_root);
-                    }
-                }
+                Statement::Block(block) => self.block(block, at_root),
                 Statement::PartialBlock(block) => self.nested(&block.program, false),
                 Statement::Content(_) | Statement::Comment(..) | Statement::Partial(_) => {}
             }
+        }
+    }
+
+    /// A block's call, then its bodies: these are read against the root only when the
+    /// block's helper keeps the context.
+    fn block(&mut self, block: &Block, at_root: bool) {
+        self.call(&block.sexpr, at_root, false);
+        let name = match &block.sexpr.head {
+            Head::Path(path) if path.is_simple_id() && !path.is_literal() => path.head(),
+            _ => "",
+        };
+        let inner_root = at_root && keeps_context(name);
+        for program in [&block.program, &block.inverse].into_iter().flatten() {
+            self.nested(program, inner_root);
         }
     }
 

@@ -4,7 +4,7 @@
 //! A port of `compiler/whitespace-control.js`; its quirks (which inverse a chained `{{else if}}`
 //! consults, what counts as white space) are kept because output depends on them.
 
-use super::ast::{Block, Content, Program, Statement};
+use super::ast::{Block, Content, Program, Statement, Strip};
 
 /// Strips `program`, whose text is in `source`; returns the statements and bytes examined.
 pub fn strip(source: &str, program: &mut Program) -> u64 {
@@ -18,6 +18,14 @@ pub fn strip(source: &str, program: &mut Program) -> u64 {
 struct Pass<'s> {
     source: &'s str,
     work: u64,
+}
+
+/// The `~` flags of a block's three tags: `{{~#x~}}`, `{{~else~}}` and `{{~/x~}}`.
+#[derive(Clone, Copy)]
+struct BlockTags {
+    open: Strip,
+    inverse: Strip,
+    close: Strip,
 }
 
 #[derive(Default)]
@@ -47,65 +55,78 @@ impl Pass<'_> {
             let Some(statement) = body.get_mut(i) else {
                 continue;
             };
-            let strip = match statement {
-                Statement::Block(block) => self.visit_block(block),
-                Statement::Mustache(m) => StripInfo {
-                    open: m.strip.open,
-                    close: m.strip.close,
-                    ..StripInfo::default()
-                },
-                Statement::Decorator(_) => StripInfo::default(),
-                Statement::Comment(strip, _) => StripInfo {
-                    open: strip.open,
-                    close: strip.close,
-                    inline_standalone: true,
-                    ..StripInfo::default()
-                },
-                Statement::Partial(partial) => StripInfo {
-                    open: partial.strip.open,
-                    close: partial.strip.close,
-                    inline_standalone: true,
-                    ..StripInfo::default()
-                },
-                Statement::PartialBlock(block) => {
-                    self.visit_program(&mut block.program, false);
-                    StripInfo {
-                        open: block.partial.strip.open,
-                        close: block.close_strip.close,
-                        open_standalone: self.is_next_whitespace(&block.program.body, None, false),
-                        close_standalone: self.is_prev_whitespace(&block.program.body, None, false),
-                        ..StripInfo::default()
-                    }
-                }
-                Statement::Content(_) => continue,
-            };
-            let prev_ws = self.is_prev_whitespace(body, Some(i), is_root);
-            let next_ws = self.is_next_whitespace(body, Some(i), is_root);
-            let open_standalone = strip.open_standalone && prev_ws;
-            let close_standalone = strip.close_standalone && next_ws;
-            let inline_standalone = strip.inline_standalone && prev_ws && next_ws;
+            if let Some(strip) = self.visit_statement(statement) {
+                self.strip_around(body, i, is_root, &strip);
+            }
+        }
+    }
 
-            if strip.close {
-                self.omit_right(body, Some(i), true);
-            }
-            if strip.open {
-                self.omit_left(body, Some(i), true);
-            }
-            if inline_standalone {
-                self.omit_right(body, Some(i), false);
-                self.omit_left(body, Some(i), false);
-            }
-            if open_standalone {
-                if let Some(first) = body.get_mut(i).and_then(first_program) {
-                    self.omit_right(&mut first.body, None, false);
+    /// Strips inside `statement`; returns what it asks of the text around it, or `None` for
+    /// content, which asks nothing.
+    fn visit_statement(&mut self, statement: &mut Statement) -> Option<StripInfo> {
+        Some(match statement {
+            Statement::Block(block) => self.visit_block(block),
+            Statement::Mustache(m) => StripInfo {
+                open: m.strip.open,
+                close: m.strip.close,
+                ..StripInfo::default()
+            },
+            Statement::Decorator(_) => StripInfo::default(),
+            Statement::Comment(strip, _) => StripInfo {
+                open: strip.open,
+                close: strip.close,
+                inline_standalone: true,
+                ..StripInfo::default()
+            },
+            Statement::Partial(partial) => StripInfo {
+                open: partial.strip.open,
+                close: partial.strip.close,
+                inline_standalone: true,
+                ..StripInfo::default()
+            },
+            Statement::PartialBlock(block) => {
+                self.visit_program(&mut block.program, false);
+                StripInfo {
+                    open: block.partial.strip.open,
+                    close: block.close_strip.close,
+                    open_standalone: self.is_next_whitespace(&block.program.body, None, false),
+                    close_standalone: self.is_prev_whitespace(&block.program.body, None, false),
+                    ..StripInfo::default()
                 }
-                self.omit_left(body, Some(i), false);
             }
-            if close_standalone {
-                self.omit_right(body, Some(i), false);
-                if let Some(last) = body.get_mut(i).and_then(last_program) {
-                    self.omit_left(&mut last.body, None, false);
-                }
+            Statement::Content(_) => return None,
+        })
+    }
+
+    /// Strips the content beside `body[i]` as `strip` asks: `~` first, then a standalone
+    /// line, which loses its white space up to and including its newline.
+    fn strip_around(&mut self, body: &mut [Statement], i: usize, is_root: bool, strip: &StripInfo) {
+        let prev_ws = self.is_prev_whitespace(body, Some(i), is_root);
+        let next_ws = self.is_next_whitespace(body, Some(i), is_root);
+        let open_standalone = strip.open_standalone && prev_ws;
+        let close_standalone = strip.close_standalone && next_ws;
+        let inline_standalone = strip.inline_standalone && prev_ws && next_ws;
+
+        if strip.close {
+            self.omit_right(body, Some(i), true);
+        }
+        if strip.open {
+            self.omit_left(body, Some(i), true);
+        }
+        if inline_standalone {
+            self.omit_right(body, Some(i), false);
+            self.omit_left(body, Some(i), false);
+        }
+        if open_standalone {
+            if let Some(first) = body.get_mut(i).and_then(first_program) {
+                self.omit_right(&mut first.body, None, false);
+            }
+            self.omit_left(body, Some(i), false);
+        }
+        if close_standalone {
+            self.omit_right(body, Some(i), false);
+            if let Some(last) = body.get_mut(i).and_then(last_program) {
+                self.omit_left(&mut last.body, None, false);
             }
         }
     }
@@ -117,68 +138,83 @@ impl Pass<'_> {
         if let Some(inverse) = block.inverse.as_mut() {
             self.visit_program(inverse, false);
         }
-        let has_program = block.program.is_some();
-        let open_strip = block.open_strip;
-        let close_strip = block.close_strip.unwrap_or_default();
-        let inverse_strip = block.inverse_strip.unwrap_or_default();
-
+        let tags = BlockTags {
+            open: block.open_strip,
+            inverse: block.inverse_strip.unwrap_or_default(),
+            close: block.close_strip.unwrap_or_default(),
+        };
         // `program` is block.program || block.inverse; `inverse` exists only beside a program.
-        let (program, inverse) = match (block.program.as_mut(), block.inverse.as_mut()) {
-            (Some(p), inverse) => (p, inverse),
-            (None, Some(i)) => (i, None),
-            (None, None) => return StripInfo::default(),
-        };
-        debug_assert!(has_program || inverse.is_none());
+        match (block.program.as_mut(), block.inverse.as_mut()) {
+            (Some(program), Some(inverse)) => self.strip_with_inverse(program, inverse, tags),
+            (Some(program), None) | (None, Some(program)) => {
+                self.strip_without_inverse(program, tags)
+            }
+            (None, None) => StripInfo::default(),
+        }
+    }
 
-        let Some(inverse) = inverse else {
-            let strip = StripInfo {
-                open: open_strip.open,
-                close: close_strip.close,
-                open_standalone: self.is_next_whitespace(&program.body, None, false),
-                close_standalone: self.is_prev_whitespace(&program.body, None, false),
-                ..StripInfo::default()
-            };
-            if open_strip.close {
-                self.omit_right(&mut program.body, None, true);
-            }
-            if close_strip.open {
-                self.omit_left(&mut program.body, None, true);
-            }
-            return strip;
+    /// A block with one body: `~` inside its open and close tags strips that body's ends.
+    fn strip_without_inverse(&mut self, program: &mut Program, tags: BlockTags) -> StripInfo {
+        let strip = StripInfo {
+            open: tags.open.open,
+            close: tags.close.close,
+            open_standalone: self.is_next_whitespace(&program.body, None, false),
+            close_standalone: self.is_prev_whitespace(&program.body, None, false),
+            ..StripInfo::default()
         };
-
-        let chained = inverse.chained;
-        let strip = {
-            let first_inverse = if chained {
-                chain_first(inverse)
-            } else {
-                Some(&*inverse)
-            };
-            let close_reference = first_inverse.map_or(&program.body, |p| &p.body);
-            StripInfo {
-                open: open_strip.open,
-                close: close_strip.close,
-                open_standalone: self.is_next_whitespace(&program.body, None, false),
-                close_standalone: self.is_prev_whitespace(close_reference, None, false),
-                ..StripInfo::default()
-            }
-        };
-        if open_strip.close {
+        if tags.open.close {
             self.omit_right(&mut program.body, None, true);
         }
-        if inverse_strip.open {
+        if tags.close.open {
             self.omit_left(&mut program.body, None, true);
         }
-        if inverse_strip.close
+        strip
+    }
+
+    /// A block with an `{{else}}`: its tag's `~` strips the bodies on either side, and a
+    /// standalone `{{else}}` line goes.
+    fn strip_with_inverse(
+        &mut self,
+        program: &mut Program,
+        inverse: &mut Program,
+        tags: BlockTags,
+    ) -> StripInfo {
+        let first_inverse = if inverse.chained {
+            chain_first(inverse)
+        } else {
+            Some(&*inverse)
+        };
+        let close_reference = first_inverse.map_or(&program.body, |p| &p.body);
+        let strip = StripInfo {
+            open: tags.open.open,
+            close: tags.close.close,
+            open_standalone: self.is_next_whitespace(&program.body, None, false),
+            close_standalone: self.is_prev_whitespace(close_reference, None, false),
+            ..StripInfo::default()
+        };
+        if tags.open.close {
+            self.omit_right(&mut program.body, None, true);
+        }
+        if tags.inverse.open {
+            self.omit_left(&mut program.body, None, true);
+        }
+        if tags.inverse.close
             && let Some(first) = first_inverse_mut(inverse)
         {
             self.omit_right(&mut first.body, None, true);
         }
-        if close_strip.open
+        if tags.close.open
             && let Some(last) = self.last_inverse_mut(inverse)
         {
             self.omit_left(&mut last.body, None, true);
         }
+        self.strip_standalone_else(program, inverse);
+        strip
+    }
+
+    /// `{{else}}` alone on its line: the line goes, from the end of the body before it to
+    /// the newline that ends it.
+    fn strip_standalone_else(&mut self, program: &mut Program, inverse: &mut Program) {
         let else_standalone = self.is_prev_whitespace(&program.body, None, false)
             && match first_inverse_mut(inverse) {
                 Some(first) => self.is_next_whitespace(&first.body, None, false),
@@ -190,7 +226,6 @@ impl Pass<'_> {
                 self.omit_right(&mut first.body, None, false);
             }
         }
-        strip
     }
 
     /// Walks `lastInverse.body[last].program` while the inverse is chained.
