@@ -14,7 +14,7 @@ use ldhook::scaffold::{Auth, BodyFormat, Field, Method, PolicyPreset};
     about = "Scaffold, validate and preview LaunchDarkly integration-framework integrations",
     propagate_version = true
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// When to colour the output; NO_COLOR in the environment means never, unless `always`.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
@@ -24,7 +24,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Create an integration that passes `validate` and renders at once; asks on a terminal.
     Init(Box<InitArgs>),
     /// Check manifests against the schema, as the framework's test suite does.
@@ -50,7 +50,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct ValidateArgs {
+pub(crate) struct ValidateArgs {
     /// Manifest files, integration directories or framework roots; `-` reads a manifest from
     /// standard input. Default: the current directory.
     pub paths: Vec<PathBuf>,
@@ -92,7 +92,7 @@ pub struct ValidateArgs {
 leave open. Without a terminal, pass --no-input to take the defaults (shown in brackets when \
 asked) for what has one."
 )]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Where to create the integration. Default: integrations/<key> in a framework checkout,
     /// else ./<key>.
     pub dir: Option<PathBuf>,
@@ -184,7 +184,7 @@ impl InitArgs {
     /// The answers the flags give, as text for `Draft::set`. They are checked in this order, so
     /// the first wrong flag here is the one reported, and `--auth` comes before the
     /// `--endpoint-url` whose check depends on it.
-    pub fn answers(&self) -> Vec<(Field, String)> {
+    pub(crate) fn answers(&self) -> Vec<(Field, String)> {
         let given = [
             (Field::Name, self.name.clone()),
             (Field::Key, self.key.clone()),
@@ -226,7 +226,7 @@ fn choices(
 }
 
 #[derive(Debug, Args)]
-pub struct RenderArgs {
+pub(crate) struct RenderArgs {
     /// The integration directory (or its manifest.json). Default: the current directory.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
@@ -280,7 +280,7 @@ pub struct RenderArgs {
 
 /// Prints the output exactly, byte for byte, whatever it holds.
 #[derive(Debug, Args)]
-pub struct TemplateArgs {
+pub(crate) struct TemplateArgs {
     /// The template file.
     pub file: PathBuf,
 
@@ -294,7 +294,7 @@ pub struct TemplateArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct EventsArgs {
+pub(crate) struct EventsArgs {
     /// Where to look for a framework checkout. Default: the current directory.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
@@ -308,20 +308,20 @@ pub struct EventsArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PreviewFormat {
+pub(crate) enum PreviewFormat {
     Human,
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum JsonEscapeWhen {
+pub(crate) enum JsonEscapeWhen {
     Auto,
     On,
     Off,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorWhen {
+pub(crate) enum ColorWhen {
     Auto,
     Always,
     Never,

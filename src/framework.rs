@@ -4,12 +4,12 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub const SCHEMA_FILE: &str = "manifest.schema.json";
-pub const INTEGRATIONS_DIR: &str = "integrations";
-pub const MANIFEST_FILE: &str = "manifest.json";
+pub(crate) const SCHEMA_FILE: &str = "manifest.schema.json";
+pub(crate) const INTEGRATIONS_DIR: &str = "integrations";
+pub(crate) const MANIFEST_FILE: &str = "manifest.json";
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Framework {
+pub(crate) struct Framework {
     root: PathBuf,
 }
 
@@ -17,11 +17,11 @@ pub struct Framework {
 /// integrations share their ancestors, and two stats per ancestor per integration showed in a
 /// checkout's validate.
 #[derive(Debug, Default)]
-pub struct Checkouts(std::collections::HashMap<PathBuf, Option<Framework>>);
+pub(crate) struct Checkouts(std::collections::HashMap<PathBuf, Option<Framework>>);
 
 impl Checkouts {
     /// The checkout holding the directory `dir`, if any.
-    pub fn of_dir(&mut self, dir: &Path) -> Option<Framework> {
+    pub(crate) fn of_dir(&mut self, dir: &Path) -> Option<Framework> {
         let absolute = std::path::absolute(dir).ok()?;
         let mut unknown = Vec::new();
         let mut found = None;
@@ -47,7 +47,7 @@ impl Checkouts {
 
 impl Framework {
     /// The checkout holding `start` (a file or a directory), if any.
-    pub fn discover(start: &Path) -> Option<Framework> {
+    pub(crate) fn discover(start: &Path) -> Option<Framework> {
         let absolute = std::path::absolute(start).ok()?;
         let first = if absolute.is_dir() {
             absolute.as_path()
@@ -57,22 +57,22 @@ impl Framework {
         Checkouts::default().of_dir(first)
     }
 
-    pub fn is_root(dir: &Path) -> bool {
+    pub(crate) fn is_root(dir: &Path) -> bool {
         dir.join(SCHEMA_FILE).is_file() && dir.join(INTEGRATIONS_DIR).is_dir()
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
-    pub fn schema_path(&self) -> PathBuf {
+    pub(crate) fn schema_path(&self) -> PathBuf {
         self.root.join(SCHEMA_FILE)
     }
 
     /// `integrations/*/manifest.json` under `root` as the caller spelt it, sorted by directory.
     /// Every entry of that name is listed, whatever it is (a FIFO, a directory, a dangling
     /// link), so that reading it says what is wrong instead of the run skipping it in silence.
-    pub fn manifests(root: &Path) -> io::Result<Vec<PathBuf>> {
+    pub(crate) fn manifests(root: &Path) -> io::Result<Vec<PathBuf>> {
         let mut manifests = Vec::new();
         for entry in std::fs::read_dir(root.join(INTEGRATIONS_DIR))? {
             let manifest = entry?.path().join(MANIFEST_FILE);

@@ -347,11 +347,11 @@ mod open {
 
     use super::Problem;
 
-    pub fn path(path: &Path) -> std::io::Result<File> {
+    pub(super) fn path(path: &Path) -> std::io::Result<File> {
         super::portable::path(path)
     }
 
-    pub fn beneath(dir: &Path, relative: &Path) -> Result<File, Problem> {
+    pub(super) fn beneath(dir: &Path, relative: &Path) -> Result<File, Problem> {
         let root = super::portable::directory(dir)?;
         let opened = rustix::fs::openat2(
             &root,
@@ -404,11 +404,11 @@ mod portable {
     use super::Problem;
 
     /// Non-blocking, so that opening a FIFO returns at once and the type check refuses it.
-    pub fn read_flags() -> OFlags {
+    pub(super) fn read_flags() -> OFlags {
         OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOCTTY | OFlags::NONBLOCK
     }
 
-    pub fn path(path: &Path) -> std::io::Result<File> {
+    pub(super) fn path(path: &Path) -> std::io::Result<File> {
         let extra = (OFlags::NOCTTY | OFlags::NONBLOCK).bits();
         std::fs::OpenOptions::new()
             .read(true)
@@ -416,7 +416,7 @@ mod portable {
             .open(path)
     }
 
-    pub fn directory(dir: &Path) -> Result<OwnedFd, Problem> {
+    pub(super) fn directory(dir: &Path) -> Result<OwnedFd, Problem> {
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {
@@ -430,7 +430,7 @@ mod portable {
         .map_err(|errno| super::problem_of(errno.into()))
     }
 
-    pub fn walk(root: &OwnedFd, relative: &Path) -> Result<File, Problem> {
+    pub(super) fn walk(root: &OwnedFd, relative: &Path) -> Result<File, Problem> {
         let names: Vec<_> = relative
             .components()
             .filter_map(|c| match c {

@@ -4,7 +4,7 @@
 //! counted by each caller in its own unit (characters for files, UTF-16 units for templates).
 
 /// The byte offset at which each line starts; the first is 0.
-pub fn starts(text: &str) -> Vec<usize> {
+pub(crate) fn starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
     if bytes.contains(&b'\r') {
@@ -26,7 +26,7 @@ pub fn starts(text: &str) -> Vec<usize> {
 }
 
 /// The line (from 0) that holds `offset`, by binary search over [`starts`].
-pub fn containing(starts: &[usize], offset: usize) -> usize {
+pub(crate) fn containing(starts: &[usize], offset: usize) -> usize {
     starts
         .partition_point(|&start| start <= offset)
         .saturating_sub(1)

@@ -16,14 +16,14 @@ use serde_json::{Map, Value};
 
 /// Whether a matching statement lets the event through or blocks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
+pub(crate) enum Effect {
     Allow,
     Deny,
 }
 
 /// Why a `defaultPolicy` (or one of its statements, or a resource specifier) cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PolicyError {
+pub(crate) enum PolicyError {
     /// The `defaultPolicy` value is not an array.
     #[error("`defaultPolicy` must be a list of statements, not {0}")]
     NotAList(&'static str),
@@ -55,7 +55,7 @@ pub enum PolicyError {
 
 /// One statement of a policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Statement {
+pub(crate) struct Statement {
     pub effect: Effect,
     actions: ActionList,
     resources: ResourceList,
@@ -99,7 +99,7 @@ impl Statement {
     /// `notActions` (FACTS §5), so giving both non-empty lists is an error; when one of the two
     /// is an empty list the other one is used (both empty: the empty positive list, which
     /// matches nothing).
-    pub fn from_json(value: &Value) -> Result<Statement, PolicyError> {
+    pub(crate) fn from_json(value: &Value) -> Result<Statement, PolicyError> {
         let Value::Object(object) = value else {
             return Err(PolicyError::NotAnObject(json_type(value)));
         };
@@ -159,7 +159,7 @@ impl Statement {
 
     /// False when no event can ever match this statement: an empty `actions` or `resources`
     /// list, or a `notActions`/`notResources` list that excludes everything (`*`).
-    pub fn can_match_anything(&self) -> bool {
+    pub(crate) fn can_match_anything(&self) -> bool {
         let actions_possible = if self.actions.negated {
             !self.actions.patterns.iter().any(|p| is_match_all_glob(p))
         } else {
@@ -248,14 +248,14 @@ fn string_list(
 
 /// A `defaultPolicy`: the statements in manifest order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Policy {
+pub(crate) struct Policy {
     statements: Vec<Statement>,
 }
 
 impl Policy {
     /// Reads the `defaultPolicy` array. Errors name the 0-based statement index. An empty array
     /// is accepted (it delivers nothing); the schema's `minItems: 1` is the validator's concern.
-    pub fn from_json(value: &Value) -> Result<Policy, PolicyError> {
+    pub(crate) fn from_json(value: &Value) -> Result<Policy, PolicyError> {
         let Value::Array(items) = value else {
             return Err(PolicyError::NotAList(json_type(value)));
         };
@@ -272,7 +272,7 @@ impl Policy {
         Ok(Policy { statements })
     }
 
-    pub fn statements(&self) -> &[Statement] {
+    pub(crate) fn statements(&self) -> &[Statement] {
         &self.statements
     }
 
@@ -280,7 +280,7 @@ impl Policy {
     /// ("an explicit deny … wins over any allow in the same policy; … anything unmatched is
     /// denied; statement order is irrelevant", FACTS §5 [D-POL]). `decided_by` is the first
     /// matching deny if any, else the first matching allow.
-    pub fn evaluate(&self, access: &Access) -> Decision {
+    pub(crate) fn evaluate(&self, access: &Access) -> Decision {
         let mut first_allow = None;
         let mut first_deny = None;
         for (index, statement) in self.statements.iter().enumerate() {
@@ -324,7 +324,7 @@ impl Policy {
 
 /// The outcome of [`Policy::evaluate`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
+pub(crate) struct Decision {
     pub delivered: bool,
     /// 0-based index of the deciding statement: the matching deny if any, else the first
     /// matching allow; `None` when no statement matches.
@@ -335,7 +335,7 @@ pub struct Decision {
 
 /// What an event asks for: an action (the event's `verbKind`) on a resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Access {
+pub(crate) struct Access {
     pub action: String,
     pub resource: Resource,
 }
@@ -364,7 +364,7 @@ impl Access {
     /// `None` when the event lacks `kind` or `verbKind`, or a key its resource needs (a missing
     /// or empty-string key: project, member and webhook samples carry `""` for the project
     /// fields they do not use, and an empty key would otherwise match `proj/*`).
-    pub fn from_event(event: &Value) -> Option<Access> {
+    pub(crate) fn from_event(event: &Value) -> Option<Access> {
         let kind = non_empty_str(event, &["kind"])?;
         let action = non_empty_str(event, &["verbKind"])?;
 
@@ -434,7 +434,7 @@ fn tags_at(value: &Value, path: &[&str]) -> Vec<String> {
 /// statement (names and tags may contain `*`) and as the concrete resource of an event (tags are
 /// the tags the resource carries). A segment may be a bare type (`acct`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resource {
+pub(crate) struct Resource {
     segments: Vec<Segment>,
 }
 
@@ -485,7 +485,7 @@ impl Resource {
     /// or contains `*` (types are not globbed, so it could never match), `type/` with an empty
     /// name, and an empty tag list or tag. The bare `*` of a statement's resource list is not a
     /// specifier and is handled by [`Statement::from_json`].
-    pub fn parse(spec: &str) -> Result<Resource, PolicyError> {
+    pub(crate) fn parse(spec: &str) -> Result<Resource, PolicyError> {
         let fail = |problem: String| PolicyError::Resource {
             spec: spec.to_owned(),
             problem,

@@ -8,7 +8,7 @@ use dialoguer::{Input, MultiSelect, Select};
 use ldhook::scaffold::{self, Auth, BodyFormat, Draft, Field, Method, PolicyPreset};
 
 /// Asks every question the draft leaves open, in order.
-pub fn ask(draft: &mut Draft) -> Result<()> {
+pub(crate) fn ask(draft: &mut Draft) -> Result<()> {
     let theme = ColorfulTheme::default();
     for field in Field::ALL.iter().copied() {
         if draft.has(field) || !draft.applies(field) {

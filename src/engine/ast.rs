@@ -10,7 +10,7 @@ use std::sync::{Arc, LazyLock};
 /// Byte offsets `start..end` in the template source. Offsets fit in `u32`: compiling refuses
 /// larger sources (see [`MAX_SOURCE_BYTES`]), and spans are much of what a template holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Span {
+pub(super) struct Span {
     start: u32,
     end: u32,
 }
@@ -24,36 +24,36 @@ fn offset(at: usize) -> u32 {
 }
 
 impl Span {
-    pub fn new(start: usize, end: usize) -> Span {
+    pub(super) fn new(start: usize, end: usize) -> Span {
         Span {
             start: offset(start),
             end: offset(end),
         }
     }
 
-    pub fn start(self) -> usize {
+    pub(super) fn start(self) -> usize {
         self.start as usize
     }
 
-    pub fn end(self) -> usize {
+    pub(super) fn end(self) -> usize {
         self.end as usize
     }
 
-    pub fn len(self) -> usize {
+    pub(super) fn len(self) -> usize {
         self.end().saturating_sub(self.start())
     }
 
-    pub fn range(self) -> Range<usize> {
+    pub(super) fn range(self) -> Range<usize> {
         self.start()..self.end()
     }
 
     /// The text of the span; empty for a span that is not in `source`.
-    pub fn text(self, source: &str) -> &str {
+    pub(super) fn text(self, source: &str) -> &str {
         source.get(self.range()).unwrap_or_default()
     }
 
     /// The span without its first `front` and last `back` bytes.
-    pub fn shrink(self, front: usize, back: usize) -> Span {
+    pub(super) fn shrink(self, front: usize, back: usize) -> Span {
         let start = self.start().saturating_add(front).min(self.end());
         let end = self.end().saturating_sub(back).max(start);
         Span::new(start, end)
@@ -61,10 +61,10 @@ impl Span {
 }
 
 /// A name as written in the template: a path segment, a hash key, a block parameter.
-pub type Name = Box<str>;
+pub(super) type Name = Box<str>;
 
 #[derive(Debug, Default)]
-pub struct Program {
+pub(super) struct Program {
     pub body: Box<[Statement]>,
     pub block_params: Box<[Name]>,
     /// An `{{else if …}}` chain: this program holds just the chained block.
@@ -87,7 +87,7 @@ impl Drop for Program {
 }
 
 #[derive(Debug)]
-pub enum Statement {
+pub(super) enum Statement {
     Content(Content),
     Mustache(Box<Mustache>),
     Block(Box<Block>),
@@ -99,7 +99,7 @@ pub enum Statement {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Content {
+pub(super) struct Content {
     /// The text as written, which standalone detection reads; errors raised while writing it
     /// point here.
     pub original: Span,
@@ -110,7 +110,7 @@ pub struct Content {
 }
 
 impl Content {
-    pub fn new(original: Span) -> Content {
+    pub(super) fn new(original: Span) -> Content {
         Content {
             original,
             value: original,
@@ -121,20 +121,20 @@ impl Content {
 }
 
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Strip {
+pub(super) struct Strip {
     pub open: bool,
     pub close: bool,
 }
 
 #[derive(Debug)]
-pub struct Mustache {
+pub(super) struct Mustache {
     pub sexpr: Sexpr,
     pub escaped: bool,
     pub strip: Strip,
 }
 
 #[derive(Debug)]
-pub struct Block {
+pub(super) struct Block {
     pub sexpr: Sexpr,
     pub program: Option<Program>,
     pub inverse: Option<Program>,
@@ -145,7 +145,7 @@ pub struct Block {
 }
 
 #[derive(Debug)]
-pub struct Partial {
+pub(super) struct Partial {
     pub name: Expr,
     pub params: Box<[Expr]>,
     pub strip: Strip,
@@ -153,7 +153,7 @@ pub struct Partial {
 }
 
 #[derive(Debug)]
-pub struct PartialBlock {
+pub(super) struct PartialBlock {
     pub partial: Partial,
     pub program: Program,
     pub close_strip: Strip,
@@ -161,7 +161,7 @@ pub struct PartialBlock {
 
 /// A helper call or a plain path: `path params… key=value… `.
 #[derive(Debug)]
-pub struct Sexpr {
+pub(super) struct Sexpr {
     pub head: Head,
     args: Option<Box<Args>>,
     pub span: Span,
@@ -169,7 +169,7 @@ pub struct Sexpr {
 
 /// What a mustache, block or subexpression calls or reads.
 #[derive(Debug)]
-pub enum Head {
+pub(super) enum Head {
     /// A path, or a literal read as one (`{{"a b"}}`, `{{1}}`), as Handlebars.js's compiler
     /// turns a literal head into a path.
     Path(Path),
@@ -177,7 +177,7 @@ pub enum Head {
 }
 
 /// `key=value` arguments, in the order written.
-pub type Hash = Box<[(Name, Expr)]>;
+pub(super) type Hash = Box<[(Name, Expr)]>;
 
 #[derive(Debug)]
 struct Args {
@@ -187,7 +187,7 @@ struct Args {
 
 impl Sexpr {
     /// `span` is the whole call: a literal head is read as a path spanning it.
-    pub fn new(head: Expr, params: Vec<Expr>, hash: Vec<(Name, Expr)>, span: Span) -> Sexpr {
+    pub(super) fn new(head: Expr, params: Vec<Expr>, hash: Vec<(Name, Expr)>, span: Span) -> Sexpr {
         let head = match head {
             Expr::Path(path) => Head::Path(path),
             Expr::Sub(sexpr) => Head::Sub(sexpr),
@@ -202,16 +202,16 @@ impl Sexpr {
         Sexpr { head, args, span }
     }
 
-    pub fn params(&self) -> &[Expr] {
+    pub(super) fn params(&self) -> &[Expr] {
         self.args.as_ref().map_or(&[], |args| &args.params)
     }
 
-    pub fn hash(&self) -> &[(Name, Expr)] {
+    pub(super) fn hash(&self) -> &[(Name, Expr)] {
         self.args.as_ref().map_or(&[], |args| &args.hash)
     }
 
     /// Parameters or a hash: what makes a mustache a helper call.
-    pub fn has_args(&self) -> bool {
+    pub(super) fn has_args(&self) -> bool {
         self.args.is_some()
     }
 }
@@ -246,14 +246,14 @@ impl Drop for Sexpr {
 }
 
 #[derive(Debug)]
-pub enum Expr {
+pub(super) enum Expr {
     Path(Path),
     Sub(Box<Sexpr>),
     Literal(Box<Literal>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Literal {
+pub(super) enum Literal {
     Str(Box<str>),
     Num(f64),
     Bool(bool),
@@ -263,7 +263,7 @@ pub enum Literal {
 
 impl Literal {
     /// How Handlebars.js names a literal used as a path (`{{"a b"}}`, `{{1}}`, `{{true}}`).
-    pub fn original(&self) -> String {
+    pub(super) fn original(&self) -> String {
         match self {
             Literal::Str(s) => s.to_string(),
             Literal::Num(n) => super::value::number_to_string(*n),
@@ -277,14 +277,14 @@ impl Literal {
 /// A path where it is written: its name, shared by every place that spells it alike, and
 /// where this one starts.
 #[derive(Debug, Clone)]
-pub struct Path {
+pub(super) struct Path {
     name: Arc<PathName>,
     start: u32,
 }
 
 /// What a path means, apart from where it is written.
 #[derive(Debug)]
-pub struct PathName {
+pub(super) struct PathName {
     /// `@name`: a data variable.
     pub data: bool,
     /// How many `../` lead the path.
@@ -300,7 +300,7 @@ pub struct PathName {
 }
 
 impl PathName {
-    pub fn new(
+    pub(super) fn new(
         data: bool,
         depth: usize,
         parts: Vec<Name>,
@@ -321,62 +321,62 @@ impl PathName {
 }
 
 impl Path {
-    pub fn new(name: Arc<PathName>, start: usize) -> Path {
+    pub(super) fn new(name: Arc<PathName>, start: usize) -> Path {
         Path {
             name,
             start: offset(start),
         }
     }
 
-    pub fn span(&self) -> Span {
+    pub(super) fn span(&self) -> Span {
         let start = self.start as usize;
         Span::new(start, start.saturating_add(self.name.len as usize))
     }
 
-    pub fn is_data(&self) -> bool {
+    pub(super) fn is_data(&self) -> bool {
         self.name.data
     }
 
-    pub fn depth(&self) -> usize {
+    pub(super) fn depth(&self) -> usize {
         self.name.depth
     }
 
-    pub fn is_scoped(&self) -> bool {
+    pub(super) fn is_scoped(&self) -> bool {
         self.name.scoped
     }
 
-    pub fn parts(&self) -> &[Name] {
+    pub(super) fn parts(&self) -> &[Name] {
         &self.name.parts
     }
 
-    pub fn original(&self) -> &str {
+    pub(super) fn original(&self) -> &str {
         &self.name.original
     }
 
     /// The first segment (`a` of `a.b`), or "" for a path with none (`this`).
-    pub fn head(&self) -> &str {
+    pub(super) fn head(&self) -> &str {
         self.parts().first().map_or("", |part| part)
     }
 
     /// The segments after the first.
-    pub fn tail(&self) -> &[Name] {
+    pub(super) fn tail(&self) -> &[Name] {
         self.parts().get(1..).unwrap_or_default()
     }
 
     /// The path a literal head is read as, spanning the call it heads.
-    pub fn from_literal(literal: &Literal, span: Span) -> Path {
+    pub(super) fn from_literal(literal: &Literal, span: Span) -> Path {
         let name: Name = literal.original().into();
         let mut path_name = PathName::new(false, 0, vec![name.clone()], name, false, span.len());
         path_name.literal = true;
         Path::new(Arc::new(path_name), span.start())
     }
 
-    pub fn is_literal(&self) -> bool {
+    pub(super) fn is_literal(&self) -> bool {
         self.name.literal
     }
 
     /// One plain segment: a candidate helper name.
-    pub fn is_simple_id(&self) -> bool {
+    pub(super) fn is_simple_id(&self) -> bool {
         self.parts().len() == 1 && !self.is_scoped() && self.depth() == 0
     }
 }

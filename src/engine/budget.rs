@@ -49,14 +49,14 @@ impl EvalBudget {
 
 /// What a render has spent of its budget so far.
 #[derive(Debug)]
-pub struct Meter {
+pub(super) struct Meter {
     budget: EvalBudget,
     steps: Cell<u64>,
     text_bytes: Cell<usize>,
 }
 
 impl Meter {
-    pub fn new(budget: EvalBudget) -> Meter {
+    pub(super) fn new(budget: EvalBudget) -> Meter {
         Meter {
             budget,
             steps: Cell::new(0),
@@ -65,7 +65,7 @@ impl Meter {
     }
 
     /// Adds to what has been spent; past a limit, the message that names it.
-    pub fn spend(&self, steps: u64, text_bytes: usize) -> Result<(), String> {
+    pub(super) fn spend(&self, steps: u64, text_bytes: usize) -> Result<(), String> {
         let spent_steps = self.steps.get().saturating_add(steps);
         let spent_bytes = self.text_bytes.get().saturating_add(text_bytes);
         self.steps.set(spent_steps);
@@ -88,7 +88,7 @@ impl Meter {
 
 impl Meter {
     /// Steps and text spent so far.
-    pub fn spent(&self) -> (u64, usize) {
+    pub(super) fn spent(&self) -> (u64, usize) {
         (self.steps.get(), self.text_bytes.get())
     }
 }

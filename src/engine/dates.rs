@@ -4,14 +4,14 @@
 /// The largest time value a JavaScript `Date` holds, in milliseconds.
 const MAX_TIME: f64 = 8.64e15;
 
-pub const MS_PER_SECOND: i64 = 1000;
+pub(super) const MS_PER_SECOND: i64 = 1000;
 const MS_PER_MINUTE: i64 = 60 * MS_PER_SECOND;
 const MS_PER_HOUR: i64 = 60 * MS_PER_MINUTE;
 const MS_PER_DAY: i64 = 24 * MS_PER_HOUR;
 const SECONDS_PER_MINUTE: i64 = 60;
 const MINUTES_PER_HOUR: i64 = 60;
 
-pub struct UtcParts {
+pub(super) struct UtcParts {
     pub year: i64,
     pub month: u32,
     pub day: u32,
@@ -22,7 +22,7 @@ pub struct UtcParts {
 }
 
 /// `new Date(t).getTime()`: NaN outside the representable range, else truncated.
-pub fn time_clip(t: f64) -> f64 {
+pub(super) fn time_clip(t: f64) -> f64 {
     if !t.is_finite() || t.abs() > MAX_TIME {
         f64::NAN
     } else {
@@ -30,7 +30,7 @@ pub fn time_clip(t: f64) -> f64 {
     }
 }
 
-pub fn utc_parts(time: f64) -> Option<UtcParts> {
+pub(super) fn utc_parts(time: f64) -> Option<UtcParts> {
     let time = time_clip(time);
     if time.is_nan() {
         return None;
@@ -66,7 +66,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 /// `Date.prototype.toISOString()`; `None` where JavaScript throws "Invalid time value".
-pub fn to_iso_string(time: f64) -> Option<String> {
+pub(super) fn to_iso_string(time: f64) -> Option<String> {
     let p = utc_parts(time)?;
     let year = if (0..=9999).contains(&p.year) {
         format!("{:04}", p.year)
@@ -84,7 +84,7 @@ pub fn to_iso_string(time: f64) -> Option<String> {
 /// dateformat's `yyyy-mm-dd h:MM:ss` in UTC: `h` is the 12-hour hour, unpadded, without AM/PM;
 /// `yyyy` pads with `padStart(4, "0")`, as dateformat does. `None` where it throws
 /// "Invalid date".
-pub fn simple_format(time: f64) -> Option<String> {
+pub(super) fn simple_format(time: f64) -> Option<String> {
     let p = utc_parts(time)?;
     let hour = if p.hour % 12 == 0 { 12 } else { p.hour % 12 };
     let year = p.year.to_string();
@@ -100,7 +100,7 @@ pub fn simple_format(time: f64) -> Option<String> {
 }
 
 /// JavaScript `Math.round`: halves go towards +∞.
-pub fn js_round(x: f64) -> f64 {
+pub(super) fn js_round(x: f64) -> f64 {
     if !x.is_finite() {
         return x;
     }

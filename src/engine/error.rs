@@ -114,7 +114,7 @@ pub struct LineIndex {
 }
 
 /// Bytes between the index's counts of UTF-16 units: a column is counted from the nearest.
-pub const CHECKPOINT: usize = 64;
+pub(super) const CHECKPOINT: usize = 64;
 
 /// The UTF-16 code units a byte of UTF-8 starts: none for a continuation byte, two for the
 /// lead of a four-byte sequence (a surrogate pair), else one. Summing this over bytes counts

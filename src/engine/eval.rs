@@ -24,7 +24,7 @@ static NULL_CONTEXT: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 
 /// A `{{@…}}` frame: `@root`, and inside `#each` the iteration variables.
 #[derive(Debug, Clone, Default)]
-pub struct Data<'a> {
+pub(super) struct Data<'a> {
     pub root: Option<JsValue<'a>>,
     pub key: Option<JsValue<'a>>,
     pub index: Option<JsValue<'a>>,
@@ -35,7 +35,7 @@ pub struct Data<'a> {
 
 impl<'a> Data<'a> {
     /// `createFrame`: a copy that remembers its parent as `_parent`.
-    pub fn child(parent: &Rc<Data<'a>>) -> Data<'a> {
+    pub(super) fn child(parent: &Rc<Data<'a>>) -> Data<'a> {
         Data {
             parent: Some(parent.clone()),
             ..(**parent).clone()
@@ -78,7 +78,7 @@ struct ParamScope<'a> {
 /// Everything a program invocation sees. One lifetime covers the template and the context:
 /// values borrow from both (a literal's text, a field's string).
 #[derive(Clone)]
-pub struct Frame<'a> {
+pub(super) struct Frame<'a> {
     pub context: JsValue<'a>,
     depths: Rc<Depth<'a>>,
     pub data: Rc<Data<'a>>,
@@ -86,7 +86,7 @@ pub struct Frame<'a> {
 }
 
 impl<'a> Frame<'a> {
-    pub fn root(context: JsValue<'a>) -> Frame<'a> {
+    pub(super) fn root(context: JsValue<'a>) -> Frame<'a> {
         Frame {
             depths: Rc::new(Depth {
                 context: context.clone(),
@@ -141,7 +141,7 @@ impl<'a> Frame<'a> {
 }
 
 /// What a helper gets besides its parameters.
-pub struct Options<'a> {
+pub(super) struct Options<'a> {
     pub program: Option<&'a Program>,
     pub inverse: Option<&'a Program>,
     /// Whether `fn` and `inverse` exist at all (a block) or are undefined (inline use).
@@ -153,7 +153,7 @@ pub struct Options<'a> {
 }
 
 impl<'a> Options<'a> {
-    pub fn hash_value(&self, key: &str) -> Option<&JsValue<'a>> {
+    pub(super) fn hash_value(&self, key: &str) -> Option<&JsValue<'a>> {
         self.hash.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 }
@@ -165,7 +165,7 @@ type Bodies<'a> = Option<(Option<&'a Program>, Option<&'a Program>)>;
 /// What a block body runs with besides its context: `#each`'s data frame, and the values of
 /// its block parameters.
 #[derive(Default)]
-pub struct Bindings<'a> {
+pub(super) struct Bindings<'a> {
     pub data: Option<Rc<Data<'a>>>,
     pub block_params: Option<Vec<JsValue<'a>>>,
 }
@@ -205,7 +205,7 @@ impl Base<'_> {
     }
 }
 
-pub struct Evaluator<'a> {
+pub(super) struct Evaluator<'a> {
     source: &'a str,
     meter: Meter,
     fields: FieldCache<'a>,
@@ -276,7 +276,7 @@ fn slot_of(object: &Map<String, Value>, name: &str) -> usize {
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(source: &'a str, meter: Meter) -> Evaluator<'a> {
+    pub(super) fn new(source: &'a str, meter: Meter) -> Evaluator<'a> {
         Evaluator {
             source,
             meter,
@@ -285,7 +285,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Steps and text spent so far.
-    pub fn spent(&self) -> (u64, usize) {
+    pub(super) fn spent(&self) -> (u64, usize) {
         self.meter.spent()
     }
 
@@ -320,7 +320,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    pub fn error(&self, kind: ErrorKind, span: Span, message: impl Into<String>) -> EngineError {
+    pub(super) fn error(&self, kind: ErrorKind, span: Span, message: impl Into<String>) -> EngineError {
         EngineError::new(kind, message).at_span(span.start(), span.end())
     }
 
@@ -334,7 +334,7 @@ impl<'a> Evaluator<'a> {
 
     /// Renders `program` into `out`. Everything a template renders is written straight into
     /// the one output, block bodies included: nothing is rendered apart and copied in.
-    pub fn render_program(
+    pub(super) fn render_program(
         &self,
         program: &'a Program,
         frame: &Frame<'a>,
@@ -411,7 +411,7 @@ impl<'a> Evaluator<'a> {
     /// Runs a helper's `options.fn` or `options.inverse` into `out`: `None` is Handlebars.js's
     /// `noop`. Each run is a step, charged to the block at `span`, even when there is nothing
     /// to run.
-    pub fn invoke(
+    pub(super) fn invoke(
         &self,
         program: Option<&'a Program>,
         context: JsValue<'a>,
@@ -451,7 +451,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `this` inside a helper: the context, or an empty object when it is null or undefined.
-    pub fn this(frame: &Frame<'a>) -> JsValue<'a> {
+    pub(super) fn this(frame: &Frame<'a>) -> JsValue<'a> {
         if frame.context.is_nullish() {
             JsValue::Object(&NULL_CONTEXT)
         } else {
@@ -842,7 +842,7 @@ fn name_or_context(walked: &str) -> Cow<'_, str> {
 const DESCRIBED_STRING_CHARS: usize = 40;
 
 /// A value as an error message names it.
-pub fn describe(value: &JsValue<'_>) -> String {
+pub(super) fn describe(value: &JsValue<'_>) -> String {
     match value {
         JsValue::Undefined => "undefined".to_string(),
         JsValue::Null => "null".to_string(),

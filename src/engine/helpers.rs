@@ -18,13 +18,13 @@ type Result<T> = std::result::Result<T, EngineError>;
 
 /// A helper as Handlebars.js registers one: a function of its call.
 #[derive(Debug, Clone, Copy)]
-pub struct Helper(HelperFn);
+pub(super) struct Helper(HelperFn);
 
 type HelperFn = for<'c, 'a> fn(Call<'c, 'a>) -> Result<JsValue<'a>>;
 
 /// The helpers the Handlebars.js compiler knows by name; for these a lone `{{name}}` is a
 /// helper call, never a field.
-pub fn is_known(name: &str) -> bool {
+pub(super) fn is_known(name: &str) -> bool {
     matches!(
         name,
         "helperMissing"
@@ -39,7 +39,7 @@ pub fn is_known(name: &str) -> bool {
 }
 
 /// The registered helpers: Handlebars.js's built-ins, then the framework's.
-pub fn find(name: &str) -> Option<Helper> {
+pub(super) fn find(name: &str) -> Option<Helper> {
     let function: HelperFn = match name {
         "if" => if_helper,
         "unless" => unless_helper,
@@ -61,7 +61,7 @@ pub fn find(name: &str) -> Option<Helper> {
 
 /// Calls `helper`. Block bodies render straight into `out`; what the helper returns is what
 /// its statement writes after them (nothing, for the helpers that render a block).
-pub fn call<'a>(
+pub(super) fn call<'a>(
     ev: &Evaluator<'a>,
     helper: Helper,
     params: Vec<JsValue<'a>>,
@@ -81,7 +81,7 @@ pub fn call<'a>(
 
 /// What a block does with a plain value: render for `true`, iterate an array, skip for
 /// falsy, and otherwise render with the value as the context.
-pub fn block_helper_missing<'a>(
+pub(super) fn block_helper_missing<'a>(
     ev: &Evaluator<'a>,
     context: JsValue<'a>,
     options: Options<'a>,
@@ -508,7 +508,7 @@ const ARRAY_PROTOTYPE: &[&str] = &[
     "with",
 ];
 
-pub fn is_object_prototype_member(name: &str) -> bool {
+pub(super) fn is_object_prototype_member(name: &str) -> bool {
     OBJECT_PROTOTYPE.contains(&name)
 }
 
@@ -518,7 +518,7 @@ fn array_item<'a>(items: &'a [serde_json::Value], name: &str) -> Option<&'a serd
 
 /// `container.lookupProperty(parent, name)`: own properties only; a property *of* null or
 /// undefined is JavaScript's TypeError, whose reason this returns.
-pub fn lookup_property<'a>(
+pub(super) fn lookup_property<'a>(
     parent: &JsValue<'a>,
     name: &str,
 ) -> std::result::Result<JsValue<'a>, String> {
@@ -549,7 +549,7 @@ fn utf16_unit(text: &str, index: usize) -> Option<String> {
 
 /// `container.strict(parent, name)`: the property when `name in parent`, `None` when not; a
 /// primitive on the right of `in` is JavaScript's TypeError.
-pub fn strict_property<'a>(
+pub(super) fn strict_property<'a>(
     parent: &JsValue<'a>,
     name: &str,
 ) -> std::result::Result<Option<JsValue<'a>>, String> {
@@ -562,7 +562,7 @@ pub fn strict_property<'a>(
 
 /// The `in` operator, as `container.strict` uses it: prototype members count; a primitive
 /// on the right is JavaScript's TypeError.
-pub fn has_property(object: &JsValue<'_>, name: &str) -> std::result::Result<bool, String> {
+pub(super) fn has_property(object: &JsValue<'_>, name: &str) -> std::result::Result<bool, String> {
     match object {
         JsValue::Object(map) => Ok(map.contains_key(name) || is_object_prototype_member(name)),
         JsValue::Array(items) => Ok(name == "length"

@@ -10,7 +10,7 @@ use super::error::{EngineError, ErrorKind};
 use super::work;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(super) enum Kind {
     Content,
     Comment,
     OpenRawBlock,
@@ -45,10 +45,10 @@ pub enum Kind {
 
 /// A lexer or parser result. The error is boxed: it is rare, and results are moved at every
 /// token, so they are kept the size of what they carry.
-pub type Lexed<T> = Result<T, Box<EngineError>>;
+pub(super) type Lexed<T> = Result<T, Box<EngineError>>;
 
 #[derive(Debug, Clone)]
-pub struct Token<'a> {
+pub(super) struct Token<'a> {
     pub kind: Kind,
     /// The token's text after the lexer's own rewriting (escapes, stripped brackets); for
     /// content, always the start of the source at `start..end`.
@@ -67,7 +67,7 @@ enum State {
 
 /// Tokens one at a time, as the parser asks for them: like Handlebars.js's lexer, a lexical
 /// error is met only where the parser gets to it, and no token list is ever held whole.
-pub struct Lexer<'a> {
+pub(super) struct Lexer<'a> {
     src: &'a str,
     at: usize,
     states: Vec<State>,
@@ -152,7 +152,7 @@ fn long_comment_close(comment: &str) -> Option<(usize, usize)> {
 }
 
 impl<'a> Lexer<'a> {
-    pub fn new(src: &'a str) -> Lexer<'a> {
+    pub(super) fn new(src: &'a str) -> Lexer<'a> {
         Lexer {
             src,
             at: 0,
@@ -162,7 +162,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next token; at the end, an `Eof` token, as often as asked.
-    pub fn next_token(&mut self) -> Lexed<Token<'a>> {
+    pub(super) fn next_token(&mut self) -> Lexed<Token<'a>> {
         loop {
             let token = match self.state() {
                 State::Initial | State::Mustache if self.at >= self.src.len() => {

@@ -12,7 +12,7 @@ use super::whitespace;
 use super::work::Work;
 
 /// Parses `source`, adding what it took to `work`.
-pub fn parse(source: &str, work: &mut Work) -> Result<Program, EngineError> {
+pub(super) fn parse(source: &str, work: &mut Work) -> Result<Program, EngineError> {
     let mut parser = Parser {
         source,
         lexer: Lexer::new(source),

@@ -22,7 +22,7 @@ fn keeps_context(name: &str) -> bool {
 
 /// The references of `program`, with what finding them took: nodes visited and bytes counted
 /// for positions.
-pub fn collect(source: &str, lines: &LineIndex, program: &Program) -> (Vec<Reference>, Walked) {
+pub(super) fn collect(source: &str, lines: &LineIndex, program: &Program) -> (Vec<Reference>, Walked) {
     let mut walk = Walk {
         source,
         lines,
@@ -35,7 +35,7 @@ pub fn collect(source: &str, lines: &LineIndex, program: &Program) -> (Vec<Refer
 }
 
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Walked {
+pub(super) struct Walked {
     pub nodes: u64,
     pub position_bytes: u64,
 }

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 /// Handlebars.js `escapeExpression`: `& < > " ' \` =`. Runs of plain text are copied whole;
 /// every escaped character is ASCII, so a byte scan never splits a character.
-pub fn escape_html(text: &str, out: &mut String) {
+pub(super) fn escape_html(text: &str, out: &mut String) {
     let mut plain_from = 0;
     for (at, byte) in text.bytes().enumerate() {
         let entity = match byte {
@@ -90,14 +90,14 @@ const URI_UNRESERVED_MARKS: &str = "-_.!~*'()";
 const URI_RESERVED: &str = ";/?:@&=+$,#";
 
 /// JavaScript `encodeURI`.
-pub fn encode_uri(text: &str) -> String {
+pub(super) fn encode_uri(text: &str) -> String {
     percent_encode(text, |c| {
         c.is_ascii_alphanumeric() || URI_UNRESERVED_MARKS.contains(c) || URI_RESERVED.contains(c)
     })
 }
 
 /// JavaScript `encodeURIComponent`.
-pub fn encode_uri_component(text: &str) -> String {
+pub(super) fn encode_uri_component(text: &str) -> String {
     percent_encode(text, |c| {
         c.is_ascii_alphanumeric() || URI_UNRESERVED_MARKS.contains(c)
     })

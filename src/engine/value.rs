@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone)]
-pub enum JsValue<'a> {
+pub(super) enum JsValue<'a> {
     Undefined,
     Null,
     Bool(bool),
@@ -19,7 +19,7 @@ pub enum JsValue<'a> {
 }
 
 impl<'a> JsValue<'a> {
-    pub fn from_json(value: &'a Value) -> JsValue<'a> {
+    pub(super) fn from_json(value: &'a Value) -> JsValue<'a> {
         match value {
             Value::Null => JsValue::Null,
             Value::Bool(b) => JsValue::Bool(*b),
@@ -30,15 +30,15 @@ impl<'a> JsValue<'a> {
         }
     }
 
-    pub fn string(text: impl Into<String>) -> JsValue<'a> {
+    pub(super) fn string(text: impl Into<String>) -> JsValue<'a> {
         JsValue::String(Cow::Owned(text.into()))
     }
 
-    pub fn is_nullish(&self) -> bool {
+    pub(super) fn is_nullish(&self) -> bool {
         matches!(self, JsValue::Undefined | JsValue::Null)
     }
 
-    pub fn is_object(&self) -> bool {
+    pub(super) fn is_object(&self) -> bool {
         matches!(
             self,
             JsValue::Array(_) | JsValue::Object(_) | JsValue::Options
@@ -46,7 +46,7 @@ impl<'a> JsValue<'a> {
     }
 
     /// `!!value`
-    pub fn truthy(&self) -> bool {
+    pub(super) fn truthy(&self) -> bool {
         match self {
             JsValue::Undefined | JsValue::Null => false,
             JsValue::Bool(b) => *b,
@@ -57,7 +57,7 @@ impl<'a> JsValue<'a> {
     }
 
     /// Handlebars.js `Utils.isEmpty`: falsy but not 0, or an empty array.
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         match self {
             JsValue::Number(n) if *n == 0.0 => false,
             JsValue::Array(items) => items.is_empty(),
@@ -66,7 +66,7 @@ impl<'a> JsValue<'a> {
     }
 
     /// `String(value)`
-    pub fn to_js_string(&self) -> Cow<'a, str> {
+    pub(super) fn to_js_string(&self) -> Cow<'a, str> {
         match self {
             JsValue::Undefined => Cow::Borrowed("undefined"),
             JsValue::Null => Cow::Borrowed("null"),
@@ -80,7 +80,7 @@ impl<'a> JsValue<'a> {
     }
 
     /// What a mustache appends: nothing for null and undefined, else `String(value)`.
-    pub fn to_output(&self) -> Cow<'a, str> {
+    pub(super) fn to_output(&self) -> Cow<'a, str> {
         if self.is_nullish() {
             Cow::Borrowed("")
         } else {
@@ -89,7 +89,7 @@ impl<'a> JsValue<'a> {
     }
 
     /// JavaScript `ToNumber`.
-    pub fn to_number(&self) -> f64 {
+    pub(super) fn to_number(&self) -> f64 {
         match self {
             JsValue::Undefined => f64::NAN,
             JsValue::Null => 0.0,
@@ -102,7 +102,7 @@ impl<'a> JsValue<'a> {
     }
 
     /// `===`: numbers by value, strings by content, objects by identity.
-    pub fn strict_equals(&self, other: &JsValue<'_>) -> bool {
+    pub(super) fn strict_equals(&self, other: &JsValue<'_>) -> bool {
         match (self, other) {
             (JsValue::Undefined, JsValue::Undefined) | (JsValue::Null, JsValue::Null) => true,
             (JsValue::Bool(a), JsValue::Bool(b)) => a == b,
@@ -116,7 +116,7 @@ impl<'a> JsValue<'a> {
     }
 
     /// `==`, for the one place Handlebars.js uses it: whether a block's context is new.
-    pub fn loose_equals(&self, other: &JsValue<'_>) -> bool {
+    pub(super) fn loose_equals(&self, other: &JsValue<'_>) -> bool {
         match (self, other) {
             (a, b) if a.is_nullish() || b.is_nullish() => a.is_nullish() && b.is_nullish(),
             (a, b) if a.is_object() && b.is_object() => a.strict_equals(b),
@@ -142,7 +142,7 @@ fn join(items: &[Value]) -> String {
 
 /// JavaScript `Number.prototype.toString()`: the shortest digits that round-trip (which Rust's
 /// float formatting also produces), laid out by the ECMAScript rules.
-pub fn number_to_string(x: f64) -> String {
+pub(super) fn number_to_string(x: f64) -> String {
     if x.is_nan() {
         return "NaN".to_string();
     }

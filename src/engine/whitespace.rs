@@ -7,7 +7,7 @@
 use super::ast::{Block, Content, Program, Statement, Strip};
 
 /// Strips `program`, whose text is in `source`; returns the statements and bytes examined.
-pub fn strip(source: &str, program: &mut Program) -> u64 {
+pub(super) fn strip(source: &str, program: &mut Program) -> u64 {
     let mut pass = Pass { source, work: 0 };
     pass.visit_program(program, true);
     pass.work

@@ -46,7 +46,7 @@ impl Work {
 /// The work done for one template so far, shared by its clones, which may be used on several
 /// threads at once.
 #[derive(Debug, Default)]
-pub struct WorkCounters {
+pub(super) struct WorkCounters {
     lexed_bytes: AtomicU64,
     parsed_tokens: AtomicU64,
     whitespace_steps: AtomicU64,
@@ -57,7 +57,7 @@ pub struct WorkCounters {
 }
 
 impl WorkCounters {
-    pub fn add(&self, work: Work) {
+    pub(super) fn add(&self, work: Work) {
         let add = |counter: &AtomicU64, n: u64| {
             if n > 0 {
                 counter.fetch_add(n, Ordering::Relaxed);
@@ -72,7 +72,7 @@ impl WorkCounters {
         add(&self.position_bytes, work.position_bytes);
     }
 
-    pub fn total(&self) -> Work {
+    pub(super) fn total(&self) -> Work {
         let get = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
         Work {
             lexed_bytes: get(&self.lexed_bytes),
@@ -87,6 +87,6 @@ impl WorkCounters {
 }
 
 /// A byte count as work.
-pub fn bytes(n: usize) -> u64 {
+pub(super) fn bytes(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }

@@ -14,7 +14,7 @@ fn shares_by_design(integration: &Integration, key: &str) -> bool {
     key == "servicenow" && integration.key().starts_with("servicenow")
 }
 
-pub fn check(integrations: &[&Integration], out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(integrations: &[&Integration], out: &mut Vec<Diagnostic>) {
     let mut by_key: BTreeMap<&str, Vec<&Integration>> = BTreeMap::new();
     for integration in integrations {
         if let Some(key) = integration.manifest.oauth_integration_key.as_deref()

@@ -13,7 +13,7 @@ use crate::engine::Template;
 use crate::manifest::model::FormVariableKind;
 use crate::pointer::Pointer;
 
-pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
     let variables = s
         .integration
         .document
@@ -156,7 +156,7 @@ fn hmac(s: &Subject, out: &mut Vec<Diagnostic>) {
 
 /// Where form variables are read: body templates as `formVariables.<key>`, the endpoint URL,
 /// headers and any other template string in the manifest by their bare key.
-pub fn usage(s: &Subject, templates: &[LoadedTemplate], out: &mut Vec<Diagnostic>) {
+pub(super) fn usage(s: &Subject, templates: &[LoadedTemplate], out: &mut Vec<Diagnostic>) {
     let manifest = &s.integration.manifest;
     let defined: BTreeSet<&str> = manifest
         .form_variables

@@ -17,7 +17,7 @@ use crate::pointer::Pointer;
 use crate::policy::{Access, Policy};
 use crate::routing::{self, Routing, TemplateKind};
 
-pub fn check(s: &Subject, contexts: &mut EventContexts, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(s: &Subject, contexts: &mut EventContexts, out: &mut Vec<Diagnostic>) {
     let Some(hook) = s.integration.manifest.hook() else {
         return;
     };

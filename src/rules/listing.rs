@@ -9,7 +9,7 @@ use crate::pointer::Pointer;
 /// The one integration the framework's own suite lets through without any capability.
 const FRAMEWORK_EXEMPT_FROM_CAPABILITIES: &[&str] = &["aiconfig-test-run"];
 
-pub fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
     icons(s, out);
     let manifest = &s.integration.document.value;
     if let Some(overview) = manifest["overview"].as_str()
@@ -74,7 +74,7 @@ fn icons(s: &Subject, out: &mut Vec<Diagnostic>) {
 
 /// `Ok` when the bytes are an SVG document: after an optional BOM, XML declaration, comments and
 /// doctype, the first element is `<svg`.
-pub fn svg_problem(bytes: &[u8]) -> Result<(), String> {
+pub(super) fn svg_problem(bytes: &[u8]) -> Result<(), String> {
     if bytes.is_empty() {
         return Err("the file is empty".to_string());
     }

@@ -1,21 +1,23 @@
 //! The checks beyond the schema, one module per part of the manifest they read. The rules
 //! they report are declared in [`crate::registry`].
 
-pub mod checkout;
+pub(crate) mod checkout;
 mod form;
 mod hook;
 mod listing;
 mod subject;
 
 use crate::registry::*;
-pub use listing::svg_problem;
-pub use subject::Subject;
+/// For scaffold's test that the icons it writes pass the icon rule.
+#[cfg(test)]
+pub(crate) use listing::svg_problem;
+pub(crate) use subject::Subject;
 
 use crate::diagnostics::Diagnostic;
 
 /// Every rule about one integration beyond the schema, in a stable order.
 /// `contexts` are the caller's copies of `subject.events`, which the template rules borrow.
-pub fn check_integration(
+pub(crate) fn check_integration(
     subject: &Subject,
     contexts: &mut crate::context::EventContexts,
 ) -> Vec<Diagnostic> {

@@ -9,13 +9,13 @@ use crate::pointer::Pointer;
 
 use super::Rule;
 
-pub struct Subject<'a> {
+pub(crate) struct Subject<'a> {
     pub integration: &'a Integration,
     pub events: &'a EventSet,
 }
 
 /// `/capabilities/auditLogEventsHook`, where most of the rules look.
-pub fn hook() -> Pointer {
+pub(super) fn hook() -> Pointer {
     Pointer::root()
         .child("capabilities")
         .child("auditLogEventsHook")
@@ -23,7 +23,7 @@ pub fn hook() -> Pointer {
 
 impl Subject<'_> {
     /// A finding at the value `at` points to, or the nearest enclosing value that exists.
-    pub fn at(&self, rule: &'static Rule, at: &Pointer, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at(&self, rule: &'static Rule, at: &Pointer, message: impl Into<String>) -> Diagnostic {
         self.integration
             .document
             .finding(rule, at, Mark::Value, message)
@@ -31,7 +31,7 @@ impl Subject<'_> {
 
     /// A finding at the key of the member `at` points to (for "this property should not be
     /// here"), falling back to its value.
-    pub fn at_key(
+    pub(crate) fn at_key(
         &self,
         rule: &'static Rule,
         at: &Pointer,
@@ -43,7 +43,7 @@ impl Subject<'_> {
     }
 
     /// A path relative to the integration directory, as messages show it.
-    pub fn file(&self, relative: &str) -> String {
+    pub(crate) fn file(&self, relative: &str) -> String {
         crate::request::display(self.integration, relative)
     }
 }

@@ -264,7 +264,7 @@ fn answered<T>(field: Field, choice: Option<T>) -> Result<T, DraftError> {
 }
 
 /// Categories given as one text: comma-separated.
-pub fn split_categories(text: &str) -> Vec<String> {
+pub(super) fn split_categories(text: &str) -> Vec<String> {
     text.split(',')
         .map(str::trim)
         .filter(|c| !c.is_empty())

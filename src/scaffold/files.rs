@@ -13,11 +13,11 @@ pub struct PlannedFile {
     pub contents: String,
 }
 
-pub const SQUARE_ICON: &str = "assets/square.svg";
-pub const HORIZONTAL_ICON: &str = "assets/horizontal.svg";
+pub(super) const SQUARE_ICON: &str = "assets/square.svg";
+pub(super) const HORIZONTAL_ICON: &str = "assets/horizontal.svg";
 /// The header LaunchDarkly's signed webhooks use, which every framework integration with
 /// `hmacSignature` names too.
-pub const SIGNATURE_HEADER: &str = "X-LD-Signature";
+pub(super) const SIGNATURE_HEADER: &str = "X-LD-Signature";
 
 /// Every file of the integration, manifest first.
 pub fn plan(answers: &Answers) -> Vec<PlannedFile> {
@@ -50,7 +50,7 @@ fn template_paths(body: BodyFormat) -> Vec<(&'static str, String)> {
 
 /// The endpoint URL template: the URL as typed, or for OAuth its path on the connection's base
 /// URI. Triple braces, because the base URI must not be HTML-escaped.
-pub fn endpoint_url(text: &str, auth: Option<Auth>) -> String {
+pub(super) fn endpoint_url(text: &str, auth: Option<Auth>) -> String {
     let text = text.trim();
     if auth != Some(Auth::Oauth) {
         return text.to_string();
@@ -62,7 +62,7 @@ pub fn endpoint_url(text: &str, auth: Option<Auth>) -> String {
     format!("{{{{{{oauth.baseURI}}}}}}{path}")
 }
 
-pub fn manifest(answers: &Answers) -> Value {
+pub(super) fn manifest(answers: &Answers) -> Value {
     let mut links = Map::new();
     links.insert("site".into(), answers.site.clone().into());
     links.insert(
@@ -206,7 +206,7 @@ fn form_variables(auth: Auth) -> Vec<Value> {
 }
 
 /// Answers that pass every check, for checking one answer at a time in a complete manifest.
-pub fn example_answers() -> Answers {
+pub(super) fn example_answers() -> Answers {
     Answers {
         name: "Example".into(),
         key: "example".into(),

@@ -6,7 +6,7 @@ const PALETTE: &[&str] = &[
     "#405BFF", "#0E7C66", "#B3261E", "#7A3FD1", "#C25E00", "#1F6F9F",
 ];
 
-pub fn square(name: &str, key: &str) -> String {
+pub(super) fn square(name: &str, key: &str) -> String {
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40" role="img" aria-label="{label}">
   <rect width="40" height="40" rx="8" fill="{colour}"/>
@@ -19,7 +19,7 @@ pub fn square(name: &str, key: &str) -> String {
     )
 }
 
-pub fn horizontal(name: &str, key: &str) -> String {
+pub(super) fn horizontal(name: &str, key: &str) -> String {
     // Wide enough for the name at 24 px in a proportional font: about 0.6 em a character.
     let text_width = name.chars().count() * 15;
     let width = 55 + 12 + text_width;

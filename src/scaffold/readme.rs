@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::answers::Answers;
 use super::choices::{Auth, BodyFormat};
 
-pub fn text(answers: &Answers) -> String {
+pub(super) fn text(answers: &Answers) -> String {
     let mut out = String::new();
     let name = &answers.name;
     let _ = writeln!(out, "# {name} integration for LaunchDarkly\n");

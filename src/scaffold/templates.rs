@@ -6,7 +6,7 @@
 use super::choices::BodyFormat;
 
 /// The template of `kind` (`flag`, `default` or `validation`) for the body format.
-pub fn source(kind: &str, body: BodyFormat) -> String {
+pub(super) fn source(kind: &str, body: BodyFormat) -> String {
     let text = match (kind, body) {
         ("flag", BodyFormat::Json) => include_str!("templates/flag.json.hbs"),
         ("default", BodyFormat::Json) => include_str!("templates/default.json.hbs"),

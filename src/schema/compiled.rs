@@ -11,7 +11,7 @@ use super::violation::Violation;
 use super::{SchemaError, is_ajv_email};
 
 /// `file`: the schema file's URI and its directory, beneath which its `$ref`s may read.
-pub fn compile(
+pub(super) fn compile(
     label: &str,
     root: &Value,
     file: Option<(String, PathBuf)>,
@@ -31,7 +31,7 @@ pub fn compile(
     })
 }
 
-pub fn violations<'i>(validator: &'i Validator, instance: &'i Value) -> Vec<Violation<'i>> {
+pub(super) fn violations<'i>(validator: &'i Validator, instance: &'i Value) -> Vec<Violation<'i>> {
     validator
         .iter_errors(instance)
         .map(|error| Violation::from(&error))

@@ -3,19 +3,19 @@
 use serde_json::Value;
 
 /// Every `schemas/**/*.json` file: its path relative to `schemas/`, and its text.
-pub static FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_schemas.rs"));
+pub(super) static FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_schemas.rs"));
 
 /// The base under which the files refer to each other (`$id`s and relative `$ref`s). The
 /// reserved `.invalid` domain makes plain that nothing is ever fetched from it.
-pub const BASE_URI: &str = "https://ldhook.invalid/schemas/";
+pub(super) const BASE_URI: &str = "https://ldhook.invalid/schemas/";
 
-pub const ROOT_FILE: &str = "manifest.schema.json";
+pub(super) const ROOT_FILE: &str = "manifest.schema.json";
 
-pub fn uri_of(relative: &str) -> String {
+pub(super) fn uri_of(relative: &str) -> String {
     format!("{BASE_URI}{relative}")
 }
 
-pub fn file_for_uri(uri: &str) -> Option<&'static str> {
+pub(super) fn file_for_uri(uri: &str) -> Option<&'static str> {
     let relative = uri.strip_prefix(BASE_URI)?;
     let relative = relative.split('#').next().unwrap_or(relative);
     FILES
@@ -26,7 +26,7 @@ pub fn file_for_uri(uri: &str) -> Option<&'static str> {
 
 /// The embedded files are part of the build, so a malformed one is a bug in ldhook; the tests
 /// below keep every one parseable.
-pub fn parse(text: &str) -> Result<Value, serde_json::Error> {
+pub(super) fn parse(text: &str) -> Result<Value, serde_json::Error> {
     serde_json::from_str(text)
 }
 

@@ -9,7 +9,7 @@ use crate::manifest::{Document, Mark};
 use crate::pointer::{self, Pointer};
 use crate::registry::{self, Rule};
 
-pub fn from_violation(document: &Document, violation: &Violation<'_>) -> Vec<Diagnostic> {
+pub(super) fn from_violation(document: &Document, violation: &Violation<'_>) -> Vec<Diagnostic> {
     let at = violation.instance_path.as_str();
     let place = Pointer::from_encoded(at);
     let instance = violation.instance.as_ref();

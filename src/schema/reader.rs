@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::manifest::json::{self, Strict, StrictVisitor, SyntaxError};
 
-pub fn parse(text: &str) -> Result<Value, SyntaxError> {
+pub(super) fn parse(text: &str) -> Result<Value, SyntaxError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let read = At(Place::Schema)
         .deserialize(&mut deserializer)

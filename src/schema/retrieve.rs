@@ -13,7 +13,7 @@ use crate::manifest::json;
 /// Serves `$ref`s from the embedded schema files and from files beside the schema file, and
 /// never from the network (a schema that needs the network is one ldhook cannot check with in
 /// CI) nor from anywhere else on disk: a `$ref` is input too, and must not read `/etc`.
-pub struct LocalRetriever {
+pub(super) struct LocalRetriever {
     /// The directory of the schema file; `None` for the embedded schema, which reads no file.
     pub dir: Option<PathBuf>,
 }
@@ -72,14 +72,14 @@ impl Retrieve for LocalRetriever {
     }
 }
 
-pub fn file_uri(path: &Path) -> String {
+pub(super) fn file_uri(path: &Path) -> String {
     format!(
         "file://{}",
         crate::escape::uri_path(&path.to_string_lossy())
     )
 }
 
-pub fn percent_decode(text: &str) -> String {
+pub(super) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -9,7 +9,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind as Kind};
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Violation<'a> {
+pub(super) struct Violation<'a> {
     /// A JSON pointer into the instance.
     pub instance_path: String,
     pub instance: Cow<'a, Value>,
@@ -18,7 +18,7 @@ pub struct Violation<'a> {
 
 /// The kinds `findings.rs` tells apart, with what their messages quote.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ViolationKind {
+pub(super) enum ViolationKind {
     /// A property name failed `propertyNames`; the inner violation's instance is the name.
     PropertyNames(Box<Violation<'static>>),
     AdditionalProperties {
@@ -94,7 +94,7 @@ pub enum ViolationKind {
 }
 
 impl Violation<'_> {
-    pub fn into_owned(self) -> Violation<'static> {
+    pub(super) fn into_owned(self) -> Violation<'static> {
         Violation {
             instance_path: self.instance_path,
             instance: Cow::Owned(self.instance.into_owned()),

@@ -4,7 +4,7 @@
 use crate::diagnostics::{Diagnostic, Report};
 use crate::escape::{GITHUB_LINE_BREAK, github_data, github_property};
 
-pub fn render(report: &Report) -> String {
+pub(super) fn render(report: &Report) -> String {
     report.diagnostics.iter().map(annotation).collect()
 }
 

@@ -17,7 +17,7 @@ const JOIN_LINES: usize = 3;
 /// many findings on one long line cost no more than findings on many short ones.
 const LONG_LINE: usize = 4096;
 
-pub fn render(report: &Report, color: bool) -> String {
+pub(super) fn render(report: &Report, color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {

@@ -35,7 +35,7 @@ struct Summary {
     warnings: usize,
 }
 
-pub fn render(report: &Report) -> String {
+pub(super) fn render(report: &Report) -> String {
     let diagnostics = report
         .diagnostics
         .iter()

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use crate::diagnostics::{Diagnostic, Report, Severity};
 use crate::registry;
 
-pub fn render(report: &Report) -> String {
+pub(super) fn render(report: &Report) -> String {
     let rules: Vec<Value> = registry::ALL
         .iter()
         .map(|rule| {

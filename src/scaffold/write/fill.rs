@@ -10,7 +10,7 @@ use super::{WriteError, claim_failed};
 use crate::scaffold::files::PlannedFile;
 
 /// Writes `files` into `dir`. Stops and rolls back when `cancel` is set between two files.
-pub fn fill_in_place(
+pub(super) fn fill_in_place(
     dir: &Path,
     files: &[PlannedFile],
     cancel: &AtomicBool,

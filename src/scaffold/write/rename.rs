@@ -7,7 +7,7 @@ use std::path::Path;
 /// Renames `from` to `to` unless `to` exists, in which case it fails with
 /// [`io::ErrorKind::AlreadyExists`] and changes nothing.
 #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
-pub fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
+pub(super) fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
     match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
         Ok(()) => Ok(()),
@@ -42,7 +42,7 @@ pub fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
 /// it), and POSIX `rename` then replaces that directory only while it is still empty, so at
 /// worst an empty directory someone made in between is replaced, never content.
 #[cfg_attr(not(unix), allow(dead_code))]
-pub fn rename_into_reserved(from: &Path, to: &Path) -> io::Result<()> {
+pub(super) fn rename_into_reserved(from: &Path, to: &Path) -> io::Result<()> {
     std::fs::create_dir(to)?;
     match std::fs::rename(from, to) {
         Ok(()) => Ok(()),

@@ -36,7 +36,7 @@ pub enum Refusal {
 
 /// Checks that `dest` may be replaced, before anything is written; `cwd` is where the user
 /// stands. Returns the entries that replacing it would remove.
-pub fn check_replaceable(dest: &Path, cwd: Option<&Path>) -> Result<Vec<String>, WriteError> {
+pub(super) fn check_replaceable(dest: &Path, cwd: Option<&Path>) -> Result<Vec<String>, WriteError> {
     let real = std::fs::canonicalize(dest).map_err(|source| WriteError::Io {
         path: dest.to_path_buf(),
         source,
@@ -151,7 +151,7 @@ fn list(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), WriteErro
 /// Puts `staged` in place of the integration at `dest`: the old directory is moved to `aside`,
 /// checked again there, and only then is `staged` moved in. On any failure the old directory
 /// goes back. Returns what the old directory held, which goes when `aside` is removed.
-pub fn swap(staged: &Path, dest: &Path, aside: &Path) -> Result<Vec<String>, WriteError> {
+pub(super) fn swap(staged: &Path, dest: &Path, aside: &Path) -> Result<Vec<String>, WriteError> {
     rename_no_replace(dest, aside).map_err(|source| WriteError::Io {
         path: dest.to_path_buf(),
         source,

@@ -11,7 +11,7 @@ use crate::schema::violation::ViolationKind as Kind;
 
 /// `jsonschema`'s `array_shape_fusion`: `{type: "array", items: {…}}` with plain bounds and no
 /// other array keyword is checked by one validator in `items`' place.
-pub fn is_fused(node: &Map<String, Value>) -> bool {
+pub(super) fn is_fused(node: &Map<String, Value>) -> bool {
     matches!(
         node.get("items"),
         Some(Value::Object(_) | Value::Bool(false))
@@ -25,7 +25,7 @@ pub fn is_fused(node: &Map<String, Value>) -> bool {
         })
 }
 
-pub fn keyword<'s, 'i>(
+pub(super) fn keyword<'s, 'i>(
     walker: &mut Walker<'s>,
     here: Here<'s, 'i, '_>,
     name: &str,

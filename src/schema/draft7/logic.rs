@@ -7,7 +7,7 @@ use super::walk::{Here, Out, Walker};
 use super::{Abort, refs};
 use crate::schema::violation::ViolationKind as Kind;
 
-pub fn keyword<'s, 'i>(
+pub(super) fn keyword<'s, 'i>(
     walker: &mut Walker<'s>,
     here: Here<'s, 'i, '_>,
     name: &str,
@@ -76,7 +76,7 @@ fn count_valid<'s>(
 /// `$ref`, in place of every sibling. A target that is the referring subschema itself is
 /// always valid, as in `jsonschema`; a target applied again to the same instance while it is
 /// still being applied is a cycle `jsonschema` settles its own way, so the check is left to it.
-pub fn reference<'s, 'i>(
+pub(super) fn reference<'s, 'i>(
     walker: &mut Walker<'s>,
     here: Here<'s, 'i, '_>,
     reference: &'s Value,

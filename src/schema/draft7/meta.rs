@@ -15,7 +15,7 @@ const DRAFT7: [&str; 2] = [
     "http://json-schema.org/draft-07/schema",
 ];
 
-pub const TYPE_NAMES: [&str; 7] = [
+pub(super) const TYPE_NAMES: [&str; 7] = [
     "null", "boolean", "integer", "number", "string", "array", "object",
 ];
 
@@ -29,7 +29,7 @@ fn check(ok: bool, why: &str) -> Result<(), Unsupported> {
 
 /// The value of an assertion or annotation keyword; applicators are checked where the scan
 /// walks into them. `depth` 0 is the document's root.
-pub fn keyword(keyword: &str, value: &Value, depth: usize) -> Result<(), Unsupported> {
+pub(super) fn keyword(keyword: &str, value: &Value, depth: usize) -> Result<(), Unsupported> {
     match keyword {
         "$schema" if depth == 0 => check(
             value.as_str().is_some_and(|uri| DRAFT7.contains(&uri)),
@@ -71,13 +71,13 @@ pub fn keyword(keyword: &str, value: &Value, depth: usize) -> Result<(), Unsuppo
 }
 
 /// An ECMA-262 regex by the meta-schema's `format: regex`, that `jsonschema` builds.
-pub fn is_regex(text: &str) -> bool {
+pub(super) fn is_regex(text: &str) -> bool {
     jsonschema_regex::is_valid_ecma_regex(text) && pattern::is_buildable(text)
 }
 
 /// A length or count bound as `jsonschema` reads it (`helpers::size_limit`), which is also what
 /// the meta-schema allows: a non-negative integer, integer-valued floats included.
-pub fn size_limit(value: &Value) -> Option<u64> {
+pub(super) fn size_limit(value: &Value) -> Option<u64> {
     if let Some(limit) = value.as_u64() {
         return Some(limit);
     }
@@ -89,7 +89,7 @@ pub fn size_limit(value: &Value) -> Option<u64> {
 }
 
 /// The meta-schema's `stringArray`: strings, none twice.
-pub fn is_string_set(value: &Value) -> bool {
+pub(super) fn is_string_set(value: &Value) -> bool {
     value.as_array().is_some_and(|items| {
         items.iter().enumerate().all(|(i, item)| {
             item.is_string() && items.get(..i).is_some_and(|before| !before.contains(item))
@@ -98,7 +98,7 @@ pub fn is_string_set(value: &Value) -> bool {
 }
 
 /// The type names a `type` keyword accepts, or `None` for a form the meta-schema refuses.
-pub fn type_names(value: &Value) -> Option<Vec<&str>> {
+pub(super) fn type_names(value: &Value) -> Option<Vec<&str>> {
     let known = |name: &str| TYPE_NAMES.contains(&name);
     match value {
         Value::String(name) if known(name) => Some(vec![name.as_str()]),
@@ -131,7 +131,7 @@ fn is_plain_id(id: &str) -> bool {
 }
 
 /// A `#` fragment in characters every URI reference allows, escapes well formed.
-pub fn is_plain_fragment(fragment: &str) -> bool {
+pub(super) fn is_plain_fragment(fragment: &str) -> bool {
     let bytes = fragment.as_bytes();
     bytes.iter().enumerate().all(|(i, b)| match b {
         b'%' => bytes

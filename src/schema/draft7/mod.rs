@@ -28,11 +28,11 @@ use pattern::Patterns;
 
 /// Why a schema is left to `jsonschema`; said in tests and nowhere else.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unsupported(pub String);
+pub(super) struct Unsupported(pub String);
 
 /// Why one check is left to `jsonschema`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Abort(pub String);
+pub(super) struct Abort(pub String);
 
 impl Abort {
     fn new(reason: String) -> Abort {
@@ -42,7 +42,7 @@ impl Abort {
 
 /// Where a schema document came from, which decides what its `$ref`s may reach.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub(super) enum Origin {
     /// ldhook's own files, which refer to each other by relative URI.
     Embedded,
     /// A file on disk: only `$ref`s inside it are interpreted.
@@ -51,7 +51,7 @@ pub enum Origin {
 
 /// One schema document, scanned.
 #[derive(Debug)]
-pub struct Doc {
+pub(super) struct Doc {
     value: Value,
     /// The absolute URI relative `$ref`s resolve against (embedded documents only).
     base: Option<String>,
@@ -59,7 +59,7 @@ pub struct Doc {
 }
 
 #[derive(Debug)]
-pub struct Interpreter {
+pub(super) struct Interpreter {
     origin: Origin,
     /// For embedded schemas one slot per embedded file, loaded on first `$ref`; else the file.
     docs: Vec<OnceLock<Option<Doc>>>,
@@ -68,7 +68,7 @@ pub struct Interpreter {
 
 impl Interpreter {
     /// The embedded schema, its other files loaded when a `$ref` first reaches them.
-    pub fn embedded() -> Result<Interpreter, Unsupported> {
+    pub(super) fn embedded() -> Result<Interpreter, Unsupported> {
         let root = embedded::FILES
             .iter()
             .position(|(path, _)| *path == embedded::ROOT_FILE)
@@ -90,7 +90,7 @@ impl Interpreter {
 
     /// A schema file's parsed JSON; its `$ref`s must stay inside it. Refused, the value is
     /// handed back for `jsonschema`.
-    pub fn file(value: Value) -> Result<Interpreter, (Unsupported, Value)> {
+    pub(super) fn file(value: Value) -> Result<Interpreter, (Unsupported, Value)> {
         let patterns = match scan::scan(&value, Origin::File, None) {
             Ok(patterns) => patterns,
             Err(why) => return Err((why, value)),
@@ -107,12 +107,12 @@ impl Interpreter {
         })
     }
 
-    pub fn check<'i>(&self, instance: &'i Value) -> Result<Vec<Violation<'i>>, Abort> {
+    pub(super) fn check<'i>(&self, instance: &'i Value) -> Result<Vec<Violation<'i>>, Abort> {
         walk::Walker::new(self).check(instance)
     }
 
     /// The root document, for compiling it with `jsonschema` when a check is left to it.
-    pub fn root_value(&self) -> &Value {
+    pub(super) fn root_value(&self) -> &Value {
         const NULL: &Value = &Value::Null;
         self.root().map_or(NULL, |doc| &doc.value)
     }
@@ -137,7 +137,7 @@ impl Interpreter {
 
 /// Whether `$schema` appears anywhere below the root, as `jsonschema` looks for it: such a
 /// document mixes dialects, which it meta-validates part by part.
-pub fn declares_nested_schema(root: &Value) -> bool {
+pub(super) fn declares_nested_schema(root: &Value) -> bool {
     fn contains(value: &Value) -> bool {
         match value {
             Value::Object(map) => map

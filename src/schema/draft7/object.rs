@@ -9,7 +9,7 @@ use super::pattern::Use;
 use super::walk::{Here, Out, Segment, Walker};
 use crate::schema::violation::ViolationKind as Kind;
 
-pub fn keyword<'s, 'i>(
+pub(super) fn keyword<'s, 'i>(
     walker: &mut Walker<'s>,
     here: Here<'s, 'i, '_>,
     name: &str,

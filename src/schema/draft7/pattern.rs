@@ -14,14 +14,14 @@ use super::Abort;
 
 /// Where a pattern is used: `pattern` tries one more shape than `patternProperties` does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Use {
+pub(super) enum Use {
     Pattern,
     PropertyKey,
 }
 
 /// The patterns of one schema document, found by the load-time scan and built lazily.
 #[derive(Debug, Default)]
-pub struct Patterns(HashMap<String, Slots>);
+pub(super) struct Patterns(HashMap<String, Slots>);
 
 /// One pattern's matcher for each use, built on first use.
 #[derive(Debug, Default)]
@@ -40,17 +40,17 @@ impl Slots {
 }
 
 impl Patterns {
-    pub fn contains(&self, pattern: &str) -> bool {
+    pub(super) fn contains(&self, pattern: &str) -> bool {
         self.0.contains_key(pattern)
     }
 
-    pub fn add(&mut self, pattern: &str) {
+    pub(super) fn add(&mut self, pattern: &str) {
         if !self.0.contains_key(pattern) {
             self.0.insert(pattern.to_string(), Slots::default());
         }
     }
 
-    pub fn is_match(&self, use_: Use, pattern: &str, text: &str) -> Result<bool, Abort> {
+    pub(super) fn is_match(&self, use_: Use, pattern: &str, text: &str) -> Result<bool, Abort> {
         let slots = self
             .0
             .get(pattern)
@@ -68,13 +68,13 @@ impl Patterns {
 
 /// What the load-time scan can tell cheaply: `jsonschema` builds every pattern it accepts here
 /// (the rare one whose engine build fails anyway sends the check to `jsonschema`).
-pub fn is_buildable(pattern: &str) -> bool {
+pub(super) fn is_buildable(pattern: &str) -> bool {
     jsonschema_regex::analyze_pattern(pattern).is_some()
         || jsonschema_regex::to_rust_regex(pattern).is_ok()
 }
 
 #[derive(Debug)]
-pub enum Matcher {
+pub(super) enum Matcher {
     Prefix(String),
     Exact(String),
     Alternation(Vec<String>),
@@ -85,20 +85,20 @@ pub enum Matcher {
 }
 
 #[derive(Debug)]
-pub enum Part {
+pub(super) enum Part {
     Sequence(Lazy),
     Regex(Compiled<regex::Regex>),
 }
 
 #[derive(Debug)]
-pub enum Compiled<R> {
+pub(super) enum Compiled<R> {
     RepeatedClass(RepeatedClass),
     Engine(R),
 }
 
 /// A byte sequence, with the translated pattern's `regex` built only for subjects it cannot decide.
 #[derive(Debug)]
-pub struct Lazy {
+pub(super) struct Lazy {
     sequence: Sequence,
     translated: String,
     regex: OnceLock<Option<regex::Regex>>,

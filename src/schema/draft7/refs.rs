@@ -11,14 +11,14 @@ use crate::schema::retrieve::percent_decode;
 
 /// Where a `$ref` leads, before the target document is loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target<'r> {
+pub(super) enum Target<'r> {
     AlwaysValid,
     SameDoc { fragment: &'r str },
     Embedded { index: usize, fragment: &'r str },
 }
 
 /// `None`: a form the interpreter leaves to `jsonschema`.
-pub fn target<'r>(reference: &'r str, origin: Origin, base: Option<&str>) -> Option<Target<'r>> {
+pub(super) fn target<'r>(reference: &'r str, origin: Origin, base: Option<&str>) -> Option<Target<'r>> {
     if reference.is_empty() {
         return Some(Target::AlwaysValid);
     }
@@ -69,7 +69,7 @@ fn join(base: &str, path: &str) -> Option<String> {
 
 /// The value a `#` fragment names, with percent- and `~`-escapes decoded; array indices must be
 /// written plainly. `None`: no such value, or a pointer written in a way engines read apart.
-pub fn pointer<'v>(root: &'v Value, fragment: &str) -> Option<&'v Value> {
+pub(super) fn pointer<'v>(root: &'v Value, fragment: &str) -> Option<&'v Value> {
     if fragment.is_empty() {
         return Some(root);
     }
@@ -112,7 +112,7 @@ fn index(token: &str) -> Option<usize> {
 }
 
 /// What `$ref` in `doc` leads to: `None` for a reference that is always valid.
-pub fn resolve<'s>(
+pub(super) fn resolve<'s>(
     interpreter: &'s Interpreter,
     doc: &'s Doc,
     reference: &str,
@@ -130,7 +130,7 @@ pub fn resolve<'s>(
 
 /// Whether `fragment` leads through subschema positions only, so that the scan has seen
 /// what it names as a schema.
-pub fn is_schema_path(root: &Value, fragment: &str) -> bool {
+pub(super) fn is_schema_path(root: &Value, fragment: &str) -> bool {
     if fragment.is_empty() {
         return true;
     }

@@ -12,7 +12,7 @@ use super::walk::{Here, Out};
 use crate::schema::is_ajv_email;
 use crate::schema::violation::ViolationKind as Kind;
 
-pub fn keyword<'i>(
+pub(super) fn keyword<'i>(
     here: Here<'_, 'i, '_>,
     name: &str,
     value: &Value,

@@ -16,27 +16,27 @@ const MAX_NESTING: usize = 4096;
 
 /// One step from an instance to a member or item.
 #[derive(Clone, Copy)]
-pub enum Segment<'a> {
+pub(super) enum Segment<'a> {
     Key(&'a str),
     Index(usize),
 }
 
 /// An instance location, kept as links and written out only for a violation.
 #[derive(Clone, Copy)]
-pub struct Path<'a> {
+pub(super) struct Path<'a> {
     parent: Option<&'a Path<'a>>,
     segment: Option<Segment<'a>>,
 }
 
 impl<'a> Path<'a> {
-    pub fn root() -> Path<'static> {
+    pub(super) fn root() -> Path<'static> {
         Path {
             parent: None,
             segment: None,
         }
     }
 
-    pub fn push(&'a self, segment: Segment<'a>) -> Path<'a> {
+    pub(super) fn push(&'a self, segment: Segment<'a>) -> Path<'a> {
         Path {
             parent: Some(self),
             segment: Some(segment),
@@ -62,13 +62,13 @@ impl<'a> Path<'a> {
 }
 
 /// Where violations go: all of them, or only whether there is one (for `anyOf`, `not`, `if`…).
-pub struct Out<'i> {
+pub(super) struct Out<'i> {
     pub list: Vec<Violation<'i>>,
     probe: bool,
 }
 
 impl<'i> Out<'i> {
-    pub fn collect() -> Out<'i> {
+    pub(super) fn collect() -> Out<'i> {
         Out {
             list: Vec::new(),
             probe: false,
@@ -83,11 +83,11 @@ impl<'i> Out<'i> {
     }
 
     /// A probe stops at its first violation.
-    pub fn done(&self) -> bool {
+    pub(super) fn done(&self) -> bool {
         self.probe && !self.list.is_empty()
     }
 
-    pub fn push(&mut self, at: &Path<'_>, instance: &'i Value, kind: ViolationKind) {
+    pub(super) fn push(&mut self, at: &Path<'_>, instance: &'i Value, kind: ViolationKind) {
         let instance_path = if self.probe {
             String::new()
         } else {
@@ -103,14 +103,14 @@ impl<'i> Out<'i> {
 
 /// The subschema being applied and the instance it is applied to.
 #[derive(Clone, Copy)]
-pub struct Here<'s, 'i, 'p> {
+pub(super) struct Here<'s, 'i, 'p> {
     pub doc: &'s Doc,
     pub node: &'s Map<String, Value>,
     pub instance: &'i Value,
     pub at: &'p Path<'p>,
 }
 
-pub struct Walker<'s> {
+pub(super) struct Walker<'s> {
     pub interpreter: &'s Interpreter,
     /// The `$ref` targets being applied, with the instance each is applied to.
     pub refs: Vec<(usize, usize)>,
@@ -118,7 +118,7 @@ pub struct Walker<'s> {
 }
 
 impl<'s> Walker<'s> {
-    pub fn new(interpreter: &'s Interpreter) -> Walker<'s> {
+    pub(super) fn new(interpreter: &'s Interpreter) -> Walker<'s> {
         Walker {
             interpreter,
             refs: Vec::new(),
@@ -126,7 +126,7 @@ impl<'s> Walker<'s> {
         }
     }
 
-    pub fn check<'i>(mut self, instance: &'i Value) -> Result<Vec<Violation<'i>>, Abort> {
+    pub(super) fn check<'i>(mut self, instance: &'i Value) -> Result<Vec<Violation<'i>>, Abort> {
         let root = self.interpreter.root()?;
         let mut out = Out::collect();
         self.apply(root, &root.value, instance, &Path::root(), &mut out)?;
@@ -134,7 +134,7 @@ impl<'s> Walker<'s> {
     }
 
     /// Whether `instance` is valid against `schema`.
-    pub fn is_valid(
+    pub(super) fn is_valid(
         &mut self,
         doc: &'s Doc,
         schema: &'s Value,
@@ -145,7 +145,7 @@ impl<'s> Walker<'s> {
         Ok(out.list.is_empty())
     }
 
-    pub fn apply<'i>(
+    pub(super) fn apply<'i>(
         &mut self,
         doc: &'s Doc,
         schema: &'s Value,
