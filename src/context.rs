@@ -50,7 +50,7 @@ fn ordinal(n: usize) -> String {
 }
 
 /// Form variable values by key, in manifest order.
-pub type FormValues = Map<String, Value>;
+pub(crate) type FormValues = Map<String, Value>;
 
 /// Parses `key=value` pairs as given on the command line.
 pub fn parse_vars(pairs: &[String]) -> Result<Vec<(String, String)>, ContextError> {
@@ -199,7 +199,7 @@ fn endpoint_with(values: &FormValues, event: Value, oauth: &Value) -> Value {
 /// form variables put in for the call and taken out after, so that checking a checkout copies
 /// each event once per worker rather than once per integration. What a template sees is what
 /// `body_context` and `endpoint_context` build, member for member and in the same order.
-pub struct EventContexts {
+pub(crate) struct EventContexts {
     /// By event index: as it is, and JSON-escaped; each copied on first use.
     raw: Vec<Option<Value>>,
     escaped: Vec<Option<Value>>,
@@ -230,7 +230,7 @@ impl EventContexts {
     }
 
     /// Calls `f` with the body context of `events[index]`; `None` for an index outside the set.
-    pub fn with_body<R>(
+    pub(crate) fn with_body<R>(
         &mut self,
         events: &[SampleEvent],
         index: usize,
@@ -258,7 +258,7 @@ impl EventContexts {
 
     /// Calls `f` with the endpoint context of `events[index]`; `None` for an index outside the
     /// set.
-    pub fn with_endpoint<R>(
+    pub(crate) fn with_endpoint<R>(
         &mut self,
         events: &[SampleEvent],
         index: usize,

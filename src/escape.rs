@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 /// Characters that change how surrounding text is shown rather than being shown themselves:
 /// C0 and C1 controls, DEL, the bidirectional controls and the Unicode line separators.
-pub fn is_unsafe(c: char) -> bool {
+pub(crate) fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
@@ -38,7 +38,7 @@ pub fn terminal_text(text: &str) -> Cow<'_, str> {
 
 /// One character standing for an unsafe one, so that a source line keeps its columns when it is
 /// shown under a caret: the control pictures (`␛`, `␊`) for C0 and DEL, `�` for the others.
-pub fn picture(c: char) -> char {
+pub(crate) fn picture(c: char) -> char {
     match u32::from(c) {
         code @ 0..=0x1F => char::from_u32(0x2400 + code).unwrap_or('\u{FFFD}'),
         0x7F => '\u{2421}',
@@ -48,27 +48,27 @@ pub fn picture(c: char) -> char {
 
 /// The message of a GitHub Actions workflow command: unsafe characters made visible first, then
 /// the runner's own `%`, CR and LF encoding, so nothing from input can end the command.
-pub fn github_data(text: &str) -> String {
+pub(crate) fn github_data(text: &str) -> String {
     github_encode(&terminal_line(text))
 }
 
 /// A workflow command's property value (`file=`, `title=`): also ends at `,` and `:`.
-pub fn github_property(text: &str) -> String {
+pub(crate) fn github_property(text: &str) -> String {
     github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// Separates parts of one workflow-command message (a message and its help) by a line break the
 /// runner shows, which input itself can never produce.
-pub const GITHUB_LINE_BREAK: &str = "%0A";
+pub(crate) const GITHUB_LINE_BREAK: &str = "%0A";
 
 /// A relative path as a SARIF `artifactLocation.uri`: a URI reference, so forward slashes.
-pub fn sarif_uri(path: &str) -> String {
+pub(crate) fn sarif_uri(path: &str) -> String {
     uri_path(&path.replace('\\', "/"))
 }
 
 /// A path as the path part of a URI: every byte outside the unreserved set and `/`
 /// percent-encoded.
-pub fn uri_path(path: &str) -> String {
+pub(crate) fn uri_path(path: &str) -> String {
     let mut uri = String::with_capacity(path.len());
     for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
@@ -84,7 +84,7 @@ pub fn uri_path(path: &str) -> String {
 /// shell expands nothing), with each `'` closed, escaped and reopened. A word holding an unsafe
 /// character is written in `$'…'` form with `\xHH` escapes instead (POSIX.1-2024, bash, zsh,
 /// ksh), so that the command can be printed to a terminal and still mean the same bytes.
-pub fn shell_word(text: &str) -> String {
+pub(crate) fn shell_word(text: &str) -> String {
     let plain = !text.is_empty()
         && text
             .bytes()

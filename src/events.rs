@@ -44,7 +44,7 @@ impl SampleEvent {
         })
     }
 
-    pub fn json_escaped(&self) -> &Value {
+    pub(crate) fn json_escaped(&self) -> &Value {
         self.escaped
             .get_or_init(|| crate::engine::json_escape_value(self.value()))
     }
@@ -72,7 +72,7 @@ impl SampleEvent {
 }
 
 /// How an `EventSet` of ldhook's own events names where it came from.
-pub const EMBEDDED_ORIGIN: &str = "embedded";
+pub(crate) const EMBEDDED_ORIGIN: &str = "embedded";
 
 #[derive(Debug, Clone)]
 pub struct EventSet {
@@ -123,7 +123,7 @@ impl EventSet {
     }
 
     /// Every `*.json` one or two levels below `dir`, named by its path without `.json`.
-    pub fn from_dir(dir: &Path) -> Result<EventSet, EventError> {
+    pub(crate) fn from_dir(dir: &Path) -> Result<EventSet, EventError> {
         let mut files = Vec::new();
         collect(dir, dir, 0, &mut files)?;
         files.sort();
@@ -167,7 +167,7 @@ impl EventSet {
 /// Reads one event file with the same strict reader as manifests, so a broken file is named
 /// with its line and column. An event is an object: anything else would only fail later, in a
 /// template, with a message about the template.
-pub fn read_event(path: &Path, bytes: &[u8]) -> Result<Value, EventError> {
+pub(crate) fn read_event(path: &Path, bytes: &[u8]) -> Result<Value, EventError> {
     let value = read_json(path, bytes)?;
     let found = match &value {
         Value::Object(_) => return Ok(value),

@@ -144,7 +144,7 @@ impl InputError {
 }
 
 /// The name messages give standard input.
-pub const STDIN: &str = "<stdin>";
+pub(crate) const STDIN: &str = "<stdin>";
 
 /// Reads a file the user named on the command line (a symbolic link there is the user's own
 /// choice, so it is followed).
@@ -155,14 +155,14 @@ pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, InputError> {
 }
 
 /// Reads `relative` beneath `dir`, refusing any way out of it.
-pub fn read_beneath(dir: &Path, relative: &str, kind: Kind) -> Result<Vec<u8>, InputError> {
+pub(crate) fn read_beneath(dir: &Path, relative: &str, kind: Kind) -> Result<Vec<u8>, InputError> {
     let file = open_beneath(dir, relative)?;
     read_regular(file, relative, kind)
 }
 
 /// The first bytes of `relative` beneath `dir` (at most the kind's limit), and the file's
 /// whole size: a large file is judged by its head without being read whole.
-pub fn head_beneath(dir: &Path, relative: &str, kind: Kind) -> Result<Head, InputError> {
+pub(crate) fn head_beneath(dir: &Path, relative: &str, kind: Kind) -> Result<Head, InputError> {
     let file = open_beneath(dir, relative)?;
     let size = regular_size(&file, relative)?;
     // Sized from the start, so a small file is read in two calls rather than a doubling
@@ -172,13 +172,12 @@ pub fn head_beneath(dir: &Path, relative: &str, kind: Kind) -> Result<Head, Inpu
     file.take(kind.limit())
         .read_to_end(&mut bytes)
         .map_err(|e| InputError::new(relative, problem_of(e)))?;
-    Ok(Head { bytes, size })
+    Ok(Head { bytes })
 }
 
 #[derive(Debug)]
-pub struct Head {
+pub(crate) struct Head {
     pub bytes: Vec<u8>,
-    pub size: u64,
 }
 
 /// Reads standard input up to the kind's cap.
@@ -187,7 +186,7 @@ pub fn read_stdin(kind: Kind) -> Result<Vec<u8>, InputError> {
 }
 
 /// Checks `bytes` are UTF-8 and says where they stop being so.
-pub fn decode_utf8<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, InputError> {
+pub(crate) fn decode_utf8<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     std::str::from_utf8(bytes).map_err(|error| {
         let at = error.valid_up_to();
         let prefix = bytes.get(..at).and_then(|p| std::str::from_utf8(p).ok());
@@ -205,7 +204,7 @@ pub fn decode_utf8<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, InputErro
 }
 
 /// What a path is, in words, when it is not a regular file or a directory.
-pub fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+pub(crate) fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -226,7 +225,7 @@ pub fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
 }
 
 /// How an I/O error reads in a message.
-pub fn problem_of(error: std::io::Error) -> Problem {
+pub(crate) fn problem_of(error: std::io::Error) -> Problem {
     use std::io::ErrorKind;
     match error.kind() {
         ErrorKind::NotFound => Problem::NotFound,
@@ -598,7 +597,6 @@ mod tests {
         let file = std::fs::File::create(dir.path().join("i.svg")).expect("create");
         file.set_len(10 * MIB).expect("grow");
         let head = head_beneath(dir.path(), "i.svg", Kind::Icon).expect("head");
-        assert_eq!(head.size, 10 * MIB);
         assert_eq!(head.bytes.len() as u64, Kind::Icon.limit());
     }
 

@@ -115,7 +115,10 @@ impl Integration {
     }
 
     /// An integration whose manifest was already read (by `validate`, from a file or stdin).
-    pub fn from_document(dir: PathBuf, document: Document) -> Result<Integration, ModelError> {
+    pub(crate) fn from_document(
+        dir: PathBuf,
+        document: Document,
+    ) -> Result<Integration, ModelError> {
         let manifest = Manifest::from_value(&document.value)?;
         Ok(Integration {
             dir,
@@ -133,14 +136,20 @@ impl Integration {
     }
 
     /// Reads a template the manifest names, beneath the directory, as UTF-8 text.
-    pub fn read_template(&self, relative: &str) -> Result<String, FileError> {
+    pub(crate) fn read_template(&self, relative: &str) -> Result<String, FileError> {
         let bytes = input::read_beneath(&self.dir, relative, Kind::Template)?;
         let text = input::decode_utf8(relative, &bytes)?;
         Ok(text.to_string())
     }
 
+    /// A file of the integration as messages name it: its directory joined with the path the
+    /// manifest gives.
+    pub fn shown_path(&self, relative: &str) -> String {
+        self.dir.join(relative).display().to_string()
+    }
+
     /// The head of an icon the manifest names, enough to tell what kind of file it is.
-    pub fn icon_head(&self, relative: &str) -> Result<input::Head, FileError> {
+    pub(crate) fn icon_head(&self, relative: &str) -> Result<input::Head, FileError> {
         Ok(input::head_beneath(&self.dir, relative, Kind::Icon)?)
     }
 }

@@ -2,6 +2,27 @@
 //!
 //! The library knows nothing of the terminal: it turns paths into a [`diagnostics::Report`],
 //! and the binary decides how to print it and which exit code it means.
+//!
+//! # The API
+//!
+//! What the binary, the tests and the benchmarks use, and what a long-running caller (a
+//! `watch` or `receive` loop) builds on; everything else is `pub(crate)`:
+//!
+//! - **Checking:** [`validate::Session`] checks paths (a manifest, an integration, a
+//!   framework checkout, standard input) into a [`diagnostics::Report`], keeping schemas and
+//!   sample events across runs; [`validate::validate`] does it once. Rules are chosen with
+//!   [`registry::RuleSelection`]; [`registry::ALL`] lists every rule.
+//! - **Showing findings:** [`diagnostics::render::render`] in each [`diagnostics::render::Format`].
+//! - **Previewing:** [`integration::Integration`], [`render`] and [`preview`] build the request
+//!   LaunchDarkly would send for a sample event ([`events`], [`context`], [`request`],
+//!   [`routing`]).
+//! - **The engine:** [`engine::Template`], Handlebars.js 4.7 in strict mode with the
+//!   framework's helpers, byte for byte.
+//! - **Scaffolding:** [`scaffold`] plans and writes a new integration from [`scaffold::Draft`]
+//!   answers.
+//! - **Readers and mechanisms:** [`manifest`] (the strict JSON reader with spans), [`schema`],
+//!   [`pointer`](mod@pointer), [`input`] (the one way a file is read) and [`escape`] (one escaping function
+//!   per output medium).
 
 // Nothing that came from a file, a flag or the environment may panic the library: no unwrap,
 // expect, slice indexing or panicking macro outside tests.

@@ -15,7 +15,7 @@ impl Pointer {
     }
 
     /// A pointer already in RFC 6901 form, as a JSON reader or a schema engine writes it.
-    pub fn from_encoded(encoded: impl Into<String>) -> Pointer {
+    pub(crate) fn from_encoded(encoded: impl Into<String>) -> Pointer {
         Pointer(encoded.into())
     }
 
@@ -37,7 +37,7 @@ impl Pointer {
     }
 
     /// Whether this is `ancestor` or lies inside it, token by token (`/ab` is not in `/a`).
-    pub fn is_within(&self, ancestor: &Pointer) -> bool {
+    pub(crate) fn is_within(&self, ancestor: &Pointer) -> bool {
         self.0 == ancestor.0
             || self
                 .0

@@ -2,8 +2,8 @@
 //!
 //! A `defaultPolicy` is a list of LaunchDarkly role-policy statements
 //! (`{effect, actions | notActions, resources | notResources}`) that filters which change-history
-//! events reach the hook. The evaluation rule, from LaunchDarkly's role-policy docs (FACTS §5,
-//! [D-POL]): "an explicit deny for a resource+action wins over any allow in the same policy;
+//! events reach the hook. The evaluation rule, from LaunchDarkly's documentation of role
+//! policies: "an explicit deny for a resource+action wins over any allow in the same policy;
 //! allowed only if some statement allows and none denies; anything unmatched is denied; statement
 //! order is irrelevant."
 //!
@@ -95,10 +95,10 @@ impl Statement {
     /// Reads one statement. `effect` defaults to `allow` and an omitted action or resource list
     /// to `["*"]` (the defaults the framework schema declares for these properties).
     ///
-    /// LaunchDarkly "requires `resources`/`actions` to be empty when using" `notResources`/
-    /// `notActions` (FACTS §5), so giving both non-empty lists is an error; when one of the two
-    /// is an empty list the other one is used (both empty: the empty positive list, which
-    /// matches nothing).
+    /// LaunchDarkly's policy documentation "requires `resources`/`actions` to be empty when
+    /// using" `notResources`/`notActions`, so giving both non-empty lists is an error; when one
+    /// of the two is an empty list the other one is used (both empty: the empty positive list,
+    /// which matches nothing).
     pub(crate) fn from_json(value: &Value) -> Result<Statement, PolicyError> {
         let Value::Object(object) = value else {
             return Err(PolicyError::NotAnObject(json_type(value)));
@@ -278,7 +278,7 @@ impl Policy {
 
     /// Delivered when at least one `allow` statement matches and no `deny` statement does
     /// ("an explicit deny … wins over any allow in the same policy; … anything unmatched is
-    /// denied; statement order is irrelevant", FACTS §5 [D-POL]). `decided_by` is the first
+    /// denied; statement order is irrelevant", as LaunchDarkly documents it). `decided_by` is the first
     /// matching deny if any, else the first matching allow.
     pub(crate) fn evaluate(&self, access: &Access) -> Decision {
         let mut first_allow = None;
@@ -341,8 +341,9 @@ pub(crate) struct Access {
 }
 
 impl Access {
-    /// Derives the access from a template-context event (a sample-context JSON). The mapping is
-    /// FACTS §5 "Deriving" (marked **INFERRED** there):
+    /// Derives the access from a template-context event (a sample-context JSON). LaunchDarkly
+    /// does not document this mapping; it is inferred from the sample events and the resource
+    /// specifiers it documents:
     ///
     /// | `kind`        | resource                                                        |
     /// |---------------|-----------------------------------------------------------------|
@@ -354,8 +355,8 @@ impl Access {
     /// | `member`      | `member/{target._id}` ("no `key` in sample")                     |
     /// | other         | `{kind}/{key}`, or `{kind}/{target._id}` without `key`           |
     ///
-    /// The action is `verbKind` — FACTS warns it "is not always an action name" (`updateTag` vs
-    /// `updateTags`), so a policy listing exact action names may not match every sample.
+    /// The action is `verbKind`, which is not always an action name (`updateTag` against
+    /// the action `updateTags`), so a policy listing exact action names may not match every sample.
     ///
     /// Tags: `proj` segments carry `project.tags`, `env` segments `project.environment.tags`,
     /// and the event's own segment (flag, segment, metric, member, other) the event's `tags`;
@@ -454,16 +455,16 @@ impl Segment {
         }
     }
 
-    /// "Multiple tags in one specifier = AND" (FACTS §5 [D-TAGS]): every tag pattern must match
-    /// some tag of the resource. Types are compared exactly; keys, not names, are matched.
+    /// Several tags in one specifier must all hold, as LaunchDarkly documents specifiers:
+    /// every tag pattern must match some tag of the resource. Types are compared exactly; keys, not names, are matched.
     fn matches(&self, resource: &Segment) -> bool {
         if self.kind != resource.kind {
             return false;
         }
-        // SPEC §5: "A flag event whose environment key is `~` (all environments) counts as
-        // matching any environment segment." FACTS §5 adds that LaunchDarkly really checks one
-        // access per environment, whose names and tags a sample does not give, so the `~`
-        // segment matches any `env` pattern, tag requirements included.
+        // A flag event whose environment key is `~` (a change to all environments) counts as
+        // matching any environment segment: LaunchDarkly checks one access per environment,
+        // whose names and tags a sample does not give, so the `~` segment matches any `env`
+        // pattern, tag requirements included.
         if resource.kind == "env" && resource.name.as_deref() == Some("~") {
             return true;
         }
@@ -564,8 +565,8 @@ impl fmt::Display for Resource {
     }
 }
 
-/// `*` matches any run of characters (including none), anywhere in the pattern ("`*` globs
-/// anywhere in a name", FACTS §5); every other character matches itself, case-sensitively.
+/// `*` matches any run of characters (including none), anywhere in the pattern (LaunchDarkly's
+/// specifiers glob anywhere in a name); every other character matches itself, case-sensitively.
 fn glob_match(pattern: &str, text: &str) -> bool {
     let (p, t) = (pattern.as_bytes(), text.as_bytes());
     let (mut pi, mut ti) = (0, 0);
@@ -647,7 +648,7 @@ mod tests {
         }
     }
 
-    /// `allow * on proj/*:env/production:flag/*`, the default of 20 of the 27 hooks (FACTS §5).
+    /// `allow * on proj/*:env/production:flag/*`, the `defaultPolicy` of 20 of the 27 public audit-log hooks.
     fn common() -> Policy {
         policy(json!([{
             "effect": "allow",

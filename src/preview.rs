@@ -20,7 +20,7 @@ pub struct PolicyOutcome {
 }
 
 /// `None` when the integration has no `defaultPolicy` (the user picks at install time).
-pub fn policy_outcome(integration: &Integration, event: &Value) -> Option<PolicyOutcome> {
+pub(crate) fn policy_outcome(integration: &Integration, event: &Value) -> Option<PolicyOutcome> {
     let policy = integration.manifest.hook()?.default_policy.as_ref()?;
     let outcome = match Policy::from_json(policy) {
         Err(error) => PolicyOutcome {
@@ -215,7 +215,7 @@ pub enum Outcome {
 }
 
 /// Every sample event through routing, policy and rendering.
-pub fn matrix(
+pub(crate) fn matrix(
     integration: &Integration,
     events: &EventSet,
     options: &RequestOptions,

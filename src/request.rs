@@ -14,11 +14,11 @@ use crate::manifest::model::{Endpoint, HmacSignature};
 use crate::routing::Route;
 
 /// What a secret's value shows as unless `--show-secrets`.
-pub const MASK: &str = "********";
+pub(crate) const MASK: &str = "********";
 
 /// What a part of the request derived from a secret shows as when the mask does not show in
 /// it: the base64 of a masked credential would pass for a real one.
-pub const DERIVED: &str = "<masked: derived from a secret form variable>";
+pub(crate) const DERIVED: &str = "<masked: derived from a secret form variable>";
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Request {
@@ -109,7 +109,7 @@ impl TemplateCache {
             std::collections::hash_map::Entry::Vacant(entry) => {
                 let source = integration.read_template(path).map_err(|error| {
                     RequestError::TemplateFile {
-                        file: display(integration, path),
+                        file: integration.shown_path(path),
                         error,
                     }
                 })?;
@@ -117,14 +117,10 @@ impl TemplateCache {
             }
         };
         compiled.as_ref().map_err(|error| RequestError::Template {
-            file: display(integration, path),
+            file: integration.shown_path(path),
             error: Box::new(error.clone()),
         })
     }
-}
-
-pub fn display(integration: &Integration, path: &str) -> String {
-    integration.dir.join(path).display().to_string()
 }
 
 /// Renders the request for `event` with the template `route` chose.
@@ -399,13 +395,13 @@ fn render_body(
     let body = template
         .render(&context::body_context(event, values, oauth, json))
         .map_err(|error| RequestError::Template {
-            file: display(integration, &route.path),
+            file: integration.shown_path(&route.path),
             error: Box::new(error),
         })?;
     if json {
         check_json(&body).map_err(|(message, line, column, excerpt)| {
             RequestError::InvalidJson {
-                file: display(integration, &route.path),
+                file: integration.shown_path(&route.path),
                 message,
                 line,
                 column,

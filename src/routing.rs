@@ -1,4 +1,4 @@
-//! Which template renders which event, and why (SPEC §3): a kind's own template for flag,
+//! Which template renders which event, and why: a kind's own template for flag,
 //! project, environment and member events, else `default`; `validation` for the "test
 //! connection" button; no template at all with the standard webhook payload.
 
@@ -40,7 +40,7 @@ impl TemplateKind {
     }
 
     /// The kind of template made for events of `event_kind`, if there is one.
-    pub fn for_event_kind(event_kind: &str) -> Option<TemplateKind> {
+    pub(crate) fn for_event_kind(event_kind: &str) -> Option<TemplateKind> {
         match event_kind {
             "flag" => Some(TemplateKind::Flag),
             "project" => Some(TemplateKind::Project),
@@ -61,7 +61,7 @@ pub struct Route {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Routing {
+pub(crate) enum Routing {
     Template(Route),
     /// `useStandardWebhookPayload`: LaunchDarkly sends its own payload.
     StandardPayload,
@@ -72,7 +72,7 @@ pub enum Routing {
 }
 
 /// The template an event of `event_kind` is rendered with.
-pub fn route(hook: &AuditLogEventsHook, event_kind: &str) -> Routing {
+pub(crate) fn route(hook: &AuditLogEventsHook, event_kind: &str) -> Routing {
     if hook.use_standard_webhook_payload {
         return Routing::StandardPayload;
     }

@@ -52,12 +52,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_span(mut self, span: Range<usize>) -> Self {
+    pub(crate) fn with_span(mut self, span: Range<usize>) -> Self {
         self.span = Some(span);
         self
     }
 
-    pub fn with_pointer(mut self, pointer: Pointer) -> Self {
+    pub(crate) fn with_pointer(mut self, pointer: Pointer) -> Self {
         self.pointer = Some(pointer);
         self
     }
@@ -67,12 +67,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_related(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn with_related(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
         self.related.push(Related {
             span,
             message: message.into(),
@@ -85,7 +85,7 @@ impl Diagnostic {
     }
 
     /// Sorts by file, then position, then rule, so that output is stable across runs.
-    pub fn sort_key(&self) -> (String, usize, &'static str) {
+    pub(crate) fn sort_key(&self) -> (String, usize, &'static str) {
         (
             self.file.name().to_string(),
             self.span.as_ref().map_or(0, |s| s.start),

@@ -19,7 +19,7 @@ pub struct Location {
 }
 
 impl Location {
-    pub fn is_multiline(&self) -> bool {
+    pub(crate) fn is_multiline(&self) -> bool {
         self.start.line != self.end.line
     }
 }
@@ -111,12 +111,12 @@ impl SourceFile {
     }
 
     /// Byte range of the whole line holding `offset`, without its line break.
-    pub fn line_range(&self, offset: usize) -> Range<usize> {
+    pub(crate) fn line_range(&self, offset: usize) -> Range<usize> {
         self.line_bytes(self.line_index(offset.min(self.text.len())))
     }
 
     /// Byte range of line `index` (0-based), without its line break.
-    pub fn line_bytes(&self, index: usize) -> Range<usize> {
+    pub(crate) fn line_bytes(&self, index: usize) -> Range<usize> {
         let line_starts = &self.index().line_starts;
         let start = line_starts.get(index).copied().unwrap_or(self.text.len());
         let next = line_starts
@@ -129,7 +129,7 @@ impl SourceFile {
     }
 
     /// The 0-based index of the line holding `offset`.
-    pub fn line_index(&self, offset: usize) -> usize {
+    pub(crate) fn line_index(&self, offset: usize) -> usize {
         crate::lines::containing(&self.index().line_starts, offset)
     }
 
@@ -139,7 +139,7 @@ impl SourceFile {
 
     /// `span` narrowed to character boundaries of the text, so that any span, even one made
     /// from raw bytes, can be sliced and shown.
-    pub fn clamp(&self, span: Range<usize>) -> Range<usize> {
+    pub(crate) fn clamp(&self, span: Range<usize>) -> Range<usize> {
         let start = self.floor_char_boundary(span.start.min(self.text.len()));
         let end = self.ceil_char_boundary(span.end.min(self.text.len()).max(start));
         start..end

@@ -38,7 +38,7 @@ pub struct EvalBudget {
 
 impl EvalBudget {
     /// The budget for rendering a template of `source_len` bytes.
-    pub fn for_template(source_len: usize) -> EvalBudget {
+    pub(crate) fn for_template(source_len: usize) -> EvalBudget {
         let pass = u64::try_from(source_len).unwrap_or(u64::MAX);
         EvalBudget {
             steps: LOOP_STEPS.saturating_add(pass),

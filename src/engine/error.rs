@@ -39,7 +39,7 @@ impl ErrorKind {
 }
 
 /// A 1-based line and column in the template source, counted as Handlebars.js counts them
-/// (see [`LineIndex`]): its `line:column` error suffixes and ours agree.
+/// (see the engine's line index): its `line:column` error suffixes and ours agree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TemplatePosition {
     pub line: usize,
@@ -67,13 +67,13 @@ impl EngineError {
 
     /// Records where the error is; its line and column are worked out only if it is reported
     /// (see [`EngineError::located`]).
-    pub fn at_span(mut self, start: usize, end: usize) -> Self {
+    pub(crate) fn at_span(mut self, start: usize, end: usize) -> Self {
         self.span = Some((start, end));
         self
     }
 
     /// Fills in the line and column of the span, once the error leaves the engine.
-    pub fn located(mut self, source: &str, lines: &LineIndex) -> (Self, u64) {
+    pub(crate) fn located(mut self, source: &str, lines: &LineIndex) -> (Self, u64) {
         let mut scanned = 0;
         if let (None, Some((start, _))) = (self.position, self.span) {
             let (position, cost) = lines.position(source, start);
@@ -105,7 +105,7 @@ impl std::error::Error for EngineError {}
 /// Built in one pass over the source; each position then costs a binary search and a count
 /// of at most [`CHECKPOINT`] bytes, however many positions are asked for and in what order.
 #[derive(Debug)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     /// Where each line starts.
     line_starts: Vec<usize>,
     /// UTF-16 code units before each multiple of [`CHECKPOINT`] bytes; empty for an ASCII
@@ -156,7 +156,7 @@ impl LineIndex {
     }
 
     /// The bytes [`LineIndex::new`] examines for `source`.
-    pub fn build_cost(source: &str) -> u64 {
+    pub(crate) fn build_cost(source: &str) -> u64 {
         u64::try_from(source.len()).unwrap_or(u64::MAX)
     }
 
@@ -169,7 +169,7 @@ impl LineIndex {
     /// [`LineIndex::position`], looking first at the line `*hint` and the one after it, and
     /// leaving there the line found: offsets asked for in order (the paths of a template, one
     /// after another) are mostly found without a search.
-    pub fn position_near(
+    pub(crate) fn position_near(
         &self,
         source: &str,
         offset: usize,

@@ -320,7 +320,12 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    pub(super) fn error(&self, kind: ErrorKind, span: Span, message: impl Into<String>) -> EngineError {
+    pub(super) fn error(
+        &self,
+        kind: ErrorKind,
+        span: Span,
+        message: impl Into<String>,
+    ) -> EngineError {
         EngineError::new(kind, message).at_span(span.start(), span.end())
     }
 

@@ -110,7 +110,7 @@ impl Template {
     }
 
     /// [`Template::render`] with other limits.
-    pub fn render_within(
+    pub(crate) fn render_within(
         &self,
         context: &Value,
         budget: EvalBudget,
@@ -177,7 +177,7 @@ fn with_stack<T>(step: impl FnOnce() -> T) -> T {
 
 /// Whether the framework treats a template file as JSON: its name ends in `.json` or
 /// `.json.hbs`, in any case.
-pub fn is_json_template(file_name: &str) -> bool {
+pub(crate) fn is_json_template(file_name: &str) -> bool {
     let lower = file_name.to_ascii_lowercase();
     lower.ends_with(".json") || lower.ends_with(".json.hbs")
 }

@@ -22,7 +22,11 @@ fn keeps_context(name: &str) -> bool {
 
 /// The references of `program`, with what finding them took: nodes visited and bytes counted
 /// for positions.
-pub(super) fn collect(source: &str, lines: &LineIndex, program: &Program) -> (Vec<Reference>, Walked) {
+pub(super) fn collect(
+    source: &str,
+    lines: &LineIndex,
+    program: &Program,
+) -> (Vec<Reference>, Walked) {
     let mut walk = Walk {
         source,
         lines,

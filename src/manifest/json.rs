@@ -18,7 +18,7 @@ mod serde_read;
 pub use serde_read::{Strict, StrictVisitor};
 
 /// Deeper than any real manifest (they nest about ten levels), shallow enough for the stack.
-pub const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 /// Where a value sits in the source: the value itself and, for object members, its key.
 #[derive(Debug, Clone, PartialEq, Eq)]

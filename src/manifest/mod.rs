@@ -139,17 +139,17 @@ impl Document {
         self.source.name()
     }
 
-    pub fn value_span(&self, pointer: &str) -> Option<Range<usize>> {
+    pub(crate) fn value_span(&self, pointer: &str) -> Option<Range<usize>> {
         self.spans().get(pointer).map(|span| span.value.clone())
     }
 
-    pub fn key_span(&self, pointer: &str) -> Option<Range<usize>> {
+    pub(crate) fn key_span(&self, pointer: &str) -> Option<Range<usize>> {
         self.spans().get(pointer).and_then(|span| span.key.clone())
     }
 
     /// Where to point when an object as a whole is at fault: its key in the parent, which
     /// names it, or else its opening brace.
-    pub fn object_anchor(&self, pointer: &str) -> Option<Range<usize>> {
+    pub(crate) fn object_anchor(&self, pointer: &str) -> Option<Range<usize>> {
         self.key_span(pointer).or_else(|| {
             self.value_span(pointer)
                 .map(|span| span.start..(span.start + 1).min(span.end))

@@ -100,7 +100,7 @@ impl FormVariableKind {
         (FormVariableKind::Generated, "generated"),
     ];
 
-    pub fn from_name(name: &str) -> FormVariableKind {
+    pub(crate) fn from_name(name: &str) -> FormVariableKind {
         Self::NAMED
             .iter()
             .find(|(_, named)| *named == name)
@@ -122,7 +122,7 @@ impl FormVariableKind {
     }
 
     /// Whether its value is a string (and so its `defaultValue` must be one).
-    pub fn holds_a_string(&self) -> bool {
+    pub(crate) fn holds_a_string(&self) -> bool {
         matches!(
             self,
             FormVariableKind::String
@@ -156,7 +156,7 @@ impl<'de> Deserialize<'de> for FormVariableKind {
 pub struct ModelError(#[from] serde_json::Error);
 
 impl Manifest {
-    pub fn from_value(value: &Value) -> Result<Manifest, ModelError> {
+    pub(crate) fn from_value(value: &Value) -> Result<Manifest, ModelError> {
         Ok(Manifest::deserialize(value)?)
     }
 
@@ -164,7 +164,7 @@ impl Manifest {
         self.capabilities.audit_log_events_hook.as_ref()
     }
 
-    pub fn form_variable(&self, key: &str) -> Option<&FormVariable> {
+    pub(crate) fn form_variable(&self, key: &str) -> Option<&FormVariable> {
         self.form_variables.iter().find(|v| v.key == key)
     }
 }

@@ -60,7 +60,7 @@ impl RuleSelection {
         })
     }
 
-    pub fn enabled(&self, rule: &Rule) -> bool {
+    pub(crate) fn enabled(&self, rule: &Rule) -> bool {
         let selected = self.select.is_empty() || self.select.iter().any(|s| s.matches(rule));
         selected && !self.ignore.iter().any(|s| s.matches(rule))
     }

@@ -74,7 +74,7 @@ fn icons(s: &Subject, out: &mut Vec<Diagnostic>) {
 
 /// `Ok` when the bytes are an SVG document: after an optional BOM, XML declaration, comments and
 /// doctype, the first element is `<svg`.
-pub(super) fn svg_problem(bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn svg_problem(bytes: &[u8]) -> Result<(), String> {
     if bytes.is_empty() {
         return Err("the file is empty".to_string());
     }

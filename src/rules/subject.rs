@@ -23,7 +23,12 @@ pub(super) fn hook() -> Pointer {
 
 impl Subject<'_> {
     /// A finding at the value `at` points to, or the nearest enclosing value that exists.
-    pub(crate) fn at(&self, rule: &'static Rule, at: &Pointer, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at(
+        &self,
+        rule: &'static Rule,
+        at: &Pointer,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         self.integration
             .document
             .finding(rule, at, Mark::Value, message)
@@ -44,6 +49,6 @@ impl Subject<'_> {
 
     /// A path relative to the integration directory, as messages show it.
     pub(crate) fn file(&self, relative: &str) -> String {
-        crate::request::display(self.integration, relative)
+        self.integration.shown_path(relative)
     }
 }

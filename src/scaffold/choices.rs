@@ -105,7 +105,7 @@ impl PolicyPreset {
     }
 
     /// What the events are, in words, for the overview and the README.
-    pub fn events_phrase(self) -> &'static str {
+    pub(crate) fn events_phrase(self) -> &'static str {
         match self {
             PolicyPreset::ProductionFlags => "flag changes in production",
             PolicyPreset::AllFlags => "flag changes",
@@ -124,7 +124,7 @@ impl BodyFormat {
         }
     }
 
-    pub fn content_type(self) -> &'static str {
+    pub(crate) fn content_type(self) -> &'static str {
         match self {
             BodyFormat::Json => "application/json",
             BodyFormat::Text => "text/plain; charset=utf-8",

@@ -237,7 +237,7 @@ impl Field {
     }
 
     /// The flag with a placeholder for its value, as an error message lists it.
-    pub fn usage(self) -> String {
+    pub(crate) fn usage(self) -> String {
         self.question().map_or_else(String::new, |question| {
             format!("{} {}", question.flag, question.value_name)
         })
@@ -249,7 +249,7 @@ impl Field {
     }
 
     /// Whether its default is made from the name.
-    pub fn default_from_name(self) -> bool {
+    pub(crate) fn default_from_name(self) -> bool {
         self.question()
             .is_some_and(|question| matches!(question.default, DefaultAnswer::FromName(_)))
     }

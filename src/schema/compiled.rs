@@ -41,6 +41,6 @@ pub(super) fn violations<'i>(validator: &'i Validator, instance: &'i Value) -> V
 /// Whether the root schema passes the draft-07 meta-schema, as `jsonschema` checks it before
 /// compiling; the tests hold the scan to it.
 #[cfg(test)]
-pub fn is_valid_draft7(root: &Value) -> bool {
+pub(crate) fn is_valid_draft7(root: &Value) -> bool {
     jsonschema::draft7::meta::validator().is_valid(root)
 }

@@ -3,7 +3,8 @@
 use serde_json::Value;
 
 /// Every `schemas/**/*.json` file: its path relative to `schemas/`, and its text.
-pub(super) static FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_schemas.rs"));
+pub(super) static FILES: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/embedded_schemas.rs"));
 
 /// The base under which the files refer to each other (`$id`s and relative `$ref`s). The
 /// reserved `.invalid` domain makes plain that nothing is ever fetched from it.

@@ -41,7 +41,7 @@ pub enum SchemaChoice {
 
 impl SchemaChoice {
     /// What `--schema` takes for the embedded schema, and how reports name it.
-    pub const EMBEDDED_NAME: &'static str = "embedded";
+    pub(crate) const EMBEDDED_NAME: &'static str = "embedded";
 
     /// The choice `--schema` makes: none, the embedded schema's name, or a file.
     pub fn from_flag(value: Option<&str>) -> SchemaChoice {

@@ -1,4 +1,5 @@
-//! `--format json`: the machine contract of SPEC §6, one object on one line.
+//! `--format json`: the machine contract README documents (versioned by its `version` member),
+//! one object on one line.
 
 use serde::Serialize;
 

@@ -24,14 +24,14 @@ pub(super) fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
     unix,
     not(any(target_os = "linux", target_os = "android", target_vendor = "apple"))
 ))]
-pub fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
+pub(crate) fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
     rename_into_reserved(from, to)
 }
 
 /// Unverified: no such platform can be built here. Windows refuses to rename onto an existing
 /// directory, which is the failure wanted.
 #[cfg(not(unix))]
-pub fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
+pub(crate) fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
     if std::fs::symlink_metadata(to).is_ok() {
         return Err(io::ErrorKind::AlreadyExists.into());
     }

@@ -36,7 +36,10 @@ pub enum Refusal {
 
 /// Checks that `dest` may be replaced, before anything is written; `cwd` is where the user
 /// stands. Returns the entries that replacing it would remove.
-pub(super) fn check_replaceable(dest: &Path, cwd: Option<&Path>) -> Result<Vec<String>, WriteError> {
+pub(super) fn check_replaceable(
+    dest: &Path,
+    cwd: Option<&Path>,
+) -> Result<Vec<String>, WriteError> {
     let real = std::fs::canonicalize(dest).map_err(|source| WriteError::Io {
         path: dest.to_path_buf(),
         source,

@@ -18,7 +18,11 @@ pub(super) enum Target<'r> {
 }
 
 /// `None`: a form the interpreter leaves to `jsonschema`.
-pub(super) fn target<'r>(reference: &'r str, origin: Origin, base: Option<&str>) -> Option<Target<'r>> {
+pub(super) fn target<'r>(
+    reference: &'r str,
+    origin: Origin,
+    base: Option<&str>,
+) -> Option<Target<'r>> {
     if reference.is_empty() {
         return Some(Target::AlwaysValid);
     }

@@ -14,7 +14,11 @@ use super::{Origin, Unsupported};
 /// Deeper than the JSON readers allow, so only a hand-built value reaches it.
 const MAX_DEPTH: usize = 256;
 
-pub(super) fn scan(root: &Value, origin: Origin, base: Option<&str>) -> Result<Patterns, Unsupported> {
+pub(super) fn scan(
+    root: &Value,
+    origin: Origin,
+    base: Option<&str>,
+) -> Result<Patterns, Unsupported> {
     let mut scanner = Scanner {
         root,
         origin,
