@@ -100,8 +100,7 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let example = root.join("examples/pulseboard");
     let conformance = std::env::var_os("LDHOOK_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/conformance"));
+        .map_or_else(|| root.join("../shared/conformance"), PathBuf::from);
     let framework = conformance.join("framework");
 
     if framework.join("integrations").is_dir() {

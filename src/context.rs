@@ -206,7 +206,7 @@ pub(crate) struct EventContexts {
 }
 
 impl EventContexts {
-    pub fn new(events: &[SampleEvent]) -> EventContexts {
+    pub(crate) fn new(events: &[SampleEvent]) -> EventContexts {
         EventContexts {
             raw: vec![None; events.len()],
             escaped: vec![None; events.len()],

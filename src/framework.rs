@@ -27,7 +27,7 @@ impl Checkouts {
         let mut found = None;
         for ancestor in absolute.ancestors() {
             if let Some(known) = self.0.get(ancestor) {
-                found = known.clone();
+                found.clone_from(known);
                 break;
             }
             unknown.push(ancestor);

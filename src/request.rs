@@ -494,12 +494,7 @@ fn sign(
         return false;
     };
     mac.update(signing.body.as_bytes());
-    let digest: String = mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest = lowercase_hex(&mac.finalize().into_bytes());
     headers.push(HeaderLine {
         name: header.clone(),
         value: digest,
@@ -538,6 +533,15 @@ fn check_json(text: &str) -> Result<(), (String, usize, usize, String)> {
         .unwrap_or(&message)
         .to_string();
     Err((message, line, column, excerpt.trim_end().to_string()))
+}
+
+/// Bytes as lowercase hexadecimal, two digits each, as signature headers carry a digest.
+fn lowercase_hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .flat_map(|byte| [byte >> 4, byte & 0x0f])
+        .filter_map(|nibble| char::from_digit(u32::from(nibble), 16))
+        .collect()
 }
 
 #[cfg(test)]

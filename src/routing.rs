@@ -104,8 +104,8 @@ pub(crate) fn route(hook: &AuditLogEventsHook, event_kind: &str) -> Routing {
 
 /// A template asked for by name (`--template KEY`), or what the "test connection" button sends.
 pub fn forced(hook: &AuditLogEventsHook, kind: TemplateKind) -> Result<Route, String> {
-    match hook.templates.get(kind.as_str()) {
-        Some(path) => Ok(Route {
+    if let Some(path) = hook.templates.get(kind.as_str()) {
+        Ok(Route {
             kind,
             path: path.clone(),
             reason: if kind == TemplateKind::Validation {
@@ -113,19 +113,18 @@ pub fn forced(hook: &AuditLogEventsHook, kind: TemplateKind) -> Result<Route, St
             } else {
                 format!("the `{}` template, as asked", kind.as_str())
             },
-        }),
-        None => {
-            let present: Vec<&str> = hook.templates.keys().map(String::as_str).collect();
-            Err(format!(
-                "the integration has no `{}` template (it has: {})",
-                kind.as_str(),
-                if present.is_empty() {
-                    "none".to_string()
-                } else {
-                    present.join(", ")
-                }
-            ))
-        }
+        })
+    } else {
+        let present: Vec<&str> = hook.templates.keys().map(String::as_str).collect();
+        Err(format!(
+            "the integration has no `{}` template (it has: {})",
+            kind.as_str(),
+            if present.is_empty() {
+                "none".to_string()
+            } else {
+                present.join(", ")
+            }
+        ))
     }
 }
 

@@ -128,7 +128,7 @@ impl Session {
         }
         rules::checkout::check(&integrations.iter().collect::<Vec<_>>(), &mut diagnostics);
         diagnostics.retain(|d| self.selection.enabled(d.rule));
-        diagnostics.sort_by_key(|d| d.sort_key());
+        diagnostics.sort_by_key(super::diagnostics::Diagnostic::sort_key);
         self.checked = integrations;
         Ok(Report {
             schema: self.schemas.label(),

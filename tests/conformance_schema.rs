@@ -43,18 +43,15 @@ fn pointers(errors: &Value) -> BTreeSet<String> {
 }
 
 fn manifest_text(conformance: &Path, case: &Value) -> (String, Vec<u8>) {
-    match case["manifest_file"].as_str() {
-        Some(file) => {
-            let path = conformance.join(file);
-            (
-                file.to_string(),
-                std::fs::read(&path).expect("manifest file"),
-            )
-        }
-        None => {
-            let text = serde_json::to_string_pretty(&case["manifest"]).expect("inline manifest");
-            ("inline manifest.json".to_string(), text.into_bytes())
-        }
+    if let Some(file) = case["manifest_file"].as_str() {
+        let path = conformance.join(file);
+        (
+            file.to_string(),
+            std::fs::read(&path).expect("manifest file"),
+        )
+    } else {
+        let text = serde_json::to_string_pretty(&case["manifest"]).expect("inline manifest");
+        ("inline manifest.json".to_string(), text.into_bytes())
     }
 }
 

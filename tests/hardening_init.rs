@@ -183,7 +183,7 @@ fn force_on_an_integration_with_unrelated_files_names_them_and_keeps_them() {
     );
     let mut expected: Vec<&str> = WRITTEN.to_vec();
     expected.extend(["build/out.log", "notes.txt"]);
-    expected.sort();
+    expected.sort_unstable();
     assert_eq!(files(&dir), expected);
     assert_eq!(
         std::fs::read(dir.join("manifest.json")).expect("kept"),

@@ -68,8 +68,10 @@ fn hex_hmac_sha256(key: &str, body: &str) -> String {
     mac.finalize()
         .into_bytes()
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .fold(String::new(), |mut hex, b| {
+            hex.push_str(&format!("{b:02x}"));
+            hex
+        })
 }
 
 fn header<'a>(preview: &'a serde_json::Value, name: &str) -> &'a str {

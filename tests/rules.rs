@@ -264,14 +264,14 @@ rule_table! {
         at ["manifest.json:49:22 #/capabilities/auditLogEventsHook/endpoint/headers/1/value"]
         by Fixture::new().edit(|m| {
             hook(m)["endpoint"]["headers"][1]["value"] =
-                json!("Bearer {{apiToken}} {{oauth.accessToken}}")
+                json!("Bearer {{apiToken}} {{oauth.accessToken}}");
         });
 
     ldh104_hmac_secret_variable: "LDH104" Error
         at ["manifest.json:54:40 #/capabilities/auditLogEventsHook/endpoint/hmacSignature/hmacSecretFormVariableKey"]
         by Fixture::new().edit(|m| {
             hook(m)["endpoint"]["hmacSignature"] =
-                json!({"headerName": "X-LD-Signature", "hmacSecretFormVariableKey": "timelineId"})
+                json!({"headerName": "X-LD-Signature", "hmacSecretFormVariableKey": "timelineId"});
         });
 
     // Two integrations of one checkout.
@@ -281,14 +281,14 @@ rule_table! {
             "integrations/two/manifest.json:81:26 #/oauthIntegrationKey",
         ]
         by Fixture::checkout(&["one", "two"], |m| {
-            m["oauthIntegrationKey"] = json!("shared-client")
+            m["oauthIntegrationKey"] = json!("shared-client");
         });
 
     ldh106_error_body_dynamic_host: "LDH106" Error
         at ["manifest.json:78:35 #/capabilities/auditLogEventsHook/includeErrorResponseBody"]
         by Fixture::new().edit(|m| {
             hook(m)["endpoint"]["url"] =
-                json!("https://{{timelineId}}.pulseboard.example/v2/events")
+                json!("https://{{timelineId}}.pulseboard.example/v2/events");
         });
 
     ldh107_default_value: "LDH107" Error at ["manifest.json:35:7 #/formVariables/1/defaultValue"]
@@ -416,7 +416,7 @@ rule_table! {
         at ["manifest.json:40:16 #/capabilities/auditLogEventsHook/endpoint/url"]
         by Fixture::new().edit(|m| {
             hook(m)["endpoint"]["url"] =
-                json!("http://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events")
+                json!("http://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events");
         });
 
     ldh206_policy_statement_matches_nothing: "LDH206" Warning
@@ -440,7 +440,7 @@ rule_table! {
     ldh208_template_unreachable: "LDH208" Warning
         at ["manifest.json:55:20 #/capabilities/auditLogEventsHook/templates/default"]
         by Fixture::new().edit(|m| {
-            hook(m)["defaultPolicy"].as_array_mut().expect("list").truncate(1)
+            hook(m)["defaultPolicy"].as_array_mut().expect("list").truncate(1);
         });
 
     ldh209_duplicate_header: "LDH209" Error
@@ -458,7 +458,7 @@ rule_table! {
     ldh211_policy_invalid: "LDH211" Error
         at ["manifest.json:59:9 #/capabilities/auditLogEventsHook/defaultPolicy/0"]
         by Fixture::new().edit(|m| {
-            hook(m)["defaultPolicy"][0]["resources"] = json!(["proj/:env/production:flag/*"])
+            hook(m)["defaultPolicy"][0]["resources"] = json!(["proj/:env/production:flag/*"]);
         });
 
     ldh212_secret_in_url: "LDH212" Warning

@@ -137,7 +137,7 @@ fn narrow(at: usize) -> u32 {
 }
 
 impl LineIndex {
-    pub fn new(source: &str) -> LineIndex {
+    pub(crate) fn new(source: &str) -> LineIndex {
         let bytes = source.as_bytes();
         let line_starts = crate::lines::starts(source);
         let mut units_before = Vec::new();
@@ -162,7 +162,7 @@ impl LineIndex {
 
     /// The position of `offset` (moved back to a character boundary), and the work it took:
     /// bytes counted plus binary search steps.
-    pub fn position(&self, source: &str, offset: usize) -> (TemplatePosition, u64) {
+    pub(crate) fn position(&self, source: &str, offset: usize) -> (TemplatePosition, u64) {
         self.position_near(source, offset, &mut 0)
     }
 

@@ -260,20 +260,18 @@ impl<'a> Lexer<'a> {
         let min = rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i);
         let found = rest[min..].find(OPEN);
         self.looked_at(found.map_or(rest.len(), |i| min + i + OPEN.len()));
-        let end = found
-            .map(|i| {
-                let at = min + i;
-                // The lookahead also stops before `\{{` and `\\{{`.
-                let bytes = rest.as_bytes();
-                let mut cut = at;
-                for _ in 0..2 {
-                    if cut > min && bytes.get(cut - 1) == Some(&b'\\') {
-                        cut -= 1;
-                    }
+        let end = found.map_or(rest.len(), |i| {
+            let at = min + i;
+            // The lookahead also stops before `\{{` and `\\{{`.
+            let bytes = rest.as_bytes();
+            let mut cut = at;
+            for _ in 0..2 {
+                if cut > min && bytes.get(cut - 1) == Some(&b'\\') {
+                    cut -= 1;
                 }
-                cut
-            })
-            .unwrap_or(rest.len());
+            }
+            cut
+        });
         let end = end.max(min.min(rest.len()));
         self.at += end;
         self.states.pop();

@@ -177,6 +177,10 @@ fn with_stack<T>(step: impl FnOnce() -> T) -> T {
 
 /// Whether the framework treats a template file as JSON: its name ends in `.json` or
 /// `.json.hbs`, in any case.
+#[allow(
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "the name is lowercased first"
+)]
 pub(crate) fn is_json_template(file_name: &str) -> bool {
     let lower = file_name.to_ascii_lowercase();
     lower.ends_with(".json") || lower.ends_with(".json.hbs")

@@ -135,7 +135,7 @@ impl Walk<'_> {
                 .position_near(self.source, path.span().start(), &mut self.line);
         self.walked.position_bytes += cost;
         self.found.push(Reference {
-            parts: parts.iter().map(|part| part.to_string()).collect(),
+            parts: parts.iter().map(std::string::ToString::to_string).collect(),
             absolute,
             position,
         });

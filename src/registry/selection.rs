@@ -81,7 +81,11 @@ mod tests {
     use crate::registry::{INVALID_JSON, MISSING_PROPERTY, UNKNOWN_PROPERTY};
 
     fn selection(select: &[&str], ignore: &[&str]) -> RuleSelection {
-        let own = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let own = |xs: &[&str]| {
+            xs.iter()
+                .map(std::string::ToString::to_string)
+                .collect::<Vec<_>>()
+        };
         RuleSelection::new(&own(select), &own(ignore)).expect("valid selectors")
     }
 

@@ -56,7 +56,7 @@ fn icons(s: &Subject, out: &mut Vec<Diagnostic>) {
                 format!("the {which} icon `{path}` does not exist in the integration directory"),
             )),
             Err(error @ (FileError::Absolute(_) | FileError::Escapes(_))) => {
-                out.push(s.at(&PATH_ESCAPES, &at, format!("the {which} icon: {error}")))
+                out.push(s.at(&PATH_ESCAPES, &at, format!("the {which} icon: {error}")));
             }
             Err(error) => out.push(s.at(&ICON_MISSING, &at, format!("the {which} icon: {error}"))),
             Ok(head) => {

@@ -29,7 +29,10 @@ pub use write::{Outcome, Placement, Refusal, WriteError, destination, write};
 static CATEGORIES: &[&str] = include!(concat!(env!("OUT_DIR"), "/embedded_categories.rs"));
 
 pub fn categories() -> Vec<String> {
-    CATEGORIES.iter().map(|name| name.to_string()).collect()
+    CATEGORIES
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect()
 }
 
 #[cfg(test)]

@@ -124,103 +124,86 @@ fn describe(
             &registry::INVALID_FORMAT,
             format_message(&subject, instance, format),
         ),
-        Kind::MinLength { limit } => (
+        Kind::MinLength { .. }
+        | Kind::MaxLength { .. }
+        | Kind::MinItems { .. }
+        | Kind::MaxItems { .. }
+        | Kind::MinProperties { .. }
+        | Kind::MaxProperties { .. }
+        | Kind::Minimum { .. }
+        | Kind::Maximum { .. }
+        | Kind::ExclusiveMinimum { .. }
+        | Kind::ExclusiveMaximum { .. }
+        | Kind::MultipleOf { .. } => (
             &registry::OUT_OF_RANGE,
-            length_message(&subject, instance, "at least", *limit),
-        ),
-        Kind::MaxLength { limit } => (
-            &registry::OUT_OF_RANGE,
-            length_message(&subject, instance, "at most", *limit),
-        ),
-        Kind::MinItems { limit } => (
-            &registry::OUT_OF_RANGE,
-            count_message(&subject, instance, "at least", *limit, "item"),
-        ),
-        Kind::MaxItems { limit } => (
-            &registry::OUT_OF_RANGE,
-            count_message(&subject, instance, "at most", *limit, "item"),
-        ),
-        Kind::MinProperties { limit } => (
-            &registry::OUT_OF_RANGE,
-            count_message(&subject, instance, "at least", *limit, "property"),
-        ),
-        Kind::MaxProperties { limit } => (
-            &registry::OUT_OF_RANGE,
-            count_message(&subject, instance, "at most", *limit, "property"),
-        ),
-        Kind::Minimum { limit } => (
-            &registry::OUT_OF_RANGE,
-            format!(
-                "{subject} must be at least {limit}, found {}",
-                number(instance, written)
-            ),
-        ),
-        Kind::Maximum { limit } => (
-            &registry::OUT_OF_RANGE,
-            format!(
-                "{subject} must be at most {limit}, found {}",
-                number(instance, written)
-            ),
-        ),
-        Kind::ExclusiveMinimum { limit } => (
-            &registry::OUT_OF_RANGE,
-            format!(
-                "{subject} must be more than {limit}, found {}",
-                number(instance, written)
-            ),
-        ),
-        Kind::ExclusiveMaximum { limit } => (
-            &registry::OUT_OF_RANGE,
-            format!(
-                "{subject} must be less than {limit}, found {}",
-                number(instance, written)
-            ),
-        ),
-        Kind::MultipleOf { multiple_of } => (
-            &registry::OUT_OF_RANGE,
-            format!(
-                "{subject} must be a multiple of {multiple_of}, found {}",
-                number(instance, written)
-            ),
+            range_message(&subject, instance, written, kind),
         ),
         Kind::UniqueItems => (
             &registry::DUPLICATE_ITEMS,
             unique_message(&subject, instance),
         ),
-        Kind::AnyOf { count } | Kind::OneOfNotValid { count } => (
-            &registry::SCHEMA_MISMATCH,
-            format!("{subject} matches none of the {count} shapes allowed here"),
-        ),
-        Kind::OneOfMultipleValid => (
-            &registry::SCHEMA_MISMATCH,
-            format!(
-                "{subject} matches more than one of the shapes allowed here, and must match exactly one"
-            ),
-        ),
-        Kind::Not => (
-            &registry::SCHEMA_MISMATCH,
-            format!("{subject} has a form the schema forbids here"),
-        ),
-        Kind::FalseSchema => (
-            &registry::SCHEMA_MISMATCH,
-            format!("{subject} is not allowed here"),
-        ),
-        Kind::Contains => (
-            &registry::SCHEMA_MISMATCH,
-            format!("{subject} has no item of the required form"),
-        ),
-        Kind::Other { keyword } => (
-            &registry::SCHEMA_MISMATCH,
-            format!("{subject} fails the schema's `{keyword}` rule"),
-        ),
-        Kind::PropertyNames(_) | Kind::AdditionalProperties { .. } | Kind::Required { .. } => (
-            &registry::SCHEMA_MISMATCH,
-            format!("{subject} fails the schema"),
-        ),
+        _ => (&registry::SCHEMA_MISMATCH, shape_message(&subject, kind)),
     }
 }
 
 /// How messages name a value: `` `links.site` ``, or "the manifest" for the root.
+/// A size or numeric bound the value is outside of.
+fn range_message(subject: &str, instance: &Value, written: Option<&str>, kind: &Kind) -> String {
+    match kind {
+        Kind::MinLength { limit } => length_message(subject, instance, "at least", *limit),
+        Kind::MaxLength { limit } => length_message(subject, instance, "at most", *limit),
+        Kind::MinItems { limit } => count_message(subject, instance, "at least", *limit, "item"),
+        Kind::MaxItems { limit } => count_message(subject, instance, "at most", *limit, "item"),
+        Kind::MinProperties { limit } => {
+            count_message(subject, instance, "at least", *limit, "property")
+        }
+        Kind::MaxProperties { limit } => {
+            count_message(subject, instance, "at most", *limit, "property")
+        }
+        Kind::Minimum { limit } => format!(
+            "{subject} must be at least {limit}, found {}",
+            number(instance, written)
+        ),
+        Kind::Maximum { limit } => format!(
+            "{subject} must be at most {limit}, found {}",
+            number(instance, written)
+        ),
+        Kind::ExclusiveMinimum { limit } => format!(
+            "{subject} must be more than {limit}, found {}",
+            number(instance, written)
+        ),
+        Kind::ExclusiveMaximum { limit } => format!(
+            "{subject} must be less than {limit}, found {}",
+            number(instance, written)
+        ),
+        Kind::MultipleOf { multiple_of } => format!(
+            "{subject} must be a multiple of {multiple_of}, found {}",
+            number(instance, written)
+        ),
+        _ => format!("{subject} is out of the range the schema allows"),
+    }
+}
+
+/// A shape the value does not have: a combinator, a forbidden or missing form.
+fn shape_message(subject: &str, kind: &Kind) -> String {
+    match kind {
+        Kind::AnyOf { count } | Kind::OneOfNotValid { count } => {
+            format!("{subject} matches none of the {count} shapes allowed here")
+        }
+        Kind::OneOfMultipleValid => format!(
+            "{subject} matches more than one of the shapes allowed here, and must match exactly one"
+        ),
+        Kind::Not => format!("{subject} has a form the schema forbids here"),
+        Kind::FalseSchema => format!("{subject} is not allowed here"),
+        Kind::Contains => format!("{subject} has no item of the required form"),
+        Kind::Other { keyword } => format!("{subject} fails the schema's `{keyword}` rule"),
+        Kind::PropertyNames(_) | Kind::AdditionalProperties { .. } | Kind::Required { .. } => {
+            format!("{subject} fails the schema")
+        }
+        _ => format!("{subject} fails the schema"),
+    }
+}
+
 fn subject(at: &str) -> String {
     if at.is_empty() {
         "the manifest".to_string()

@@ -207,7 +207,7 @@ impl Schema {
             .iter()
             .flat_map(|violation| findings::from_violation(document, violation))
             .collect();
-        diagnostics.sort_by_key(|d| d.sort_key());
+        diagnostics.sort_by_key(super::diagnostics::Diagnostic::sort_key);
         diagnostics
             .dedup_by(|a, b| a.rule.id == b.rule.id && a.span == b.span && a.message == b.message);
         diagnostics
@@ -221,9 +221,10 @@ impl Schema {
                 interpreter,
                 file,
                 fallback,
-            } => match interpreter.check(instance) {
-                Ok(violations) => Ok(violations),
-                Err(_) => {
+            } => {
+                if let Ok(violations) = interpreter.check(instance) {
+                    Ok(violations)
+                } else {
                     let validator = fallback.get_or_init(|| {
                         compiled::compile(&self.label, interpreter.root_value(), file.clone())
                             .map_err(|error| error.to_string())
@@ -233,7 +234,7 @@ impl Schema {
                         Err(message) => Err(message.clone()),
                     }
                 }
-            },
+            }
         }
     }
 
@@ -341,11 +342,11 @@ mod tests {
     #[test]
     fn a_schema_jsonschema_refuses_is_refused_with_the_same_message() {
         for text in [
-            r##"{"type": "strin"}"##,
-            r##"{"properties": {"a": {"pattern": "(?<"}}}"##,
-            r##"{"definitions": {"unused": {"pattern": "["}}}"##,
+            r#"{"type": "strin"}"#,
+            r#"{"properties": {"a": {"pattern": "(?<"}}}"#,
+            r#"{"definitions": {"unused": {"pattern": "["}}}"#,
             r##"{"properties": {"a": {"$ref": "#/definitions/missing"}}}"##,
-            r##"{"minLength": -1}"##,
+            r#"{"minLength": -1}"#,
         ] {
             let (auto, forced) = load_both(text);
             let auto = auto.expect_err(text).to_string();
@@ -360,10 +361,10 @@ mod tests {
             r##"{"properties": {"a": {"$ref": "#/definitions/a"}}, "definitions": {"a": {"type": "string"}}}"##,
         );
         assert_eq!(plain.expect("loads").engine_name(), "interpreter");
-        let (uri, _) = load_both(r##"{"properties": {"a": {"format": "uri"}}}"##);
+        let (uri, _) = load_both(r#"{"properties": {"a": {"format": "uri"}}}"#);
         assert_eq!(uri.expect("loads").engine_name(), "jsonschema");
         let (nested, _) = load_both(
-            r##"{"properties": {"a": {"$schema": "http://json-schema.org/draft-07/schema#"}}}"##,
+            r#"{"properties": {"a": {"$schema": "http://json-schema.org/draft-07/schema#"}}}"#,
         );
         assert_eq!(nested.expect("loads").engine_name(), "jsonschema");
     }
@@ -374,7 +375,7 @@ mod tests {
         let (auto, forced) = load_both(text);
         let (auto, forced) = (auto.expect("loads"), forced.expect("compiles"));
         assert_eq!(auto.engine_name(), "interpreter");
-        let document = Document::parse("m.json", br##"{"x": 1}"##).expect("parses");
+        let document = Document::parse("m.json", br#"{"x": 1}"#).expect("parses");
         let shown = |schema: &Schema| -> Vec<String> {
             schema
                 .check(&document)

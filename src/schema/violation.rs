@@ -128,7 +128,7 @@ fn kind_of(kind: &Kind) -> ViolationKind {
         Kind::Type { kind } => V::Type {
             expected: match kind {
                 TypeKind::Single(single) => vec![single.as_str()],
-                TypeKind::Multiple(set) => set.iter().map(|t| t.as_str()).collect(),
+                TypeKind::Multiple(set) => set.iter().map(jsonschema::JsonType::as_str).collect(),
             },
         },
         Kind::Enum { options } => V::Enum {

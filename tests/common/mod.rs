@@ -9,10 +9,11 @@ use std::path::PathBuf;
 /// The golden corpus produced by the framework's reference tooling: `$LDHOOK_CONFORMANCE_DIR`,
 /// else `../shared/conformance` beside the checkout. In CI it must be there; elsewhere its
 /// absence skips the suite with a notice that the test harness does not swallow.
-pub fn conformance_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("LDHOOK_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance"));
+pub(crate) fn conformance_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("LDHOOK_CONFORMANCE_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance"),
+        PathBuf::from,
+    );
     if dir.join("README.md").is_file() {
         return Some(dir);
     }
@@ -31,12 +32,12 @@ pub fn conformance_dir() -> Option<PathBuf> {
     None
 }
 
-pub fn read_json(path: &std::path::Path) -> serde_json::Value {
+pub(crate) fn read_json(path: &std::path::Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-pub fn sorted_files(dir: &std::path::Path, extension: &str) -> Vec<PathBuf> {
+pub(crate) fn sorted_files(dir: &std::path::Path, extension: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.expect("directory entry").path())
@@ -46,9 +47,9 @@ pub fn sorted_files(dir: &std::path::Path, extension: &str) -> Vec<PathBuf> {
     files
 }
 
-pub const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/pulseboard");
+pub(crate) const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/pulseboard");
 
-pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+pub(crate) fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("readable") {
         let path = entry.expect("entry").path();
@@ -62,7 +63,7 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 }
 
 /// Rewrites `dir/manifest.json` after `change`, pretty-printed.
-pub fn edit_manifest(dir: &std::path::Path, change: impl FnOnce(&mut serde_json::Value)) {
+pub(crate) fn edit_manifest(dir: &std::path::Path, change: impl FnOnce(&mut serde_json::Value)) {
     let path = dir.join("manifest.json");
     let mut manifest = read_json(&path);
     change(&mut manifest);
@@ -71,39 +72,39 @@ pub fn edit_manifest(dir: &std::path::Path, change: impl FnOnce(&mut serde_json:
 }
 
 /// A copy of the bundled example integration at `<temp>/pulseboard`.
-pub struct Example {
+pub(crate) struct Example {
     pub root: tempfile::TempDir,
     pub dir: PathBuf,
 }
 
 impl Example {
-    pub fn new() -> Example {
+    pub(crate) fn new() -> Example {
         let root = tempfile::tempdir().expect("temp dir");
         let dir = root.path().join("pulseboard");
         copy_dir(std::path::Path::new(EXAMPLE), &dir);
         Example { root, dir }
     }
 
-    pub fn manifest(&self) -> serde_json::Value {
+    pub(crate) fn manifest(&self) -> serde_json::Value {
         read_json(&self.dir.join("manifest.json"))
     }
 
     /// Rewrites the manifest after `change`, pretty-printed.
-    pub fn edit(&self, change: impl FnOnce(&mut serde_json::Value)) {
+    pub(crate) fn edit(&self, change: impl FnOnce(&mut serde_json::Value)) {
         edit_manifest(&self.dir, change);
     }
 
-    pub fn path(&self, relative: &str) -> PathBuf {
+    pub(crate) fn path(&self, relative: &str) -> PathBuf {
         self.dir.join(relative)
     }
 }
 
 /// The binary under test.
-pub const BINARY: &str = env!("CARGO_BIN_EXE_ldhook");
+pub(crate) const BINARY: &str = env!("CARGO_BIN_EXE_ldhook");
 
 /// How long one run may take before the test fails: a hang fails the test instead of stalling
 /// the suite.
-pub const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+pub(crate) const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// What every test run keeps from the environment of `cargo test`: PATH, for the programs some
 /// tests start ldhook through (bash, setpriv); LLVM_PROFILE_FILE, so that a coverage build
@@ -115,7 +116,7 @@ const INHERITED: &[&str] = &["PATH", "LLVM_PROFILE_FILE"];
 /// libraries read (NO_COLOR, CLICOLOR, CLICOLOR_FORCE and TERM for colour, COLUMNS for the help
 /// width), and a developer's settings must not change what a test sees. It runs in the crate
 /// root, where the relative paths of the tests lead. A test about a variable sets it on top.
-pub fn isolated(program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+pub(crate) fn isolated(program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
     let mut command = std::process::Command::new(program);
     command.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
     for name in INHERITED {
@@ -128,19 +129,19 @@ pub fn isolated(program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
 
 /// The ldhook binary in the test environment, as a plain process: for a test that spawns it,
 /// gives it a pseudo-terminal or closes its pipes.
-pub fn ldhook_process() -> std::process::Command {
+pub(crate) fn ldhook_process() -> std::process::Command {
     isolated(BINARY)
 }
 
 /// The ldhook binary in the test environment, bounded by [`RUN_LIMIT`].
-pub fn ldhook() -> assert_cmd::Command {
+pub(crate) fn ldhook() -> assert_cmd::Command {
     let mut command = assert_cmd::Command::from_std(ldhook_process());
     command.timeout(RUN_LIMIT);
     command
 }
 
 /// Exit code, stdout and stderr of a run in one text, as the snapshots hold them.
-pub fn transcript(output: &std::process::Output) -> String {
+pub(crate) fn transcript(output: &std::process::Output) -> String {
     format!(
         "exit: {}\n--- stdout\n{}--- stderr\n{}",
         output
@@ -152,12 +153,12 @@ pub fn transcript(output: &std::process::Output) -> String {
     )
 }
 
-pub fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[cfg(unix)]
-pub fn mkfifo(path: &std::path::Path) {
+pub(crate) fn mkfifo(path: &std::path::Path) {
     let status = std::process::Command::new("mkfifo")
         .arg(path)
         .status()
@@ -166,7 +167,7 @@ pub fn mkfifo(path: &std::path::Path) {
 }
 
 /// The names in `dir`, sorted.
-pub fn names(dir: &std::path::Path) -> Vec<String> {
+pub(crate) fn names(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("readable")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -176,7 +177,7 @@ pub fn names(dir: &std::path::Path) -> Vec<String> {
 }
 
 /// The `init` answers only the user can give; everything else has a default.
-pub const INIT_REQUIRED: &[&str] = &[
+pub(crate) const INIT_REQUIRED: &[&str] = &[
     "--name",
     "Nimbus Alerts",
     "--author",
@@ -194,7 +195,7 @@ pub const INIT_REQUIRED: &[&str] = &[
 ];
 
 /// `init --no-input` with the required answers, of which `extra` may replace some.
-pub fn init_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+pub(crate) fn init_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec!["init", "--no-input"];
     for pair in INIT_REQUIRED.chunks(2) {
         if pair.first().is_some_and(|flag| !extra.contains(flag)) {
@@ -207,7 +208,7 @@ pub fn init_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
 
 /// Property-test settings: `PROPTEST_CASES` when set (CI and soak runs), else the test's own
 /// count; failures are printed, not written to a regressions file in the tree.
-pub fn proptest_config(default_cases: u32) -> proptest::test_runner::Config {
+pub(crate) fn proptest_config(default_cases: u32) -> proptest::test_runner::Config {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|n| n.parse().ok())

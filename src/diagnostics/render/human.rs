@@ -56,7 +56,7 @@ fn group(diagnostic: &Diagnostic) -> Group<'static> {
                 primary: false,
             }));
             let (shown, too_long) = excerpts(file, marks);
-            let mut group = if shown.first().is_some_and(|e| e.has_primary()) {
+            let mut group = if shown.first().is_some_and(Excerpt::has_primary) {
                 let mut excerpts = shown.into_iter();
                 let first = excerpts.next().map(|e| e.snippet().path(name));
                 title
@@ -301,9 +301,10 @@ mod tests {
     #[test]
     fn each_finding_shows_only_its_own_lines() {
         let lines = 20_000;
-        let text: String = (0..lines)
-            .map(|i| format!("  \"key{i}\": {i},\n"))
-            .collect();
+        let text: String = (0..lines).fold(String::new(), |mut text, i| {
+            text.push_str(&format!("  \"key{i}\": {i},\n"));
+            text
+        });
         let file = SourceFile::new("m.json", text.as_str());
         let mut shown_bytes = 0;
         for i in 0..lines {

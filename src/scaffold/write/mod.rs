@@ -279,7 +279,7 @@ fn inspect(dest: &Path, force: bool) -> Result<Target, WriteError> {
 fn stage(staging: &Path, dest: &Path, files: &[PlannedFile]) -> Result<PathBuf, WriteError> {
     let name = dest
         .file_name()
-        .map_or_else(|| "integration".into(), |n| n.to_os_string());
+        .map_or_else(|| "integration".into(), std::ffi::OsStr::to_os_string);
     let staged = staging.join(name);
     for file in files {
         let path = staged.join(&file.path);

@@ -193,9 +193,10 @@ fn sequence(pattern: &str) -> Option<Lazy> {
 fn all_match(pattern: &str) -> Option<Vec<Part>> {
     jsonschema_regex::split_leading_lookaheads(pattern)?
         .iter()
-        .map(|part| match sequence(part) {
-            Some(lazy) => Some(Part::Sequence(lazy)),
-            None => {
+        .map(|part| {
+            if let Some(lazy) = sequence(part) {
+                Some(Part::Sequence(lazy))
+            } else {
                 let translated = jsonschema_regex::to_rust_regex(part).ok()?;
                 compiled(part, &translated, |text| regex::Regex::new(text).ok()).map(Part::Regex)
             }

@@ -46,14 +46,13 @@ pub(super) fn target<'r>(
 /// `path` against `base`, both beneath the embedded base URI, as a path relative to it.
 fn join(base: &str, path: &str) -> Option<String> {
     let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/');
-    let (mut segments, path) = match path.strip_prefix(embedded::BASE_URI) {
-        Some(absolute) => (Vec::new(), absolute),
-        None => {
-            let within = base.strip_prefix(embedded::BASE_URI)?;
-            let mut dir: Vec<&str> = within.split('/').collect();
-            dir.pop();
-            (dir, path)
-        }
+    let (mut segments, path) = if let Some(absolute) = path.strip_prefix(embedded::BASE_URI) {
+        (Vec::new(), absolute)
+    } else {
+        let within = base.strip_prefix(embedded::BASE_URI)?;
+        let mut dir: Vec<&str> = within.split('/').collect();
+        dir.pop();
+        (dir, path)
     };
     if !path.chars().all(plain) || path.starts_with('/') {
         return None;
