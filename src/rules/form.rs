@@ -155,7 +155,8 @@ fn hmac(s: &Subject, out: &mut Vec<Diagnostic>) {
 }
 
 /// Where form variables are read: body templates as `formVariables.<key>`, the endpoint URL,
-/// headers and any other template string in the manifest by their bare key.
+/// headers and any other template string in the manifest by their bare key. One that names
+/// none is a finding, and so is one that nothing reads.
 pub(super) fn usage(s: &Subject, templates: &[LoadedTemplate], out: &mut Vec<Diagnostic>) {
     let manifest = &s.integration.manifest;
     let defined: BTreeSet<&str> = manifest
@@ -164,14 +165,29 @@ pub(super) fn usage(s: &Subject, templates: &[LoadedTemplate], out: &mut Vec<Dia
         .map(|v| v.key.as_str())
         .collect();
     let mut used: BTreeSet<String> = BTreeSet::new();
+    used_by_body_templates(s, templates, &defined, &mut used, out);
+    used_by_manifest_strings(s, &defined, &mut used, out);
+    if let Some(key) = manifest
+        .hook()
+        .and_then(|h| h.endpoint.as_ref())
+        .and_then(|e| e.hmac_signature.as_ref())
+        .and_then(|h| h.hmac_secret_form_variable_key.clone())
+    {
+        used.insert(key);
+    }
+    unused(s, &used, out);
+}
 
+fn used_by_body_templates(
+    s: &Subject,
+    templates: &[LoadedTemplate],
+    defined: &BTreeSet<&str>,
+    used: &mut BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) {
     for loaded in templates {
-        for reference in loaded
-            .template
-            .references()
-            .into_iter()
-            .filter(|r| r.absolute)
-        {
+        let references = loaded.template.references();
+        for reference in references.iter().filter(|r| r.absolute) {
             let [first, key, ..] = reference.parts.as_slice() else {
                 continue;
             };
@@ -188,12 +204,21 @@ pub(super) fn usage(s: &Subject, templates: &[LoadedTemplate], out: &mut Vec<Dia
                         s.file(&loaded.path),
                         reference.position.line,
                         reference.position.column,
-                        list(&defined)
+                        list(defined)
                     ),
                 ));
             }
         }
     }
+}
+
+/// The manifest's own template strings (URL, headers, others): they name variables bare.
+fn used_by_manifest_strings(
+    s: &Subject,
+    defined: &BTreeSet<&str>,
+    used: &mut BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) {
     let endpoint_at = hook().child("endpoint");
     for (at, text) in manifest_templates(&s.integration.document.value, Pointer::root()) {
         let Ok(template) = Template::compile(&text) else {
@@ -214,19 +239,15 @@ pub(super) fn usage(s: &Subject, templates: &[LoadedTemplate], out: &mut Vec<Dia
                 out.push(s.at(
                     &UNDEFINED_FORM_VARIABLE,
                     &at,
-                    format!("`{first}` at {}:{} names no form variable (defined: {}; the event is under `context`)", reference.position.line, reference.position.column, list(&defined)),
+                    format!("`{first}` at {}:{} names no form variable (defined: {}; the event is under `context`)", reference.position.line, reference.position.column, list(defined)),
                 ));
             }
         }
     }
-    if let Some(key) = manifest
-        .hook()
-        .and_then(|h| h.endpoint.as_ref())
-        .and_then(|e| e.hmac_signature.as_ref())
-        .and_then(|h| h.hmac_secret_form_variable_key.clone())
-    {
-        used.insert(key);
-    }
+}
+
+fn unused(s: &Subject, used: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {
+    let manifest = &s.integration.manifest;
     let only_the_hook = s
         .integration
         .document

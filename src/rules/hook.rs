@@ -472,71 +472,79 @@ fn endpoint_rules(
     if raw.get("headers").is_none() {
         out.push(s.at_key(&ENDPOINT_HEADERS_MISSING, &at, "the endpoint has no `headers`; the framework's suite and preview need the list (give at least Content-Type)"));
     }
-    let manifest = &s.integration.manifest;
-    if let Ok(values) = context::form_values(manifest, &[], ValueSource::TestValues) {
-        let oauth = context::oauth(manifest);
-        let mut templates = vec![(
-            at.child("url"),
-            "the endpoint URL".to_string(),
-            endpoint.url.clone(),
-        )];
-        for (i, header) in endpoint.headers.iter().enumerate() {
-            templates.push((
-                at.child("headers").index(i).child("value"),
-                format!("header `{}`", header.name),
-                header.value.clone(),
-            ));
-        }
-        let rendered_with: Vec<(usize, &str)> = s
-            .events
-            .events
-            .iter()
-            .enumerate()
-            .filter(|(index, event)| {
-                ENDPOINT_SUITE.contains(&event.name.as_str()) || facts.delivered(*index)
-            })
-            .map(|(index, event)| (index, event.name.as_str()))
-            .collect();
-        for (pointer, what, text) in templates {
-            let template = match Template::compile(&text) {
-                Ok(template) => template,
-                Err(error) => {
-                    out.push(s.at(
-                        &ENDPOINT_RENDER,
-                        &pointer,
-                        format!("{what} is not valid Handlebars: {error}"),
-                    ));
-                    continue;
-                }
-            };
-            let mut failures: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for &(index, name) in &rendered_with {
-                let result =
-                    contexts.with_endpoint(&s.events.events, index, &values, &oauth, |context| {
-                        template.render(context)
-                    });
-                if let Some(Err(error)) = result {
-                    failures
-                        .entry(error.to_string())
-                        .or_default()
-                        .push(name.to_string());
-                }
-            }
-            for (error, events) in failures {
-                out.push(s.at(
-                    &ENDPOINT_RENDER,
-                    &pointer,
-                    format!(
-                        "{what} does not render: {error} (for {})",
-                        events.join(", ")
-                    ),
-                ));
-            }
-        }
-    }
+    endpoint_renders(s, endpoint, &at, facts, contexts, out);
     error_body_host(s, hook, &at, out);
     url_checks(s, endpoint, &at, out);
     header_checks(s, hook, raw, &at, out);
+}
+
+/// Renders the endpoint URL and each header value with the events the framework's suite
+/// uses and every event the policy delivers; a failure is a finding on the value.
+fn endpoint_renders(
+    s: &Subject,
+    endpoint: &crate::manifest::model::Endpoint,
+    at: &Pointer,
+    facts: &EventFacts,
+    contexts: &mut EventContexts,
+    out: &mut Vec<Diagnostic>,
+) {
+    let manifest = &s.integration.manifest;
+    let Ok(values) = context::form_values(manifest, &[], ValueSource::TestValues) else {
+        return;
+    };
+    let oauth = context::oauth(manifest);
+    let mut templates = vec![(
+        at.child("url"),
+        "the endpoint URL".to_string(),
+        endpoint.url.clone(),
+    )];
+    for (i, header) in endpoint.headers.iter().enumerate() {
+        templates.push((
+            at.child("headers").index(i).child("value"),
+            format!("header `{}`", header.name),
+            header.value.clone(),
+        ));
+    }
+    let rendered_with: Vec<(usize, &str)> = s
+        .events
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(index, event)| {
+            ENDPOINT_SUITE.contains(&event.name.as_str()) || facts.delivered(*index)
+        })
+        .map(|(index, event)| (index, event.name.as_str()))
+        .collect();
+    for (pointer, what, text) in templates {
+        let template = match Template::compile(&text) {
+            Ok(template) => template,
+            Err(error) => {
+                let message = format!("{what} is not valid Handlebars: {error}");
+                out.push(s.at(&ENDPOINT_RENDER, &pointer, message));
+                continue;
+            }
+        };
+        let mut failures: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for &(index, name) in &rendered_with {
+            let result =
+                contexts.with_endpoint(&s.events.events, index, &values, &oauth, |context| {
+                    template.render(context)
+                });
+            if let Some(Err(error)) = result {
+                failures
+                    .entry(error.to_string())
+                    .or_default()
+                    .push(name.to_string());
+            }
+        }
+        for (error, events) in failures {
+            let message = format!(
+                "{what} does not render: {error} (for {})",
+                events.join(", ")
+            );
+            out.push(s.at(&ENDPOINT_RENDER, &pointer, message));
+        }
+    }
 }
 
 /// The host part of a URL template: between `://` and the next `/`, or everything when the
