@@ -160,28 +160,32 @@ fn range_message(subject: &str, instance: &Value, written: Option<&str>, kind: &
         Kind::MaxProperties { limit } => {
             count_message(subject, instance, "at most", *limit, "property")
         }
-        Kind::Minimum { limit } => format!(
-            "{subject} must be at least {limit}, found {}",
-            number(instance, written)
-        ),
-        Kind::Maximum { limit } => format!(
-            "{subject} must be at most {limit}, found {}",
-            number(instance, written)
-        ),
-        Kind::ExclusiveMinimum { limit } => format!(
-            "{subject} must be more than {limit}, found {}",
-            number(instance, written)
-        ),
-        Kind::ExclusiveMaximum { limit } => format!(
-            "{subject} must be less than {limit}, found {}",
-            number(instance, written)
-        ),
-        Kind::MultipleOf { multiple_of } => format!(
-            "{subject} must be a multiple of {multiple_of}, found {}",
-            number(instance, written)
-        ),
+        Kind::Minimum { limit } => bound_message(subject, "at least", limit, instance, written),
+        Kind::Maximum { limit } => bound_message(subject, "at most", limit, instance, written),
+        Kind::ExclusiveMinimum { limit } => {
+            bound_message(subject, "more than", limit, instance, written)
+        }
+        Kind::ExclusiveMaximum { limit } => {
+            bound_message(subject, "less than", limit, instance, written)
+        }
+        Kind::MultipleOf { multiple_of } => {
+            bound_message(subject, "a multiple of", multiple_of, instance, written)
+        }
         _ => format!("{subject} is out of the range the schema allows"),
     }
+}
+
+fn bound_message(
+    subject: &str,
+    relation: &str,
+    limit: &impl std::fmt::Display,
+    instance: &Value,
+    written: Option<&str>,
+) -> String {
+    format!(
+        "{subject} must be {relation} {limit}, found {}",
+        number(instance, written)
+    )
 }
 
 /// A shape the value does not have: a combinator, a forbidden or missing form.

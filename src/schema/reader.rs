@@ -10,6 +10,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
+use super::draft7::ONE_SCHEMA_KEYWORDS;
 use crate::manifest::json::{self, Strict, StrictVisitor, SyntaxError};
 
 pub(super) fn parse(text: &str) -> Result<Value, SyntaxError> {
@@ -39,14 +40,7 @@ fn place_under(keyword: &str) -> Option<Place> {
         "properties" | "patternProperties" | "definitions" | "dependencies" => Some(Place::Schemas),
         "allOf" | "anyOf" | "oneOf" => Some(Place::SchemaList),
         "items" => Some(Place::SchemaOrList),
-        "additionalItems"
-        | "contains"
-        | "propertyNames"
-        | "not"
-        | "if"
-        | "then"
-        | "else"
-        | "additionalProperties" => Some(Place::Schema),
+        one if ONE_SCHEMA_KEYWORDS.contains(&one) => Some(Place::Schema),
         _ => None,
     }
 }

@@ -26,6 +26,19 @@ use super::embedded;
 use super::violation::Violation;
 use pattern::Patterns;
 
+/// Draft-07's applicators whose value is one subschema; the scan, `$ref` targets and the
+/// schema reader all walk into them.
+pub(crate) const ONE_SCHEMA_KEYWORDS: [&str; 8] = [
+    "additionalItems",
+    "contains",
+    "propertyNames",
+    "not",
+    "if",
+    "then",
+    "else",
+    "additionalProperties",
+];
+
 /// Why a schema is left to `jsonschema`; said in tests and nowhere else.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Unsupported(pub String);

@@ -160,15 +160,8 @@ fn descends_through_schemas(root: &Value, tokens: &[String]) -> bool {
             }
             "allOf" | "anyOf" | "oneOf" => indexed(value, tail),
             "items" if value.is_array() => indexed(value, tail),
-            "items"
-            | "additionalItems"
-            | "contains"
-            | "propertyNames"
-            | "not"
-            | "if"
-            | "then"
-            | "else"
-            | "additionalProperties" => (Some(value), tail),
+            "items" => (Some(value), tail),
+            one if super::ONE_SCHEMA_KEYWORDS.contains(&one) => (Some(value), tail),
             _ => return false,
         };
         match next {

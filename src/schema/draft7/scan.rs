@@ -79,14 +79,7 @@ impl Scanner<'_> {
                 Value::Array(_) => refuse("an empty `items` list"),
                 other => self.schema(other, next),
             },
-            "additionalItems"
-            | "contains"
-            | "propertyNames"
-            | "not"
-            | "if"
-            | "then"
-            | "else"
-            | "additionalProperties" => self.schema(value, next),
+            one if super::ONE_SCHEMA_KEYWORDS.contains(&one) => self.schema(value, next),
             "properties" | "definitions" => self.each_member(value, next),
             "patternProperties" => self.pattern_properties(value, next),
             "dependencies" => self.dependencies(value, next),
