@@ -157,6 +157,28 @@ impl Statement {
         })
     }
 
+    /// The field its resources are listed under (`resources` or `notResources`), and each
+    /// resource's segment types that LaunchDarkly does not define, by the resource's index.
+    pub(crate) fn unknown_resource_types(&self) -> (&'static str, Vec<(usize, &str)>) {
+        let field = if self.resources.negated {
+            "notResources"
+        } else {
+            "resources"
+        };
+        let unknown = self
+            .resources
+            .patterns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, pattern)| match pattern {
+                ResourcePattern::Specifier(resource) => Some((i, resource)),
+                ResourcePattern::Any => None,
+            })
+            .flat_map(|(i, resource)| resource.unknown_types().map(move |kind| (i, kind)))
+            .collect();
+        (field, unknown)
+    }
+
     /// False when no event can ever match this statement: an empty `actions` or `resources`
     /// list, or a `notActions`/`notResources` list that excludes everything (`*`).
     pub(crate) fn can_match_anything(&self) -> bool {
@@ -434,6 +456,63 @@ fn tags_at(value: &Value, path: &[&str]) -> Vec<String> {
 /// `proj/default:env/production:flag/demo-flag;ops`. The same type serves as a pattern in a
 /// statement (names and tags may contain `*`) and as the concrete resource of an event (tags are
 /// the tags the resource carries). A segment may be a bare type (`acct`).
+///
+/// The defined type a mistyped one most likely means: the plural or long form people write
+/// (`flags`, `projects`, `environment`), or the nearest by spelling.
+pub(crate) fn suggest_resource_type(kind: &str) -> Option<&'static str> {
+    let lower = kind.to_ascii_lowercase();
+    let singular = lower.strip_suffix('s').unwrap_or(&lower);
+    let long_forms = [
+        ("project", "proj"),
+        ("environment", "env"),
+        ("account", "acct"),
+        ("feature-flag", "flag"),
+        ("featureflag", "flag"),
+    ];
+    long_forms
+        .iter()
+        .find(|(long, _)| *long == singular)
+        .map(|(_, short)| *short)
+        .or_else(|| RESOURCE_TYPES.iter().copied().find(|known| *known == singular))
+        .or_else(|| crate::diagnostics::suggest::closest(&lower, RESOURCE_TYPES))
+}
+
+/// The segment types LaunchDarkly's custom-role documentation defines ("Using resources"):
+/// account-level `acct`, `application`, `code-reference-repository`, `domain-verification`,
+/// `integration`, `member` (with `token` beneath it), `pending-request`, `proj`,
+/// `relay-proxy-config`, `role`, `service-token`, `team`, `template` and `webhook`; beneath a
+/// project `aiconfig`, `context-kind`, `env`, `experiment`, `holdout`, `layer`, `metric`,
+/// `metric-group` and `release-pipeline`; beneath an environment `destination`, `flag` and
+/// `segment`.
+pub(crate) const RESOURCE_TYPES: [&str; 27] = [
+    "acct",
+    "aiconfig",
+    "application",
+    "code-reference-repository",
+    "context-kind",
+    "destination",
+    "domain-verification",
+    "env",
+    "experiment",
+    "flag",
+    "holdout",
+    "integration",
+    "layer",
+    "member",
+    "metric",
+    "metric-group",
+    "pending-request",
+    "proj",
+    "relay-proxy-config",
+    "release-pipeline",
+    "role",
+    "segment",
+    "service-token",
+    "team",
+    "template",
+    "token",
+    "webhook",
+];
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Resource {
     segments: Vec<Segment>,
@@ -532,6 +611,14 @@ impl Resource {
             });
         }
         Ok(Resource { segments })
+    }
+
+    /// Its segment types that are not among [`RESOURCE_TYPES`].
+    fn unknown_types(&self) -> impl Iterator<Item = &str> {
+        self.segments
+            .iter()
+            .map(|segment| segment.kind.as_str())
+            .filter(|kind| !RESOURCE_TYPES.contains(kind))
     }
 
     /// Whether `self`, read as a pattern, matches `resource`: same segment types in the same

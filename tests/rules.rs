@@ -122,20 +122,32 @@ impl Fixture {
 
     fn finding(&self, diagnostic: &Value) -> String {
         let text = |field: &str| diagnostic[field].as_str().expect(field).to_string();
-        let file = text("file");
-        let file = Path::new(&file)
-            .strip_prefix(&self.target)
-            .map_or(file.clone(), |relative| relative.display().to_string());
         let pointer = diagnostic["pointer"]
             .as_str()
             .map_or(String::new(), |pointer| format!(" #{pointer}"));
+        let related: String = diagnostic["related"]
+            .as_array()
+            .expect("related")
+            .iter()
+            .map(|place| {
+                let file = self.relative(place["file"].as_str().expect("file"));
+                format!(" ~ {file}:{}:{}", place["line"], place["column"])
+            })
+            .collect();
         format!(
-            "{} {} {file}:{}:{}{pointer}",
+            "{} {} {}:{}:{}{pointer}{related}",
             text("rule"),
             text("severity"),
+            self.relative(&text("file")),
             diagnostic["line"],
             diagnostic["column"]
         )
+    }
+
+    fn relative(&self, file: &str) -> String {
+        Path::new(file)
+            .strip_prefix(&self.target)
+            .map_or(file.to_string(), |relative| relative.display().to_string())
     }
 }
 
@@ -339,21 +351,21 @@ rule_table! {
             .edit(|m| hook(m)["templates"]["flag"] = json!("templates/flags.json.hbs"));
 
     ldh114_template_syntax: "LDH114" Error
-        at ["manifest.json:51:17 #/capabilities/auditLogEventsHook/templates/flag"]
+        at ["templates/flag.json.hbs:1:46 ~ manifest.json:51:17"]
         by Fixture::new().write(
             "templates/flag.json.hbs",
             "{\"title\": \"{{#if title}}{{title.plainText}}\"}",
         );
 
     ldh115_template_render: "LDH115" Error
-        at ["manifest.json:51:17 #/capabilities/auditLogEventsHook/templates/flag"]
+        at ["templates/flag.json.hbs:1:12 ~ manifest.json:51:17"]
         by Fixture::new().write(
             "templates/flag.json.hbs",
             "{\"env\": \"{{project.environment.colour}}\"}",
         );
 
     ldh116_template_render_undelivered: "LDH116" Warning
-        at ["manifest.json:52:20 #/capabilities/auditLogEventsHook/templates/default"]
+        at ["templates/default.json.hbs:1:13 ~ manifest.json:52:20"]
         by Fixture::new().write(
             "templates/default.json.hbs",
             "{\"key\": \"{{{key}}}\", \"title\": \"{{{title.plainText}}}\"}",
@@ -364,7 +376,7 @@ rule_table! {
         by Fixture::new().write("templates/flag.json.hbs", "{\"title\": {{{title.plainText}}} }");
 
     ldh118_template_empty_output: "LDH118" Error
-        at ["manifest.json:57:19 #/capabilities/auditLogEventsHook/templates/member"]
+        at ["templates/member.txt.hbs:1:1 ~ manifest.json:57:19"]
         by Fixture::new()
             .edit(|m| {
                 hook(m)["templates"]["member"] = json!("templates/member.txt.hbs");
@@ -451,9 +463,11 @@ rule_table! {
         ));
 
     ldh210_content_type_missing: "LDH210" Warning
-        at ["manifest.json:45:22 #/capabilities/auditLogEventsHook/endpoint/headers/0/value"]
-        by Fixture::new()
-            .edit(|m| hook(m)["endpoint"]["headers"][0]["value"] = json!("text/plain"));
+        at ["manifest.json:42:20 #/capabilities/auditLogEventsHook/endpoint/headers"]
+        by Fixture::new().edit(|m| {
+            hook(m)["endpoint"]["headers"] =
+                json!([{"name": "Authorization", "value": "Bearer {{apiToken}}"}]);
+        });
 
     ldh211_policy_invalid: "LDH211" Error
         at ["manifest.json:59:9 #/capabilities/auditLogEventsHook/defaultPolicy/0"]
@@ -466,6 +480,49 @@ rule_table! {
         by Fixture::new().edit(|m| hook(m)["endpoint"]["url"] = json!(
             "https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events?token={{apiToken}}"
         ));
+
+    ldh213_content_type_not_json: "LDH213" Warning
+        at ["manifest.json:45:22 #/capabilities/auditLogEventsHook/endpoint/headers/0/value"]
+        by Fixture::new()
+            .edit(|m| hook(m)["endpoint"]["headers"][0]["value"] = json!("text/plain"));
+
+    ldh214_endpoint_url_invalid: "LDH214" Error
+        at ["manifest.json:40:16 #/capabilities/auditLogEventsHook/endpoint/url"]
+        by Fixture::new().edit(|m| {
+            hook(m)["endpoint"]["url"] =
+                json!("api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events");
+        });
+
+    ldh215_policy_unknown_resource_type: "LDH215" Error
+        at ["manifest.json:62:13 #/capabilities/auditLogEventsHook/defaultPolicy/0/resources/0"]
+        by Fixture::new().edit(|m| {
+            hook(m)["defaultPolicy"][0]["resources"] = json!(["proj/*:env/production:flags/*"]);
+        });
+}
+
+/// Changes close to what the newer rules look for, which they must let pass.
+#[test]
+fn near_misses_trip_nothing() {
+    let fixtures = [
+        Fixture::new().edit(|m| {
+            hook(m)["endpoint"]["headers"][0]["value"] =
+                json!("application/vnd.api+json; charset=utf-8");
+        }),
+        Fixture::new().edit(|m| {
+            hook(m)["endpoint"]["url"] = json!(
+                "HTTPS://api.pulseboard.example:8443/v2/timelines/{{pathEncode timelineId}}/events"
+            );
+        }),
+        Fixture::new().edit(|m| {
+            hook(m)["defaultPolicy"][0]["resources"] =
+                json!(["proj/*:env/*:flag/*", "proj/*:env/production:segment/*"]);
+        }),
+    ];
+    for fixture in fixtures {
+        let run = fixture.validate();
+        assert_eq!(run.findings, Vec::<String>::new());
+        assert_eq!(run.code, Some(0));
+    }
 }
 
 #[test]

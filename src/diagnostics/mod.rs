@@ -15,11 +15,25 @@ use crate::pointer::Pointer;
 use crate::registry::Rule;
 pub use crate::registry::Severity;
 
-/// A note pointing at a second place, such as where a duplicated key first appeared.
+/// A second place that explains the first: where a duplicated key first appeared (in the same
+/// file), or the manifest line that names a template a finding is in (another file).
 #[derive(Debug, Clone)]
 pub struct Related {
+    /// `None`: the finding's own file.
+    pub file: Option<Arc<SourceFile>>,
     pub span: Range<usize>,
     pub message: String,
+}
+
+impl Related {
+    /// The file the place is in, given the finding's own.
+    pub fn file_or<'a>(&'a self, own: &'a Arc<SourceFile>) -> &'a Arc<SourceFile> {
+        self.file.as_ref().unwrap_or(own)
+    }
+
+    pub fn location(&self, own: &Arc<SourceFile>) -> Location {
+        self.file_or(own).location(self.span.clone())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +88,23 @@ impl Diagnostic {
 
     pub(crate) fn with_related(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
         self.related.push(Related {
+            file: None,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// A place in another file, such as the manifest member that names the template this
+    /// finding is in.
+    pub(crate) fn with_related_in(
+        mut self,
+        file: Arc<SourceFile>,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file: Some(file),
             span,
             message: message.into(),
         });

@@ -442,10 +442,10 @@ rules! {
         "content-type-missing",
         Ldhook,
         Warning,
-        "a JSON body without a JSON Content-Type",
-        "The integration renders JSON bodies but sends no `Content-Type: application/json` header (or \
-        a different one); LaunchDarkly sends the Content-Type you declare, and many receivers reject \
-        or misread JSON sent as something else."
+        "a JSON body without a Content-Type header",
+        "The integration renders JSON bodies but sends no `Content-Type` header; many receivers \
+        reject or misread a body without one. Send `Content-Type: application/json`. (A header that \
+        is present but names another type is `content-type-not-json`.)"
     );
 
     POLICY_INVALID(
@@ -466,5 +466,43 @@ rules! {
         Warning,
         "a secret form variable in the endpoint URL",
         "URLs end up in proxy and server logs; put secrets in a header instead."
+    );
+
+    CONTENT_TYPE_NOT_JSON(
+        "LDH213",
+        "content-type-not-json",
+        Ldhook,
+        Warning,
+        "a JSON body sent with a Content-Type that is not JSON",
+        "The integration renders JSON bodies but declares another `Content-Type` (say \
+        `text/plain` or `application/x-www-form-urlencoded`); LaunchDarkly sends the type you \
+        declare, and many receivers reject or misread JSON sent as something else. Declare \
+        `application/json`, or a type that names JSON such as `application/vnd.api+json`."
+    );
+
+    ENDPOINT_URL_INVALID(
+        "LDH214",
+        "endpoint-url-invalid",
+        Ldhook,
+        Error,
+        "an endpoint URL that is not an absolute http(s) URL",
+        "LaunchDarkly sends each event to the endpoint URL, which must start with `http://` or \
+        `https://` and a host (`hooks.example/v1`, `htps://…` and a space in the host all fail). \
+        Only what the manifest fixes is judged: literal text as written; a URL that starts with \
+        a form variable is accepted when the variable is a `uri`, checked through each of its \
+        `allowedValues` when it is an `enum`, and not judged when it is a plain string."
+    );
+
+    POLICY_UNKNOWN_RESOURCE_TYPE(
+        "LDH215",
+        "policy-unknown-resource-type",
+        Ldhook,
+        Error,
+        "a `defaultPolicy` resource of a type LaunchDarkly does not define",
+        "A resource specifier is a chain of `type/name` segments whose types LaunchDarkly defines \
+        (`proj`, `env`, `flag`, `segment`, `metric`, `member`, …); a misspelt type (`flags/*`, \
+        `projects/*`, `environment/*`) matches nothing, so the hook silently receives no events. \
+        The finding suggests the type meant; what the broken policy would deliver is not \
+        reported beside it."
     );
 }

@@ -2,14 +2,16 @@
 //! default policy.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::subject::{Subject, hook as hook_pointer};
+use super::subject::{self, Subject, hook as hook_pointer};
 use super::*;
 use crate::context::{self, EventContexts, ValueSource};
-use crate::diagnostics::Diagnostic;
-use crate::engine::{Template, is_json_template};
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::engine::{EngineError, Template, is_json_template};
 use crate::events::SampleEvent;
 use crate::integration::FileError;
 use crate::manifest::model::{AuditLogEventsHook, FormVariableKind};
@@ -56,16 +58,12 @@ pub(super) struct LoadedTemplate {
     /// As the manifest gives it, relative to the integration.
     pub path: String,
     pub template: Template,
-}
-
-impl LoadedTemplate {
-    fn pointer(&self) -> Pointer {
-        template_pointer(&self.name)
-    }
+    /// Its text as findings in it show it; shared by every name for the same file.
+    pub file: Arc<SourceFile>,
 }
 
 fn template_pointer(name: &str) -> Pointer {
-    hook_pointer().child("templates").child(name)
+    subject::template_pointer(name)
 }
 
 /// Reads and compiles each template file once, for every name that names it; a file that
@@ -76,17 +74,18 @@ fn load_templates(
     out: &mut Vec<Diagnostic>,
 ) -> Vec<LoadedTemplate> {
     let mut loaded = Vec::new();
-    let mut compiled: BTreeMap<&str, Option<Template>> = BTreeMap::new();
+    let mut compiled: BTreeMap<&str, Option<(Arc<SourceFile>, Template)>> = BTreeMap::new();
     for (name, path) in &hook.templates {
-        let template = compiled
+        let read = compiled
             .entry(path.as_str())
             .or_insert_with(|| read_and_compile(s, name, path, out));
-        if let Some(template) = template {
+        if let Some((file, template)) = read {
             loaded.push(LoadedTemplate {
                 name: name.clone(),
                 kind: TemplateKind::parse(name),
                 path: path.clone(),
                 template: template.clone(),
+                file: file.clone(),
             });
         }
     }
@@ -98,7 +97,7 @@ fn read_and_compile(
     name: &str,
     path: &str,
     out: &mut Vec<Diagnostic>,
-) -> Option<Template> {
+) -> Option<(Arc<SourceFile>, Template)> {
     let at = template_pointer(name);
     let source = match s.integration.read_template(path) {
         Ok(source) => source,
@@ -113,13 +112,21 @@ fn read_and_compile(
             return None;
         }
     };
-    match Template::compile(&source) {
-        Ok(template) => Some(template),
+    let text: Arc<str> = source.into();
+    let file = Arc::new(SourceFile::new(s.file(path), text.clone()));
+    match Template::compile(&text) {
+        Ok(template) => Some((file, template)),
         Err(error) => {
-            out.push(s.at(&TEMPLATE_SYNTAX, &at, format!("{}:{error}", s.file(path))));
+            let span = error_span(&error);
+            out.push(s.in_template(&TEMPLATE_SYNTAX, name, &file, span, error.message));
             None
         }
     }
+}
+
+/// Where in the template an engine error is, or its start when the engine does not say.
+fn error_span(error: &EngineError) -> Range<usize> {
+    error.span.map_or(0..0, |(start, end)| start..end)
 }
 
 /// Why an event is rendered with a template, which decides how bad a failure is.
@@ -183,7 +190,10 @@ fn delivers(policy: Option<&Policy>, event: &SampleEvent) -> bool {
 
 /// Findings of one template, grouped by what went wrong, each with the events it went wrong
 /// for.
-type Failures = BTreeMap<(Need, &'static str, String), (&'static Rule, Vec<String>)>;
+type Failures = BTreeMap<(Need, &'static str, Position, String), (&'static Rule, Vec<String>)>;
+
+/// Where in the template a failure is: a byte range, ordered by where it starts.
+type Position = (usize, usize);
 
 /// Renders every template with every event that must render with it (each file and event
 /// once, whichever names share the file) and reports what went wrong.
@@ -212,9 +222,12 @@ fn render_matrix(
                     .with_body(&s.events.events, index, json, &mut form, |context| {
                         Rendered::new(&loaded.template, context, json)
                     })
-                    .unwrap_or_else(|| Rendered::Failed("no such sample event".to_string()))
+                    .unwrap_or_else(|| Rendered::Failed {
+                        message: "no such sample event".to_string(),
+                        span: 0..0,
+                    })
             });
-            let Some((rule, message)) = problem(s, loaded, kind, need, result) else {
+            let Some((rule, span, message)) = problem(loaded, kind, need, result) else {
                 continue;
             };
             let rule = if need == Need::Undelivered {
@@ -224,7 +237,7 @@ fn render_matrix(
             };
             let name = s.events.events.get(index).map(|event| event.name.clone());
             failures
-                .entry((need, rule.id, message))
+                .entry((need, rule.id, (span.start, span.end), message))
                 .or_insert_with(|| (rule, Vec::new()))
                 .1
                 .extend(name);
@@ -256,20 +269,20 @@ fn needs<'a>(
         })
 }
 
-/// What went wrong with one render, as a rule and message; `None` when nothing did.
+/// What went wrong with one render: a rule, the place in the template and a message; `None`
+/// when nothing did.
 fn problem(
-    s: &Subject,
     loaded: &LoadedTemplate,
     kind: TemplateKind,
     need: Need,
     result: &Rendered,
-) -> Option<(&'static Rule, String)> {
-    let file = s.file(&loaded.path);
+) -> Option<(&'static Rule, Range<usize>, String)> {
     match result {
-        Rendered::Failed(error) => Some((&TEMPLATE_RENDER, format!("{file}:{error}"))),
-        Rendered::InvalidJson(error) => Some((
+        Rendered::Failed { message, span } => Some((&TEMPLATE_RENDER, span.clone(), message.clone())),
+        Rendered::InvalidJson { message, span } => Some((
             &TEMPLATE_INVALID_JSON,
-            format!("{file} renders invalid JSON: {error}"),
+            span.clone(),
+            format!("renders invalid JSON: {message}"),
         )),
         Rendered::Output { blank: true }
             if matches!(kind, TemplateKind::Member | TemplateKind::Validation)
@@ -277,7 +290,8 @@ fn problem(
         {
             Some((
                 &TEMPLATE_EMPTY_OUTPUT,
-                format!("the `{}` template {file} renders nothing", loaded.name),
+                0..0,
+                format!("the `{}` template renders nothing", loaded.name),
             ))
         }
         Rendered::Output { .. } => None,
@@ -293,8 +307,7 @@ fn report(
     out: &mut Vec<Diagnostic>,
 ) {
     let name = &loaded.name;
-    let at = loaded.pointer();
-    for ((need, _, message), (rule, events)) in failures {
+    for ((need, _, (start, end), message), (rule, events)) in failures {
         let why = match need {
             Need::Suite => format!(
                 "the framework's suite renders the `{name}` template with {} events",
@@ -311,9 +324,11 @@ fn report(
                 them(&events)
             ),
         };
-        out.push(s.at(
+        out.push(s.in_template(
             rule,
-            &at,
+            name,
+            &loaded.file,
+            start..end,
             format!(
                 "{message} (event{} {}; {why})",
                 if events.len() == 1 { "" } else { "s" },
@@ -325,18 +340,24 @@ fn report(
 
 /// What one render told: the output itself is not kept, only what the rules ask of it.
 enum Rendered {
-    Failed(String),
-    InvalidJson(String),
+    Failed { message: String, span: Range<usize> },
+    InvalidJson { message: String, span: Range<usize> },
     Output { blank: bool },
 }
 
 impl Rendered {
     fn new(template: &Template, context: &Value, json: bool) -> Rendered {
         match template.render(context) {
-            Err(error) => Rendered::Failed(error.to_string()),
+            Err(error) => Rendered::Failed {
+                span: error_span(&error),
+                message: error.message,
+            },
             Ok(output) => {
                 if json && let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&output) {
-                    return Rendered::InvalidJson(error.to_string());
+                    return Rendered::InvalidJson {
+                        message: error.to_string(),
+                        span: 0..0,
+                    };
                 }
                 Rendered::Output {
                     blank: output.trim().is_empty(),
@@ -416,6 +437,10 @@ fn policy_rules(
             return None;
         }
     };
+    if unknown_resource_types(s, &policy, &at, out) {
+        // Every verdict of this policy would be wrong; what follows from them is not reported.
+        return None;
+    }
     for (i, statement) in policy.statements().iter().enumerate() {
         if !statement.can_match_anything() {
             out.push(s.at(
@@ -442,6 +467,35 @@ fn policy_rules(
         ));
     }
     Some(policy)
+}
+
+/// A finding for each resource segment type LaunchDarkly does not define (`flags/*`); true
+/// when there was one.
+fn unknown_resource_types(
+    s: &Subject,
+    policy: &Policy,
+    at: &Pointer,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    let mut found = false;
+    for (i, statement) in policy.statements().iter().enumerate() {
+        let (field, unknown) = statement.unknown_resource_types();
+        for (j, kind) in unknown {
+            found = true;
+            let mut message = format!(
+                "statement {i} names the resource type `{kind}`, which LaunchDarkly does not define"
+            );
+            if let Some(near) = crate::policy::suggest_resource_type(kind) {
+                message.push_str(&format!("; did you mean `{near}`?"));
+            }
+            out.push(s.at(
+                &POLICY_UNKNOWN_RESOURCE_TYPE,
+                &at.index(i).child(field).index(j),
+                message,
+            ));
+        }
+    }
+    found
 }
 
 /// The events the framework's suite renders endpoint templates with, where the set has them.
@@ -475,6 +529,10 @@ fn endpoint_rules(
     endpoint_renders(s, endpoint, &at, facts, contexts, out);
     error_body_host(s, hook, &at, out);
     url_checks(s, endpoint, &at, out);
+    if hook.delivery_method.is_none() {
+        // A custom delivery (LaunchDarkly's own, such as CloudTrail's) does not use the URL.
+        super::endpoint_url::check(s, endpoint, out);
+    }
     header_checks(s, hook, raw, &at, out);
 }
 
@@ -661,7 +719,7 @@ fn header_checks(
             "the templates render JSON but no `Content-Type: application/json` header is sent",
         )),
         Some((i, header)) if !header.value.to_ascii_lowercase().contains("json") => out.push(s.at(
-            &CONTENT_TYPE_MISSING,
+            &CONTENT_TYPE_NOT_JSON,
             &at.child("headers").index(i).child("value"),
             format!(
                 "the templates render JSON but Content-Type is `{}`",

@@ -2,6 +2,7 @@
 //! they report are declared in [`crate::registry`].
 
 pub(crate) mod checkout;
+mod endpoint_url;
 mod form;
 mod hook;
 mod listing;

@@ -1,7 +1,10 @@
 //! What a rule looks at: one integration (manifest source, spans, typed model, directory) and
 //! the sample events it is checked against.
 
-use crate::diagnostics::Diagnostic;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::events::EventSet;
 use crate::integration::Integration;
 use crate::manifest::Mark;
@@ -12,6 +15,11 @@ use super::Rule;
 pub(crate) struct Subject<'a> {
     pub integration: &'a Integration,
     pub events: &'a EventSet,
+}
+
+/// Where the manifest names the template `name`.
+pub(crate) fn template_pointer(name: &str) -> Pointer {
+    hook().child("templates").child(name)
 }
 
 /// `/capabilities/auditLogEventsHook`, where most of the rules look.
@@ -45,6 +53,28 @@ impl Subject<'_> {
         self.integration
             .document
             .finding(rule, at, Mark::Key, message)
+    }
+
+    /// A finding in a template the manifest names under `name`: in the template's `file` at
+    /// `span`, with the manifest member that names it as a related place.
+    pub(crate) fn in_template(
+        &self,
+        rule: &'static Rule,
+        name: &str,
+        file: &Arc<SourceFile>,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let document = &self.integration.document;
+        let finding = Diagnostic::new(rule, file.clone(), message).with_span(span);
+        match document.value_span(template_pointer(name).as_str()) {
+            Some(named) => finding.with_related_in(
+                document.source.clone(),
+                named,
+                format!("the `{name}` template is named here"),
+            ),
+            None => finding,
+        }
     }
 
     /// A path relative to the integration directory, as messages show it.

@@ -8,7 +8,9 @@ use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use crate::diagnostics::{Diagnostic, Report, Severity, SourceFile};
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Related, Report, Severity, SourceFile};
 use crate::escape;
 
 /// Annotated lines at most this far apart share one excerpt, with the lines between them.
@@ -43,6 +45,10 @@ fn group(diagnostic: &Diagnostic) -> Group<'static> {
         .id(diagnostic.rule.id);
     let file = &diagnostic.file;
     let name = escape::terminal_line(file.name()).into_owned();
+    let (here, elsewhere): (Vec<&Related>, Vec<&Related>) = diagnostic
+        .related
+        .iter()
+        .partition(|related| related.file.as_ref().is_none_or(|f| Arc::ptr_eq(f, file)));
     let mut group = match &diagnostic.span {
         Some(span) => {
             let mut marks = vec![Mark {
@@ -50,7 +56,7 @@ fn group(diagnostic: &Diagnostic) -> Group<'static> {
                 label: diagnostic.rule.name.to_string(),
                 primary: true,
             }];
-            marks.extend(diagnostic.related.iter().map(|related| Mark {
+            marks.extend(here.iter().map(|related| Mark {
                 span: first_line(file, related.span.clone()),
                 label: escape::terminal_line(&related.message).into_owned(),
                 primary: false,
@@ -78,8 +84,37 @@ fn group(diagnostic: &Diagnostic) -> Group<'static> {
         }
         None => title.element(Origin::path(name)),
     };
+    for related in elsewhere {
+        group = with_other_file(group, related, file);
+    }
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(escape::terminal_line(help).into_owned()));
+    }
+    group
+}
+
+/// A related place in another file (the manifest line that names a template), as an excerpt of
+/// that file with its own path, or its place when the line is too long to show.
+fn with_other_file<'a>(
+    group: Group<'a>,
+    related: &Related,
+    own: &Arc<SourceFile>,
+) -> Group<'a> {
+    let other = related.file_or(own);
+    let name = escape::terminal_line(other.name()).into_owned();
+    let mark = Mark {
+        span: first_line(other, related.span.clone()),
+        label: escape::terminal_line(&related.message).into_owned(),
+        primary: false,
+    };
+    let (shown, too_long) = excerpts(other, vec![mark]);
+    let mut group = group.elements(shown.into_iter().map(|e| e.snippet().path(name.clone())));
+    for mark in too_long {
+        let at = other.position(mark.span.start);
+        group = group.element(Level::NOTE.message(format!(
+            "{} ({name}:{}:{})",
+            mark.label, at.line, at.column
+        )));
     }
     group
 }

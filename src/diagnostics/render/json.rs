@@ -6,6 +6,9 @@ use serde::Serialize;
 use crate::diagnostics::{Report, Severity};
 use crate::pointer::Pointer;
 
+/// 2 added each finding's `related` places.
+const CONTRACT_VERSION: u32 = 2;
+
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
@@ -27,6 +30,18 @@ struct Entry<'a> {
     pointer: Option<&'a str>,
     message: &'a str,
     help: Option<&'a str>,
+    /// Added in version 2: places that explain this one, in this file or another.
+    related: Vec<RelatedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct RelatedEntry<'a> {
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -54,11 +69,26 @@ pub(super) fn render(report: &Report) -> String {
                 pointer: d.pointer.as_ref().map(Pointer::as_str),
                 message: &d.message,
                 help: d.help.as_deref(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|related| {
+                        let location = related.location(&d.file);
+                        RelatedEntry {
+                            file: super::portable_path(related.file_or(&d.file).name()),
+                            line: location.start.line,
+                            column: location.start.column,
+                            end_line: location.end.line,
+                            end_column: location.end.column,
+                            message: &related.message,
+                        }
+                    })
+                    .collect(),
             }
         })
         .collect();
     let output = Output {
-        version: 1,
+        version: CONTRACT_VERSION,
         schema: &report.schema,
         diagnostics,
         summary: Summary {

@@ -70,17 +70,44 @@ fn result(diagnostic: &Diagnostic) -> Value {
             json!([{ "fullyQualifiedName": pointer.as_str(), "kind": "member" }]),
         );
     }
+    let related: Vec<Value> = diagnostic
+        .related
+        .iter()
+        .enumerate()
+        .map(|(id, related)| {
+            let location = related.location(&diagnostic.file);
+            json!({
+                "id": id,
+                "physicalLocation": {
+                    "artifactLocation": {
+                        "uri": crate::escape::sarif_uri(related.file_or(&diagnostic.file).name())
+                    },
+                    "region": {
+                        "startLine": location.start.line,
+                        "startColumn": location.start.column,
+                        "endLine": location.end.line,
+                        "endColumn": location.end.column
+                    }
+                },
+                "message": { "text": related.message }
+            })
+        })
+        .collect();
     let mut text = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
         text.push_str(&format!(" ({help})"));
     }
-    json!({
+    let mut result = json!({
         "ruleId": diagnostic.rule.id,
         "ruleIndex": rule_index,
         "level": level(diagnostic.severity),
         "message": { "text": text },
         "locations": [place]
-    })
+    });
+    if let (false, Some(result)) = (related.is_empty(), result.as_object_mut()) {
+        result.insert("relatedLocations".to_string(), Value::Array(related));
+    }
+    result
 }
 
 /// SARIF's `level`: its `error` and `warning` are named as ldhook's severities are.
