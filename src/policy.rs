@@ -21,6 +21,18 @@ pub(crate) enum Effect {
     Deny,
 }
 
+impl PolicyError {
+    /// A field the statement format does not define (`resource` for `resources`): the schema
+    /// names it, with the field meant, as an unknown property.
+    pub(crate) fn is_unknown_field(&self) -> bool {
+        match self {
+            PolicyError::UnknownField(_) => true,
+            PolicyError::Statement { error, .. } => error.is_unknown_field(),
+            _ => false,
+        }
+    }
+}
+
 /// Why a `defaultPolicy` (or one of its statements, or a resource specifier) cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum PolicyError {
@@ -473,7 +485,12 @@ pub(crate) fn suggest_resource_type(kind: &str) -> Option<&'static str> {
         .iter()
         .find(|(long, _)| *long == singular)
         .map(|(_, short)| *short)
-        .or_else(|| RESOURCE_TYPES.iter().copied().find(|known| *known == singular))
+        .or_else(|| {
+            RESOURCE_TYPES
+                .iter()
+                .copied()
+                .find(|known| *known == singular)
+        })
         .or_else(|| crate::diagnostics::suggest::closest(&lower, RESOURCE_TYPES))
 }
 

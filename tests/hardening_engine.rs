@@ -351,7 +351,10 @@ fn validate_finds_the_step_limit_for_every_flag_event_and_finishes() {
         assert_eq!(finding["rule"], "LDH115", "{finding}");
         assert_eq!(finding["file"], integration.flag_template(), "{finding}");
         let message = finding["message"].as_str().expect("message");
-        assert!(message.starts_with(&step_limit_message(&source)), "{message}");
+        assert!(
+            message.starts_with(&step_limit_message(&source)),
+            "{message}"
+        );
     }
     // Each render has its own budget: every flag event ran out, none was skipped.
     for entry in std::fs::read_dir(EMBEDDED_FLAG_EVENTS).expect("embedded events") {

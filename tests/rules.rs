@@ -94,7 +94,21 @@ impl Fixture {
         self
     }
 
-    fn validate(&self) -> Run {
+    /// The findings as `validate` places them, and their messages.
+    fn validate_with_messages(&self) -> (Vec<String>, Vec<String>) {
+        let report = self.report().1;
+        let diagnostics = report["diagnostics"].as_array().expect("list");
+        let messages = diagnostics
+            .iter()
+            .map(|d| d["message"].as_str().expect("message").to_string())
+            .collect();
+        (
+            diagnostics.iter().map(|d| self.finding(d)).collect(),
+            messages,
+        )
+    }
+
+    fn report(&self) -> (Option<i32>, Value) {
         let output = ldhook()
             .arg("validate")
             .arg(&self.target)
@@ -108,16 +122,18 @@ impl Fixture {
                 String::from_utf8_lossy(&output.stderr)
             )
         });
+        (output.status.code(), report)
+    }
+
+    fn validate(&self) -> Run {
+        let (code, report) = self.report();
         let findings = report["diagnostics"]
             .as_array()
             .expect("list")
             .iter()
             .map(|d| self.finding(d))
             .collect();
-        Run {
-            code: output.status.code(),
-            findings,
-        }
+        Run { code, findings }
     }
 
     fn finding(&self, diagnostic: &Value) -> String {
@@ -125,15 +141,15 @@ impl Fixture {
         let pointer = diagnostic["pointer"]
             .as_str()
             .map_or(String::new(), |pointer| format!(" #{pointer}"));
-        let related: String = diagnostic["related"]
+        let related = diagnostic["related"]
             .as_array()
             .expect("related")
             .iter()
-            .map(|place| {
+            .fold(String::new(), |mut related, place| {
                 let file = self.relative(place["file"].as_str().expect("file"));
-                format!(" ~ {file}:{}:{}", place["line"], place["column"])
-            })
-            .collect();
+                related.push_str(&format!(" ~ {file}:{}:{}", place["line"], place["column"]));
+                related
+            });
         format!(
             "{} {} {}:{}:{}{pointer}{related}",
             text("rule"),
@@ -498,6 +514,39 @@ rule_table! {
         by Fixture::new().edit(|m| {
             hook(m)["defaultPolicy"][0]["resources"] = json!(["proj/*:env/production:flags/*"]);
         });
+}
+
+/// A typo is one finding, at the typo, naming what was meant; what follows from it is not
+/// reported beside it.
+#[test]
+fn one_mistake_gives_one_finding() {
+    let typo_in_header = Fixture::new().edit(|m| {
+        hook(m)["endpoint"]["headers"][1]["value"] = json!("Bearer {{{apiTokn}}}");
+    });
+    let (findings, messages) = typo_in_header.validate_with_messages();
+    assert_eq!(
+        findings,
+        [
+            "LDH204 error manifest.json:49:22 #/capabilities/auditLogEventsHook/endpoint/headers/1/value"
+        ]
+    );
+    assert!(
+        messages[0].ends_with("did you mean `apiToken`?"),
+        "{messages:?}"
+    );
+
+    let misspelt_field = Fixture::new().edit(|m| {
+        let statement = &mut hook(m)["defaultPolicy"][0];
+        let resources = statement["resources"].take();
+        remove_key(statement, "resources");
+        statement["resource"] = resources;
+    });
+    let (findings, messages) = misspelt_field.validate_with_messages();
+    assert_eq!(
+        findings,
+        ["LDH010 error manifest.json:64:11 #/capabilities/auditLogEventsHook/defaultPolicy/0"]
+    );
+    assert!(messages[0].contains("`resource`"), "{messages:?}");
 }
 
 /// Changes close to what the newer rules look for, which they must let pass.

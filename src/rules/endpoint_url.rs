@@ -14,7 +14,11 @@ pub(super) fn check(s: &Subject, endpoint: &Endpoint, out: &mut Vec<Diagnostic>)
     let url = endpoint.url.trim();
     let Some(leading) = leading_tag(url) else {
         if let Some(problem) = problem(url) {
-            out.push(s.at(&ENDPOINT_URL_INVALID, &at, format!("the endpoint URL {problem}")));
+            out.push(s.at(
+                &ENDPOINT_URL_INVALID,
+                &at,
+                format!("the endpoint URL {problem}"),
+            ));
         }
         return;
     };
@@ -76,10 +80,7 @@ fn problem(url: &str) -> Option<String> {
             "starts with `{scheme}://`, not http:// or https://"
         ));
     }
-    let authority = after
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default();
+    let authority = after.split(['/', '?', '#']).next().unwrap_or_default();
     // User information (`{{user}}:{{key}}@host`) is not part of the host.
     let host = authority.rsplit('@').next().unwrap_or(authority);
     if host.is_empty() {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::hook::LoadedTemplate;
 use super::subject::{Subject, hook};
 use super::*;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, suggest};
 use crate::engine::Template;
 use crate::manifest::model::FormVariableKind;
 use crate::pointer::Pointer;
@@ -233,17 +233,28 @@ fn used_by_manifest_strings(
             if let Some(key) = reference.parts.get(1).filter(|_| first == "formVariables") {
                 used.insert(key.clone());
             }
-            let known = defined.contains(first.as_str())
-                || matches!(first.as_str(), "context" | "oauth" | "formVariables");
-            if endpoint && !known {
-                out.push(s.at(
-                    &UNDEFINED_FORM_VARIABLE,
-                    &at,
-                    format!("`{first}` at {}:{} names no form variable (defined: {}; the event is under `context`)", reference.position.line, reference.position.column, list(defined)),
-                ));
+            if endpoint && !names_a_value(first, defined) {
+                let mut message = format!(
+                    "`{first}` at {}:{} names no form variable (defined: {}; the event is under `context`)",
+                    reference.position.line,
+                    reference.position.column,
+                    list(defined)
+                );
+                // The variable a typo meant is read, in intent: it is not reported unused.
+                if let Some(near) = suggest::closest(first, defined.iter().copied()) {
+                    message.push_str(&format!("; did you mean `{near}`?"));
+                    used.insert(near.to_string());
+                }
+                out.push(s.at(&UNDEFINED_FORM_VARIABLE, &at, message));
             }
         }
     }
+}
+
+/// Whether a bare name in an endpoint URL or header is something the endpoint context holds:
+/// a form variable, the event (`context`), `oauth` or `formVariables`.
+pub(super) fn names_a_value(first: &str, defined: &BTreeSet<&str>) -> bool {
+    defined.contains(first) || matches!(first, "context" | "oauth" | "formVariables")
 }
 
 fn unused(s: &Subject, used: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,7 @@
 //! The audit-log hook: its templates rendered against the sample events, its endpoint, and its
 //! default policy.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -278,7 +278,9 @@ fn problem(
     result: &Rendered,
 ) -> Option<(&'static Rule, Range<usize>, String)> {
     match result {
-        Rendered::Failed { message, span } => Some((&TEMPLATE_RENDER, span.clone(), message.clone())),
+        Rendered::Failed { message, span } => {
+            Some((&TEMPLATE_RENDER, span.clone(), message.clone()))
+        }
         Rendered::InvalidJson { message, span } => Some((
             &TEMPLATE_INVALID_JSON,
             span.clone(),
@@ -428,12 +430,16 @@ fn policy_rules(
                     .iter()
                     .position(|statement| crate::policy::Statement::from_json(statement).is_err())
             });
-            let at = index.map_or(at.clone(), |i| at.index(i));
-            out.push(s.at(
-                &POLICY_INVALID,
-                &at,
-                format!("the defaultPolicy cannot be evaluated: {error}"),
-            ));
+            // An unknown field is the schema's finding (unknown-property, with the field
+            // meant); it is not reported twice.
+            if !error.is_unknown_field() {
+                let at = index.map_or(at.clone(), |i| at.index(i));
+                out.push(s.at(
+                    &POLICY_INVALID,
+                    &at,
+                    format!("the defaultPolicy cannot be evaluated: {error}"),
+                ));
+            }
             return None;
         }
     };
@@ -573,6 +579,11 @@ fn endpoint_renders(
         })
         .map(|(index, event)| (index, event.name.as_str()))
         .collect();
+    let defined: BTreeSet<&str> = manifest
+        .form_variables
+        .iter()
+        .map(|v| v.key.as_str())
+        .collect();
     for (pointer, what, text) in templates {
         let template = match Template::compile(&text) {
             Ok(template) => template,
@@ -582,6 +593,18 @@ fn endpoint_renders(
                 continue;
             }
         };
+        // A name that is no form variable is reported once, as undefined (with the name it
+        // most likely meant), not again as each render that trips on it.
+        let undefined_name = template.references().iter().any(|reference| {
+            reference.absolute
+                && reference
+                    .parts
+                    .first()
+                    .is_some_and(|first| !super::form::names_a_value(first, &defined))
+        });
+        if undefined_name {
+            continue;
+        }
         let mut failures: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for &(index, name) in &rendered_with {
             let result =

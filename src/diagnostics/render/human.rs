@@ -95,11 +95,7 @@ fn group(diagnostic: &Diagnostic) -> Group<'static> {
 
 /// A related place in another file (the manifest line that names a template), as an excerpt of
 /// that file with its own path, or its place when the line is too long to show.
-fn with_other_file<'a>(
-    group: Group<'a>,
-    related: &Related,
-    own: &Arc<SourceFile>,
-) -> Group<'a> {
+fn with_other_file<'a>(group: Group<'a>, related: &Related, own: &Arc<SourceFile>) -> Group<'a> {
     let other = related.file_or(own);
     let name = escape::terminal_line(other.name()).into_owned();
     let mark = Mark {
@@ -111,10 +107,9 @@ fn with_other_file<'a>(
     let mut group = group.elements(shown.into_iter().map(|e| e.snippet().path(name.clone())));
     for mark in too_long {
         let at = other.position(mark.span.start);
-        group = group.element(Level::NOTE.message(format!(
-            "{} ({name}:{}:{})",
-            mark.label, at.line, at.column
-        )));
+        group = group.element(
+            Level::NOTE.message(format!("{} ({name}:{}:{})", mark.label, at.line, at.column)),
+        );
     }
     group
 }
