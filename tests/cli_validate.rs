@@ -253,3 +253,25 @@ fn rules_and_explain_document_every_rule() {
     insta::assert_snapshot!(transcript(&run(&["explain", "unknown-property"])));
     assert_eq!(run(&["explain", "LDH999"]).status.code(), Some(2));
 }
+
+/// A finding in a template, in every format: the template file and the tag's line:column,
+/// with the manifest member that names the template as a related place.
+#[test]
+fn template_findings_in_every_format() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let dir = root.path().join("pulseboard");
+    common::copy_dir(Path::new(common::EXAMPLE), &dir);
+    let template = dir.join("templates/flag.json.hbs");
+    let text = std::fs::read_to_string(&template).expect("template");
+    let broken = text.replace("{{{project.name}}}", "{{{project.environment.colour}}}");
+    std::fs::write(&template, broken).expect("write");
+    for format in ["human", "json", "github", "sarif"] {
+        let output = ldhook()
+            .current_dir(root.path())
+            .args(["validate", "pulseboard", "--format", format])
+            .output()
+            .expect("ldhook runs");
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        insta::assert_snapshot!(format!("template_finding_{format}"), transcript(&output));
+    }
+}
