@@ -388,13 +388,13 @@ impl<'a> Evaluator<'a> {
                     out,
                 )?;
             }
-            Statement::Decorator(sexpr) => {
+            Statement::Decorator(decorator) => {
                 return Err(self.error(
                     ErrorKind::TypeError,
-                    sexpr.span,
+                    decorator.sexpr.span,
                     format!(
                         "the decorator `{}` is not registered",
-                        head_text(&sexpr.head)
+                        decorator.sexpr.head.name()
                     ),
                 ));
             }
@@ -477,7 +477,7 @@ impl<'a> Evaluator<'a> {
                 block.sexpr.span,
                 format!(
                     "the block decorator `{}` is not supported (inline partials are not registered by the framework's renderer either)",
-                    head_text(&block.sexpr.head)
+                    block.sexpr.head.name()
                 ),
             ));
         }
@@ -871,14 +871,7 @@ fn statement_span(statement: &Statement) -> Span {
         Statement::Block(block) => block.sexpr.span,
         Statement::Partial(partial) => partial.span,
         Statement::PartialBlock(block) => block.partial.span,
-        Statement::Decorator(sexpr) => sexpr.span,
+        Statement::Decorator(decorator) => decorator.sexpr.span,
         Statement::Comment(_, span) => *span,
-    }
-}
-
-fn head_text(head: &Head) -> String {
-    match head {
-        Head::Path(path) => path.original().to_string(),
-        Head::Sub(sexpr) => head_text(&sexpr.head),
     }
 }

@@ -1,14 +1,17 @@
 //! A Handlebars engine with the semantics of Handlebars.js 4.7.8 compiled with `strict: true`
 //! and the integration framework's helpers, byte for byte.
 //!
-//! The rest of ldhook sees two calls: [`Template::compile`] and [`Template::render`]. Behind
-//! them is our own lexer, parser and interpreter rather than the `handlebars` crate: its
+//! The rest of ldhook compiles with [`Template::compile`] and renders with [`Template::render`];
+//! rules that point at the template also ask what it reads ([`Template::references`]), which
+//! blocks it opens ([`Template::blocks`]) and where an offset is ([`Template::line_column`]).
+//! Behind them is our own lexer, parser and interpreter rather than the `handlebars` crate: its
 //! parser rejects forms Handlebars.js accepts (`{{^if a}}`, `{{.}}`, literal paths), its
 //! compile time grows with the square of the number of mustaches, and matching Handlebars.js
 //! through it needs rewrites of its internal template tree. The grammar is small; owning it
 //! keeps every rule visible and testable here.
 
 mod ast;
+mod blocks;
 mod budget;
 mod dates;
 mod error;
@@ -28,10 +31,11 @@ use std::sync::{Arc, OnceLock};
 use serde_json::Value;
 
 pub use ast::MAX_SOURCE_BYTES;
+pub use blocks::BlockCall;
 pub use budget::{EvalBudget, LOOP_STEPS, MAX_TEXT_BYTES};
 pub use error::{EngineError, ErrorKind, TemplatePosition};
 pub use parser::MAX_NESTING;
-pub use references::Reference;
+pub use references::{Output, Reference};
 pub use text::{json_escape_str, json_escape_value};
 #[doc(hidden)]
 pub use work::Work;
@@ -100,6 +104,31 @@ impl Template {
             ..Work::default()
         });
         found
+    }
+
+    /// Every block the template opens, links of `{{else if …}}` chains included, in source
+    /// order.
+    pub fn blocks(&self) -> Vec<BlockCall> {
+        let compiled = &*self.compiled;
+        let (found, visited) = blocks::collect(&compiled.source, &compiled.program);
+        compiled.work.add(Work {
+            reference_steps: visited,
+            ..Work::default()
+        });
+        found
+    }
+
+    /// The line and column of byte `offset` of the source, counted as the engine counts them
+    /// in its errors: from 1, columns in UTF-16 code units, lines as Handlebars.js breaks
+    /// them. An offset inside a character is moved back to its start; one past the end, to
+    /// the end.
+    pub fn line_column(&self, offset: usize) -> TemplatePosition {
+        let (position, cost) = self.lines().position(&self.compiled.source, offset);
+        self.compiled.work.add(Work {
+            position_bytes: cost,
+            ..Work::default()
+        });
+        position
     }
 
     /// Renders against `context` exactly as Handlebars.js would, within the template's
