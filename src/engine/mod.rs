@@ -3,8 +3,9 @@
 //!
 //! The rest of ldhook compiles with [`Template::compile`] and renders with [`Template::render`];
 //! rules that point at the template also ask what it reads ([`Template::references`]), which
-//! blocks it opens ([`Template::blocks`]) and where an offset is ([`Template::line_column`]).
-//! Behind them is our own lexer, parser and interpreter rather than the `handlebars` crate: its
+//! blocks it opens ([`Template::blocks`]), which tag wrote each part of an output
+//! ([`Template::render_traced`]) and where an offset is ([`Template::line_column`]). Behind
+//! them is our own lexer, parser and interpreter rather than the `handlebars` crate: its
 //! parser rejects forms Handlebars.js accepts (`{{^if a}}`, `{{.}}`, literal paths), its
 //! compile time grows with the square of the number of mustaches, and matching Handlebars.js
 //! through it needs rewrites of its internal template tree. The grammar is small; owning it
@@ -21,6 +22,7 @@ mod lexer;
 mod parser;
 mod references;
 mod text;
+mod trace;
 mod value;
 mod whitespace;
 mod work;
@@ -37,6 +39,7 @@ pub use error::{EngineError, ErrorKind, TemplatePosition};
 pub use parser::MAX_NESTING;
 pub use references::{Output, Reference};
 pub use text::{json_escape_str, json_escape_value};
+pub use trace::{OutputSpan, Traced, Written};
 #[doc(hidden)]
 pub use work::Work;
 
@@ -138,14 +141,38 @@ impl Template {
         self.render_within(context, EvalBudget::for_template(self.source().len()))
     }
 
+    /// [`Template::render`], also saying which tag wrote each part of the output. The output
+    /// and any error are the same; the budget's count of steps and text is too, so a render
+    /// fails here exactly where it fails untraced.
+    pub fn render_traced(&self, context: &Value) -> Result<Traced, EngineError> {
+        let budget = EvalBudget::for_template(self.source().len());
+        let evaluator =
+            eval::Evaluator::new(&self.compiled.source, budget::Meter::new(budget)).traced();
+        let (output, evaluator) = self.run(evaluator, context);
+        let output = output?;
+        Ok(Traced {
+            output,
+            spans: evaluator.into_spans(),
+        })
+    }
+
     /// [`Template::render`] with other limits.
     pub(crate) fn render_within(
         &self,
         context: &Value,
         budget: EvalBudget,
     ) -> Result<String, EngineError> {
+        let evaluator = eval::Evaluator::new(&self.compiled.source, budget::Meter::new(budget));
+        self.run(evaluator, context).0
+    }
+
+    /// Renders with `evaluator`, counting its work, and hands it back for what it recorded.
+    fn run<'t>(
+        &'t self,
+        evaluator: eval::Evaluator<'t>,
+        context: &'t Value,
+    ) -> (Result<String, EngineError>, eval::Evaluator<'t>) {
         let compiled = &*self.compiled;
-        let evaluator = eval::Evaluator::new(&compiled.source, budget::Meter::new(budget));
         let frame = eval::Frame::root(value::JsValue::from_json(context));
         // Renders of one template with different events are usually about as long: the last
         // one's length (at first, the template's) is reserved, not grown to by copying.
@@ -157,10 +184,12 @@ impl Template {
             render_text_bytes: work::bytes(text_bytes),
             ..Work::default()
         });
-        rendered.map_err(|error| self.located(error))?;
+        if let Err(error) = rendered {
+            return (Err(self.located(error)), evaluator);
+        }
         compiled.last_output.store(out.len(), Ordering::Relaxed);
         out.shrink_to_fit();
-        Ok(out)
+        (Ok(out), evaluator)
     }
 
     /// What compiling this template and every call on it so far have taken: a deterministic

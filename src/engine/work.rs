@@ -4,7 +4,8 @@
 //! Each pass counts at the place it does the work: the lexer every byte each of its searches
 //! examines (a byte searched twice counts twice), the parser every token it reads, the
 //! whitespace pass every statement and byte it looks at, the reference and block walks every
-//! node, the evaluator its budget's steps and text, and line/column lookups every byte they count.
+//! node, the evaluator its budget's steps and text (a traced render the same as a plain one),
+//! and line/column lookups every byte they count.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
