@@ -16,7 +16,15 @@ struct Tally {
     location_mismatches: Vec<String>,
 }
 
-fn run_case(conformance: &Path, path: &Path, tally: &mut Tally) {
+/// A case as the engine sees it: its id, template source and context, and the case as read.
+struct Case {
+    id: String,
+    source: String,
+    context: Value,
+    json: Value,
+}
+
+fn load_case(conformance: &Path, path: &Path) -> Case {
     let case = common::read_json(path);
     let id = case["id"].as_str().unwrap_or("?").to_string();
     let source = match case["template_file"].as_str() {
@@ -35,6 +43,21 @@ fn run_case(conformance: &Path, path: &Path, tally: &mut Tally) {
     } else {
         context
     };
+    Case {
+        id,
+        source,
+        context,
+        json: case,
+    }
+}
+
+fn run_case(conformance: &Path, path: &Path, tally: &mut Tally) {
+    let Case {
+        id,
+        source,
+        context,
+        json: case,
+    } = load_case(conformance, path);
     let result = Template::compile(&source).and_then(|t| t.render(&context));
     let expected = &case["expected"];
     tally.total += 1;
@@ -185,5 +208,41 @@ fn contexts_match_the_framework_s_suite() {
         failures.is_empty(),
         "contexts differ:\n{}",
         failures.join("\n")
+    );
+}
+
+/// A traced render of every case is the untraced one, byte for byte and error for error,
+/// costs the same counted render work, and cuts the output into runs that cover it once, in
+/// order; each text run is the template text it points at, each other run points at a whole
+/// tag.
+#[test]
+fn traced_renders_are_renders_with_every_byte_attributed() {
+    let Some(conformance) = common::conformance_dir() else {
+        return;
+    };
+    let mut traced_outputs = 0;
+    let mut problems = Vec::new();
+    for dir in ["render", "probes"] {
+        for path in common::sorted_files(&conformance.join("cases").join(dir), "json") {
+            let case = load_case(&conformance, &path);
+            let Ok(template) = Template::compile(&case.source) else {
+                continue;
+            };
+            match common::traced_render_problem(&template, &case.context) {
+                Ok(true) => traced_outputs += 1,
+                Ok(false) => {}
+                Err(problem) => problems.push(format!("{}: {problem}", case.id)),
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert!(
+        traced_outputs >= 600,
+        "only {traced_outputs} cases rendered"
     );
 }

@@ -207,6 +207,38 @@ proptest! {
     }
 }
 
+/// Whether `range` of `source` is one whole tag.
+fn is_whole_tag(source: &str, range: std::ops::Range<usize>) -> bool {
+    source
+        .get(range)
+        .is_some_and(|tag| tag.starts_with("{{") && tag.ends_with("}}"))
+}
+
+proptest! {
+    #![proptest_config(config(3000))]
+
+    /// Whatever a template is, the places the engine reports are whole tags of it, and a
+    /// traced render is the render with every output byte attributed once.
+    #[test]
+    fn template_places_are_whole_tags_and_traces_cover_renders(source in template_soup()) {
+        let Ok(template) = Template::compile(&source) else {
+            return Ok(());
+        };
+        for reference in template.references() {
+            prop_assert!(is_whole_tag(&source, reference.span.clone()), "{reference:?} in {source:?}");
+        }
+        for block in template.blocks() {
+            let else_tag = block.else_tag.clone().unwrap_or_else(|| block.tag.clone());
+            prop_assert!(
+                is_whole_tag(&source, block.tag.clone()) && is_whole_tag(&source, else_tag),
+                "{block:?} in {source:?}"
+            );
+        }
+        common::traced_render_problem(&template, &render_context())
+            .map_err(|problem| TestCaseError::fail(format!("{problem} in {source:?}")))?;
+    }
+}
+
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/pulseboard");
 
 fn example_manifest() -> Value {

@@ -19,7 +19,7 @@ pub(super) struct Span {
 pub const MAX_SOURCE_BYTES: usize = u32::MAX as usize;
 
 /// An offset of a source no longer than [`MAX_SOURCE_BYTES`], so never clamped in practice.
-fn offset(at: usize) -> u32 {
+pub(super) fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 
@@ -45,6 +45,14 @@ impl Span {
 
     pub(super) fn range(self) -> Range<usize> {
         self.start()..self.end()
+    }
+
+    /// From where this span starts to `end`.
+    fn until(self, end: u32) -> Span {
+        Span {
+            start: self.start,
+            end: end.max(self.start),
+        }
     }
 
     /// The text of the span; empty for a span that is not in `source`.
@@ -93,7 +101,8 @@ pub(super) enum Statement {
     Block(Box<Block>),
     Partial(Box<Partial>),
     PartialBlock(Box<PartialBlock>),
-    Decorator(Box<Sexpr>),
+    /// `{{* name}}`: kept as the mustache it is written as.
+    Decorator(Box<Mustache>),
     /// A comment's whitespace control, and where it is.
     Comment(Strip, Span),
 }
@@ -131,6 +140,16 @@ pub(super) struct Mustache {
     pub sexpr: Sexpr,
     pub escaped: bool,
     pub strip: Strip,
+    /// Where the closing `}}` or `}}}` ends: the tag starts where `sexpr` does.
+    pub tag_end: u32,
+}
+
+impl Mustache {
+    /// The whole tag, braces included: what callers are pointed at for what it reads or
+    /// writes.
+    pub(super) fn tag(&self) -> Span {
+        self.sexpr.span.until(self.tag_end)
+    }
 }
 
 #[derive(Debug)]
@@ -142,6 +161,18 @@ pub(super) struct Block {
     pub inverse_strip: Option<Strip>,
     pub close_strip: Option<Strip>,
     pub decorator: bool,
+    /// Where the opening tag (`{{#name …}}`, `{{else name …}}` for a chained link) ends: it
+    /// starts where `sexpr` does.
+    pub open_end: u32,
+    /// The `{{else}}`, `{{^}}` or `{{else name …}}` tag that starts the other part, if any.
+    pub inverse_tag: Option<Span>,
+}
+
+impl Block {
+    /// The opening tag, braces and block parameters included.
+    pub(super) fn open_tag(&self) -> Span {
+        self.sexpr.span.until(self.open_end)
+    }
 }
 
 #[derive(Debug)]
@@ -174,6 +205,16 @@ pub(super) enum Head {
     /// turns a literal head into a path.
     Path(Path),
     Sub(Box<Sexpr>),
+}
+
+impl Head {
+    /// The name the call is written with; a subexpression head gives its own head's.
+    pub(super) fn name(&self) -> String {
+        match self {
+            Head::Path(path) => path.original().to_string(),
+            Head::Sub(sexpr) => sexpr.head.name(),
+        }
+    }
 }
 
 /// `key=value` arguments, in the order written.

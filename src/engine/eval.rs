@@ -16,7 +16,9 @@ use super::ast::*;
 use super::budget::Meter;
 use super::error::{EngineError, ErrorKind};
 use super::helpers;
+use super::references::bodies_at_root;
 use super::text::escape_html;
+use super::trace::{OutputSpan, Source, Tracer, Writer, Written};
 use super::value::JsValue;
 
 /// `container.nullContext`: what `this` is inside a helper called on a null context.
@@ -209,6 +211,9 @@ pub(super) struct Evaluator<'a> {
     source: &'a str,
     meter: Meter,
     fields: FieldCache<'a>,
+    /// Only a traced render has one: a plain render's only cost for tracing is finding
+    /// `None` here.
+    tracer: Option<Tracer<'a>>,
 }
 
 type Result<T> = std::result::Result<T, EngineError>;
@@ -281,7 +286,19 @@ impl<'a> Evaluator<'a> {
             source,
             meter,
             fields: FieldCache::new(),
+            tracer: None,
         }
+    }
+
+    /// The evaluator, recording which tag writes each part of the output.
+    pub(super) fn traced(mut self) -> Evaluator<'a> {
+        self.tracer = Some(Tracer::default());
+        self
+    }
+
+    /// What the tracer recorded; nothing for an evaluator not [`Evaluator::traced`].
+    pub(super) fn into_spans(self) -> Vec<OutputSpan> {
+        self.tracer.map(Tracer::into_spans).unwrap_or_default()
     }
 
     /// Steps and text spent so far.
@@ -347,11 +364,67 @@ impl<'a> Evaluator<'a> {
     ) -> Result<()> {
         for statement in &program.body {
             let before = out.len();
+            if let Some(tracer) = &self.tracer {
+                tracer.enter(self.writer(statement, frame, tracer.at_root()), before);
+            }
             self.statement(statement, frame, out)?;
+            if let Some(tracer) = &self.tracer {
+                tracer.leave(out.len());
+            }
             let written = out.len().saturating_sub(before);
             self.charge(1, written, statement_span(statement))?;
         }
         Ok(())
+    }
+
+    /// How the tracer records what `statement` writes, read as the render reads it.
+    fn writer(&self, statement: &'a Statement, frame: &Frame<'a>, at_root: bool) -> Writer<'a> {
+        let writer = |tag: Span, kind: Written, source: Source<'a>| Writer {
+            tag,
+            kind,
+            source,
+            at_root,
+            bodies_at_root: false,
+        };
+        match statement {
+            Statement::Content(content) => writer(content.value, Written::Text, Source::Nothing),
+            Statement::Comment(_, span) => writer(*span, Written::Text, Source::Nothing),
+            Statement::Mustache(mustache) => {
+                let kind = if mustache.escaped {
+                    Written::Escaped
+                } else {
+                    Written::Raw
+                };
+                writer(mustache.tag(), kind, self.source_of(&mustache.sexpr, frame))
+            }
+            Statement::Block(block) => Writer {
+                bodies_at_root: bodies_at_root(block, at_root),
+                ..writer(
+                    block.open_tag(),
+                    Written::Raw,
+                    self.source_of(&block.sexpr, frame),
+                )
+            },
+            Statement::Decorator(decorator) => {
+                writer(decorator.tag(), Written::Raw, Source::Nothing)
+            }
+            Statement::Partial(partial) => writer(partial.span, Written::Raw, Source::Nothing),
+            Statement::PartialBlock(block) => {
+                writer(block.partial.span, Written::Raw, Source::Nothing)
+            }
+        }
+    }
+
+    /// What a mustache or block writes the value of: the helper it calls, or the path it
+    /// reads.
+    fn source_of(&self, sexpr: &'a Sexpr, frame: &Frame<'a>) -> Source<'a> {
+        match &sexpr.head {
+            Head::Path(path) if self.calls_helper(sexpr, path, frame) => {
+                Source::Helper(path.head())
+            }
+            Head::Path(path) => Source::Path(path),
+            Head::Sub(_) => Source::Nothing,
+        }
     }
 
     fn statement(
@@ -388,13 +461,13 @@ impl<'a> Evaluator<'a> {
                     out,
                 )?;
             }
-            Statement::Decorator(sexpr) => {
+            Statement::Decorator(decorator) => {
                 return Err(self.error(
                     ErrorKind::TypeError,
-                    sexpr.span,
+                    decorator.sexpr.span,
                     format!(
                         "the decorator `{}` is not registered",
-                        head_text(&sexpr.head)
+                        decorator.sexpr.head.name()
                     ),
                 ));
             }
@@ -477,7 +550,7 @@ impl<'a> Evaluator<'a> {
                 block.sexpr.span,
                 format!(
                     "the block decorator `{}` is not supported (inline partials are not registered by the framework's renderer either)",
-                    head_text(&block.sexpr.head)
+                    block.sexpr.head.name()
                 ),
             ));
         }
@@ -502,20 +575,25 @@ impl<'a> Evaluator<'a> {
             // A block whose head is a subexpression calls it like any subexpression.
             Head::Sub(_) => return self.sexpr_as_helper(sexpr, frame, out),
         };
+        if self.calls_helper(sexpr, path, frame) {
+            return self.helper_call(sexpr, path, frame, bodies, out);
+        }
+        let value = self.lookup(path, frame, true)?;
+        match bodies {
+            Some((program, inverse)) => {
+                self.block_helper_missing(value, sexpr, frame, program, inverse, out)
+            }
+            None => Ok(value),
+        }
+    }
+
+    /// Whether a mustache or block headed by `path` calls a helper, rather than reading
+    /// `path`: a helper call, or an "ambiguous" name that is a helper's.
+    fn calls_helper(&self, sexpr: &Sexpr, path: &Path, frame: &Frame<'_>) -> bool {
         match self.classify(sexpr, path, frame) {
-            Class::Helper => self.helper_call(sexpr, path, frame, bodies, out),
-            Class::Ambiguous if helpers::find(path.head()).is_some() => {
-                self.helper_call(sexpr, path, frame, bodies, out)
-            }
-            Class::Ambiguous | Class::Simple => {
-                let value = self.lookup(path, frame, true)?;
-                match bodies {
-                    Some((program, inverse)) => {
-                        self.block_helper_missing(value, sexpr, frame, program, inverse, out)
-                    }
-                    None => Ok(value),
-                }
-            }
+            Class::Helper => true,
+            Class::Ambiguous => helpers::find(path.head()).is_some(),
+            Class::Simple => false,
         }
     }
 
@@ -871,14 +949,7 @@ fn statement_span(statement: &Statement) -> Span {
         Statement::Block(block) => block.sexpr.span,
         Statement::Partial(partial) => partial.span,
         Statement::PartialBlock(block) => block.partial.span,
-        Statement::Decorator(sexpr) => sexpr.span,
+        Statement::Decorator(decorator) => decorator.sexpr.span,
         Statement::Comment(_, span) => *span,
-    }
-}
-
-fn head_text(head: &Head) -> String {
-    match head {
-        Head::Path(path) => path.original().to_string(),
-        Head::Sub(sexpr) => head_text(&sexpr.head),
     }
 }

@@ -1,7 +1,10 @@
 //! A Handlebars engine with the semantics of Handlebars.js 4.7.8 compiled with `strict: true`
 //! and the integration framework's helpers, byte for byte.
 //!
-//! The rest of ldhook sees two calls: [`Template::compile`] and [`Template::render`]. Behind
+//! The rest of ldhook compiles with [`Template::compile`] and renders with [`Template::render`];
+//! rules that point at the template also ask what it reads ([`Template::references`]), which
+//! blocks it opens ([`Template::blocks`]), which tag wrote each part of an output
+//! ([`Template::render_traced`]) and where an offset is ([`Template::line_column`]). Behind
 //! them is our own lexer, parser and interpreter rather than the `handlebars` crate: its
 //! parser rejects forms Handlebars.js accepts (`{{^if a}}`, `{{.}}`, literal paths), its
 //! compile time grows with the square of the number of mustaches, and matching Handlebars.js
@@ -9,6 +12,7 @@
 //! keeps every rule visible and testable here.
 
 mod ast;
+mod blocks;
 mod budget;
 mod dates;
 mod error;
@@ -18,6 +22,7 @@ mod lexer;
 mod parser;
 mod references;
 mod text;
+mod trace;
 mod value;
 mod whitespace;
 mod work;
@@ -28,11 +33,13 @@ use std::sync::{Arc, OnceLock};
 use serde_json::Value;
 
 pub use ast::MAX_SOURCE_BYTES;
+pub use blocks::BlockCall;
 pub use budget::{EvalBudget, LOOP_STEPS, MAX_TEXT_BYTES};
 pub use error::{EngineError, ErrorKind, TemplatePosition};
 pub use parser::MAX_NESTING;
-pub use references::Reference;
+pub use references::{Output, Reference};
 pub use text::{json_escape_str, json_escape_value};
+pub use trace::{OutputSpan, Traced, Written};
 #[doc(hidden)]
 pub use work::Work;
 
@@ -102,11 +109,51 @@ impl Template {
         found
     }
 
+    /// Every block the template opens, links of `{{else if …}}` chains included, in source
+    /// order.
+    pub fn blocks(&self) -> Vec<BlockCall> {
+        let compiled = &*self.compiled;
+        let (found, visited) = blocks::collect(&compiled.source, &compiled.program);
+        compiled.work.add(Work {
+            reference_steps: visited,
+            ..Work::default()
+        });
+        found
+    }
+
+    /// The line and column of byte `offset` of the source, counted as the engine counts them
+    /// in its errors: from 1, columns in UTF-16 code units, lines as Handlebars.js breaks
+    /// them. An offset inside a character is moved back to its start; one past the end, to
+    /// the end.
+    pub fn line_column(&self, offset: usize) -> TemplatePosition {
+        let (position, cost) = self.lines().position(&self.compiled.source, offset);
+        self.compiled.work.add(Work {
+            position_bytes: cost,
+            ..Work::default()
+        });
+        position
+    }
+
     /// Renders against `context` exactly as Handlebars.js would, within the template's
     /// [`EvalBudget`]. JSON templates expect the context already passed through
     /// [`json_escape_value`].
     pub fn render(&self, context: &Value) -> Result<String, EngineError> {
         self.render_within(context, EvalBudget::for_template(self.source().len()))
+    }
+
+    /// [`Template::render`], also saying which tag wrote each part of the output. The output
+    /// and any error are the same; the budget's count of steps and text is too, so a render
+    /// fails here exactly where it fails untraced.
+    pub fn render_traced(&self, context: &Value) -> Result<Traced, EngineError> {
+        let budget = EvalBudget::for_template(self.source().len());
+        let evaluator =
+            eval::Evaluator::new(&self.compiled.source, budget::Meter::new(budget)).traced();
+        let (output, evaluator) = self.run(evaluator, context);
+        let output = output?;
+        Ok(Traced {
+            output,
+            spans: evaluator.into_spans(),
+        })
     }
 
     /// [`Template::render`] with other limits.
@@ -115,8 +162,17 @@ impl Template {
         context: &Value,
         budget: EvalBudget,
     ) -> Result<String, EngineError> {
+        let evaluator = eval::Evaluator::new(&self.compiled.source, budget::Meter::new(budget));
+        self.run(evaluator, context).0
+    }
+
+    /// Renders with `evaluator`, counting its work, and hands it back for what it recorded.
+    fn run<'t>(
+        &'t self,
+        evaluator: eval::Evaluator<'t>,
+        context: &'t Value,
+    ) -> (Result<String, EngineError>, eval::Evaluator<'t>) {
         let compiled = &*self.compiled;
-        let evaluator = eval::Evaluator::new(&compiled.source, budget::Meter::new(budget));
         let frame = eval::Frame::root(value::JsValue::from_json(context));
         // Renders of one template with different events are usually about as long: the last
         // one's length (at first, the template's) is reserved, not grown to by copying.
@@ -128,10 +184,12 @@ impl Template {
             render_text_bytes: work::bytes(text_bytes),
             ..Work::default()
         });
-        rendered.map_err(|error| self.located(error))?;
+        if let Err(error) = rendered {
+            return (Err(self.located(error)), evaluator);
+        }
         compiled.last_output.store(out.len(), Ordering::Relaxed);
         out.shrink_to_fit();
-        Ok(out)
+        (Ok(out), evaluator)
     }
 
     /// What compiling this template and every call on it so far have taken: a deterministic

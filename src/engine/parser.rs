@@ -33,6 +33,15 @@ pub(super) fn parse(source: &str, work: &mut Work) -> Result<Program, EngineErro
     Ok(program)
 }
 
+/// A block's other part as parsed: its program, the whitespace control and place of the tag
+/// that starts it (`{{else}}`, `{{^}}`, `{{else name …}}`); all `None` when there is none.
+#[derive(Default)]
+struct Inverse {
+    program: Option<Program>,
+    strip: Option<Strip>,
+    tag: Option<Span>,
+}
+
 /// `key=value`, as the hash is built.
 type HashPair = (Name, Expr);
 
@@ -188,14 +197,17 @@ impl<'a> Parser<'a> {
             .chars()
             .nth(3)
             .or_else(|| open.text.chars().nth(2));
-        if marker == Some('*') {
-            return Ok(Statement::Decorator(Box::new(sexpr)));
-        }
-        Ok(Statement::Mustache(Box::new(Mustache {
+        let mustache = Box::new(Mustache {
             sexpr,
             escaped: !matches!(marker, Some('{' | '&')),
             strip: strip_flags(&open, &close),
-        })))
+            tag_end: offset(close.end),
+        });
+        Ok(if marker == Some('*') {
+            Statement::Decorator(mustache)
+        } else {
+            Statement::Mustache(mustache)
+        })
     }
 
     /// `helperName param* hash?`, from `start` to its last token.
@@ -409,21 +421,25 @@ impl<'a> Parser<'a> {
         let mut program = self.program()?;
         program.block_params = block_params;
 
-        let (inverse, inverse_strip) = self.inverse_chain()?;
+        let Inverse {
+            program: inverse,
+            strip: inverse_strip,
+            tag: inverse_tag,
+        } = self.inverse_chain()?;
         let close_open = self.expect_with(Kind::OpenEndBlock, || {
-            format!("`{{{{/{}}}}}` to close the block", head_name(&sexpr.head))
+            format!("`{{{{/{}}}}}` to close the block", sexpr.head.name())
         })?;
         let close_name = self.helper_name()?;
         let close_close = self.expect(Kind::Close, "`}}`")?;
         let close_strip = strip_flags(&close_open, &close_close);
-        if expr_name(&close_name) != head_name(&sexpr.head) {
+        if expr_name(&close_name) != sexpr.head.name() {
             let span = head_span(&sexpr.head);
             return Err(self.error(
                 span.start(),
                 span.end(),
                 format!(
                     "{} doesn't match {}",
-                    head_name(&sexpr.head),
+                    sexpr.head.name(),
                     expr_name(&close_name)
                 ),
             ));
@@ -454,32 +470,42 @@ impl<'a> Parser<'a> {
             inverse_strip,
             close_strip: Some(close_strip),
             decorator,
+            open_end: offset(open_close.end),
+            inverse_tag,
         })))
     }
 
     /// `{{else}} program` or `{{else if …}} program inverseChain?`
-    fn inverse_chain(&mut self) -> Lexed<(Option<Program>, Option<Strip>)> {
+    fn inverse_chain(&mut self) -> Lexed<Inverse> {
         match self.peek_kind(0)? {
             Kind::Inverse => {
                 let token = self.next()?;
                 let program = self.program()?;
-                Ok((Some(program), Some(strip_flags(&token, &token))))
+                Ok(Inverse {
+                    program: Some(program),
+                    strip: Some(strip_flags(&token, &token)),
+                    tag: Some(Span::new(token.start, token.end)),
+                })
             }
             Kind::OpenInverseChain => self.nested(Self::chain_link),
-            _ => Ok((None, None)),
+            _ => Ok(Inverse::default()),
         }
     }
 
     /// `{{else if …}} program inverseChain?`: one more level of nesting, as each link renders
     /// inside the one before it.
-    fn chain_link(&mut self) -> Lexed<(Option<Program>, Option<Strip>)> {
+    fn chain_link(&mut self) -> Lexed<Inverse> {
         let open = self.next()?;
         let sexpr = self.sexpr_body(open.start)?;
         let block_params = self.block_params()?;
         let close = self.expect(Kind::Close, "`}}`")?;
         let mut program = self.program()?;
         program.block_params = block_params;
-        let (inverse, inverse_strip) = self.inverse_chain()?;
+        let Inverse {
+            program: inverse,
+            strip: inverse_strip,
+            tag: inverse_tag,
+        } = self.inverse_chain()?;
         let strip = strip_flags(&open, &close);
         let inner = Block {
             sexpr,
@@ -489,13 +515,19 @@ impl<'a> Parser<'a> {
             inverse_strip,
             close_strip: inverse_strip,
             decorator: false,
+            open_end: offset(close.end),
+            inverse_tag,
         };
         let chain = Program {
             body: Box::new([Statement::Block(Box::new(inner))]),
             block_params: Box::default(),
             chained: true,
         };
-        Ok((Some(chain), Some(strip)))
+        Ok(Inverse {
+            program: Some(chain),
+            strip: Some(strip),
+            tag: Some(Span::new(open.start, close.end)),
+        })
     }
 
     fn raw_block(&mut self) -> Lexed<Statement> {
@@ -508,7 +540,7 @@ impl<'a> Parser<'a> {
             self.next()?;
         }
         let end = self.expect(Kind::EndRawBlock, "`{{{{/name}}}}` to close the raw block")?;
-        let name = head_name(&sexpr.head);
+        let name = sexpr.head.name();
         if end.text != name {
             let span = head_span(&sexpr.head);
             return Err(self.error(
@@ -532,6 +564,8 @@ impl<'a> Parser<'a> {
             inverse_strip: None,
             close_strip: Some(Strip::default()),
             decorator: false,
+            open_end: offset(close.end),
+            inverse_tag: None,
         })))
     }
 
@@ -604,14 +638,7 @@ fn expr_name(expr: &Expr) -> String {
     match expr {
         Expr::Path(path) => path.original().to_string(),
         Expr::Literal(literal) => literal.original(),
-        Expr::Sub(sexpr) => head_name(&sexpr.head),
-    }
-}
-
-fn head_name(head: &Head) -> String {
-    match head {
-        Head::Path(path) => path.original().to_string(),
-        Head::Sub(sexpr) => head_name(&sexpr.head),
+        Expr::Sub(sexpr) => sexpr.head.name(),
     }
 }
 

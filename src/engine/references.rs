@@ -2,7 +2,9 @@
 //! uses. Paths inside blocks that change the context (`#each`, `#with`, sections) are relative
 //! to something else; they are reported with `absolute: false`.
 
-use super::ast::{Block, Expr, Head, Path, Program, Sexpr, Statement};
+use std::ops::Range;
+
+use super::ast::{Block, Expr, Head, Path, Program, Sexpr, Span, Statement};
 use super::error::{LineIndex, TemplatePosition};
 use super::helpers;
 
@@ -12,12 +14,65 @@ pub struct Reference {
     pub parts: Vec<String>,
     /// Whether the path is read against the root context, so `parts` name root fields.
     pub absolute: bool,
+    /// Where the path itself starts.
     pub position: TemplatePosition,
+    /// Byte offsets in the template source of the whole tag that reads the path, braces
+    /// included: `{{a.b}}`, `{{{a.b}}}`, a block's opening tag `{{#if a.b}}`. A path in a
+    /// subexpression or a helper's parameters points at the tag that holds it.
+    pub span: Range<usize>,
+    /// Whether the tag writes the path's value, and how.
+    pub output: Output,
+}
+
+/// What a tag does with a path it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// `{{a.b}}`: the value is the tag's output, HTML-escaped.
+    Escaped,
+    /// `{{{a.b}}}` or `{{& a.b}}`: the value is the tag's output as it is.
+    Raw,
+    /// A helper's parameter, a block's condition or context, a subexpression's argument:
+    /// read, but not what the tag writes.
+    NotOutput,
 }
 
 /// Helpers that render their block with the context unchanged.
 fn keeps_context(name: &str) -> bool {
     matches!(name, "if" | "unless" | "equal" | "equalWithElse")
+}
+
+/// Whether the bodies of `block` are read against the root, when the block is: only when its
+/// helper keeps the context. Shared with the render trace, so both report paths alike.
+pub(super) fn bodies_at_root(block: &Block, at_root: bool) -> bool {
+    let name = match &block.sexpr.head {
+        Head::Path(path) if path.is_simple_id() && !path.is_literal() => path.head(),
+        _ => "",
+    };
+    at_root && keeps_context(name)
+}
+
+/// The segments a path names and whether they are from the root context (see
+/// [`Reference`]); `None` for a literal read as a path, a data variable other than `@root`,
+/// and a path with no segments (`this`).
+pub(super) fn named_parts(path: &Path, at_root: bool) -> Option<(Vec<String>, bool)> {
+    if path.is_literal() {
+        return None;
+    }
+    let (parts, absolute) = if path.is_data() {
+        match path.parts().split_first() {
+            Some((first, rest)) if &**first == "root" => (rest, true),
+            _ => return None,
+        }
+    } else {
+        (path.parts(), at_root && path.depth() == 0)
+    };
+    if parts.is_empty() {
+        return None;
+    }
+    Some((
+        parts.iter().map(std::string::ToString::to_string).collect(),
+        absolute,
+    ))
 }
 
 /// The references of `program`, with what finding them took: nodes visited and bytes counted
@@ -33,6 +88,7 @@ pub(super) fn collect(
         found: Vec::new(),
         walked: Walked::default(),
         line: 0,
+        tag: Span::default(),
     };
     walk.program(program, true);
     (walk.found, walk.walked)
@@ -51,6 +107,8 @@ struct Walk<'s> {
     walked: Walked,
     /// The line of the last reference: the next is usually on it or the one after.
     line: usize,
+    /// The tag whose paths are being read.
+    tag: Span,
 }
 
 impl Walk<'_> {
@@ -58,8 +116,19 @@ impl Walk<'_> {
         for statement in &program.body {
             self.walked.nodes += 1;
             match statement {
-                Statement::Mustache(m) => self.call(&m.sexpr, at_root, false),
-                Statement::Decorator(sexpr) => self.call(sexpr, at_root, false),
+                Statement::Mustache(m) => {
+                    self.tag = m.tag();
+                    let output = if m.escaped {
+                        Output::Escaped
+                    } else {
+                        Output::Raw
+                    };
+                    self.call(&m.sexpr, at_root, false, output);
+                }
+                Statement::Decorator(m) => {
+                    self.tag = m.tag();
+                    self.call(&m.sexpr, at_root, false, Output::NotOutput);
+                }
                 Statement::Block(block) => self.block(block, at_root),
                 Statement::PartialBlock(block) => self.nested(&block.program, false),
                 Statement::Content(_) | Statement::Comment(..) | Statement::Partial(_) => {}
@@ -67,15 +136,11 @@ impl Walk<'_> {
         }
     }
 
-    /// A block's call, then its bodies: these are read against the root only when the
-    /// block's helper keeps the context.
+    /// A block's call, then its bodies.
     fn block(&mut self, block: &Block, at_root: bool) {
-        self.call(&block.sexpr, at_root, false);
-        let name = match &block.sexpr.head {
-            Head::Path(path) if path.is_simple_id() && !path.is_literal() => path.head(),
-            _ => "",
-        };
-        let inner_root = at_root && keeps_context(name);
+        self.tag = block.open_tag();
+        self.call(&block.sexpr, at_root, false, Output::NotOutput);
+        let inner_root = bodies_at_root(block, at_root);
         for program in [&block.program, &block.inverse].into_iter().flatten() {
             self.nested(program, inner_root);
         }
@@ -87,16 +152,19 @@ impl Walk<'_> {
         super::with_stack(|| self.program(program, at_root));
     }
 
-    /// A helper's name is not a path it reads; a lone name that is no helper is.
-    fn call(&mut self, sexpr: &Sexpr, at_root: bool, is_sub: bool) {
+    /// A helper's name is not a path it reads; a lone name that is no helper is, and it is
+    /// what the tag writes (as `output` says) unless the call is a subexpression.
+    fn call(&mut self, sexpr: &Sexpr, at_root: bool, is_sub: bool, output: Output) {
         let calls_helper = is_sub
             || sexpr.has_args()
             || matches!(&sexpr.head, Head::Path(p) if p.is_simple_id() && helpers::find(p.head()).is_some());
         if !calls_helper {
             self.walked.nodes += 1;
             match &sexpr.head {
-                Head::Path(path) => self.path(path, at_root),
-                Head::Sub(inner) => super::with_stack(|| self.call(inner, at_root, true)),
+                Head::Path(path) => self.path(path, at_root, output),
+                Head::Sub(inner) => super::with_stack(|| {
+                    self.call(inner, at_root, true, Output::NotOutput);
+                }),
             }
         }
         for expr in sexpr
@@ -106,45 +174,37 @@ impl Walk<'_> {
         {
             self.walked.nodes += 1;
             match expr {
-                Expr::Path(path) => self.path(path, at_root),
-                Expr::Sub(inner) => super::with_stack(|| self.call(inner, at_root, true)),
+                Expr::Path(path) => self.path(path, at_root, Output::NotOutput),
+                Expr::Sub(inner) => super::with_stack(|| {
+                    self.call(inner, at_root, true, Output::NotOutput);
+                }),
                 Expr::Literal(_) => {}
             }
         }
     }
 
-    /// A path read, unless it is a literal read as a path or a data variable other than
-    /// `@root`.
-    fn path(&mut self, path: &Path, at_root: bool) {
-        if path.is_literal() {
+    /// A path read, unless [`named_parts`] finds it names none.
+    fn path(&mut self, path: &Path, at_root: bool, output: Output) {
+        let Some((parts, absolute)) = named_parts(path, at_root) else {
             return;
-        }
-        let (parts, absolute) = if path.is_data() {
-            match path.parts().split_first() {
-                Some((first, rest)) if &**first == "root" => (rest, true),
-                _ => return,
-            }
-        } else {
-            (path.parts(), at_root && path.depth() == 0)
         };
-        if parts.is_empty() {
-            return;
-        }
         let (position, cost) =
             self.lines
                 .position_near(self.source, path.span().start(), &mut self.line);
         self.walked.position_bytes += cost;
         self.found.push(Reference {
-            parts: parts.iter().map(std::string::ToString::to_string).collect(),
+            parts,
             absolute,
             position,
+            span: self.tag.range(),
+            output,
         });
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::Template;
+    use crate::engine::{Output, Template};
 
     fn absolute_paths(source: &str) -> Vec<String> {
         Template::compile(source)
@@ -190,5 +250,44 @@ mod tests {
             .map(|r| r.parts.join("."))
             .collect();
         assert_eq!(absolute, ["items", "top", "a"]);
+    }
+
+    /// Each reference points at the tag that reads it and says whether that tag writes it.
+    #[test]
+    fn references_point_at_their_tag_and_say_how_it_writes_them() {
+        let source =
+            "{{a.b}} {{{c}}} {{& d}} {{#if e}}{{queryEncode f (lookup g \"h\")}}{{/if}} {{~i~}}";
+        let template = Template::compile(source).expect("compiles");
+        let found: Vec<(String, &str, Output)> = template
+            .references()
+            .into_iter()
+            .map(|r| (r.parts.join("."), &source[r.span], r.output))
+            .collect();
+        let call = "{{queryEncode f (lookup g \"h\")}}";
+        assert_eq!(
+            found,
+            [
+                ("a.b".to_string(), "{{a.b}}", Output::Escaped),
+                ("c".to_string(), "{{{c}}}", Output::Raw),
+                ("d".to_string(), "{{& d}}", Output::Raw),
+                ("e".to_string(), "{{#if e}}", Output::NotOutput),
+                ("f".to_string(), call, Output::NotOutput),
+                ("g".to_string(), call, Output::NotOutput),
+                ("i".to_string(), "{{~i~}}", Output::Escaped),
+            ]
+        );
+    }
+
+    /// The position stays the path's own, inside the tag the span covers.
+    #[test]
+    fn a_reference_s_position_is_its_path_s() {
+        let source = "x\n  {{#each  list as |item|}}{{/each}}";
+        let template = Template::compile(source).expect("compiles");
+        let [reference] = template.references().try_into().expect("one reference");
+        assert_eq!(
+            (reference.position.line, reference.position.column),
+            (2, 12)
+        );
+        assert_eq!(&source[reference.span], "{{#each  list as |item|}}");
     }
 }

@@ -483,3 +483,22 @@ fn templates_can_be_shared_between_threads() {
     fn shareable<T: Send + Sync>() {}
     shareable::<Template>();
 }
+
+/// Any byte offset gets the line and column errors report: lines as Handlebars.js breaks
+/// them, columns in UTF-16 units.
+#[test]
+fn line_column_counts_as_errors_do() {
+    let source = "a\r\n😀{{x}}\rb";
+    let template = Template::compile(source).expect("compiles");
+    let at = |offset| {
+        let p = template.line_column(offset);
+        (p.line, p.column)
+    };
+    let x = source.find('x').expect("x");
+    assert_eq!(at(x), (2, 5));
+    let e = error(source, json!({})).position.expect("position");
+    assert_eq!((e.line, e.column), at(x));
+    // Inside the emoji: its start. Past the end: the end.
+    assert_eq!(at(4), (2, 1));
+    assert_eq!(at(source.len() + 10), (3, 2));
+}

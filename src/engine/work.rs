@@ -3,8 +3,9 @@
 //!
 //! Each pass counts at the place it does the work: the lexer every byte each of its searches
 //! examines (a byte searched twice counts twice), the parser every token it reads, the
-//! whitespace pass every statement and byte it looks at, the reference walk every node, the
-//! evaluator its budget's steps and text, and line/column lookups every byte they count.
+//! whitespace pass every statement and byte it looks at, the reference and block walks every
+//! node, the evaluator its budget's steps and text (a traced render the same as a plain one),
+//! and line/column lookups every byte they count.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -17,7 +18,8 @@ pub struct Work {
     pub parsed_tokens: u64,
     /// Statements and bytes of text the whitespace pass examined.
     pub whitespace_steps: u64,
-    /// Statements and expressions the reference walk visited.
+    /// Statements and expressions the reference walk visited, and statements the block walk
+    /// visited.
     pub reference_steps: u64,
     /// Evaluation steps of every render, as [`EvalBudget`](super::EvalBudget) counts them.
     pub render_steps: u64,

@@ -219,3 +219,72 @@ pub(crate) fn proptest_config(default_cases: u32) -> proptest::test_runner::Conf
         ..proptest::test_runner::Config::default()
     }
 }
+
+/// A traced render against a plain one: `Ok(true)` when both render alike, with the same
+/// counted render work, and the trace cuts the output into runs that cover it once, in order,
+/// each text run being the template text it points at and each other run pointing at a whole
+/// tag; `Ok(false)` when both fail alike; else what differs.
+pub(crate) fn traced_render_problem(
+    template: &ldhook::engine::Template,
+    context: &serde_json::Value,
+) -> Result<bool, String> {
+    let render_work = |work: ldhook::engine::Work| (work.render_steps, work.render_text_bytes);
+    let (steps, bytes) = render_work(template.work());
+    let plain = template.render(context);
+    let (after_plain_steps, after_plain_bytes) = render_work(template.work());
+    let traced = template.render_traced(context);
+    let (after_traced_steps, after_traced_bytes) = render_work(template.work());
+    let plain_work = (after_plain_steps - steps, after_plain_bytes - bytes);
+    let traced_work = (
+        after_traced_steps - after_plain_steps,
+        after_traced_bytes - after_plain_bytes,
+    );
+    if plain_work != traced_work {
+        return Err(format!(
+            "render work {plain_work:?} untraced, {traced_work:?} traced"
+        ));
+    }
+    let (plain, traced) = match (plain, traced) {
+        (Ok(plain), Ok(traced)) => (plain, traced),
+        (Err(plain), Err(traced)) if plain == traced => return Ok(false),
+        (plain, traced) => return Err(format!("{plain:?} untraced, {traced:?} traced")),
+    };
+    if traced.output != plain {
+        return Err(format!("output {:?}, traced {:?}", plain, traced.output));
+    }
+    check_trace_coverage(template.source(), &traced).map(|()| true)
+}
+
+fn check_trace_coverage(source: &str, traced: &ldhook::engine::Traced) -> Result<(), String> {
+    use ldhook::engine::Written;
+    let mut covered = 0;
+    for span in &traced.spans {
+        if span.output.start != covered || span.output.is_empty() {
+            return Err(format!(
+                "a span at {:?} after {covered} bytes covered",
+                span.output
+            ));
+        }
+        covered = span.output.end;
+        let written = traced.output.get(span.output.clone());
+        let tag = source.get(span.tag.clone()).unwrap_or_default();
+        let whole_tag = tag.starts_with("{{") && tag.ends_with("}}");
+        match span.kind {
+            Written::Text if written != Some(tag) => {
+                return Err(format!("text {written:?} points at {tag:?}"));
+            }
+            Written::Escaped | Written::Raw if !whole_tag => {
+                return Err(format!("{:?} output points at {tag:?}", span.kind));
+            }
+            _ => {}
+        }
+    }
+    if covered == traced.output.len() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the spans cover {covered} of {} bytes",
+            traced.output.len()
+        ))
+    }
+}
