@@ -275,3 +275,30 @@ fn template_findings_in_every_format() {
         insta::assert_snapshot!(format!("template_finding_{format}"), transcript(&output));
     }
 }
+
+/// README's table of rules is the registry's, row for row: id, name, group, severity and
+/// summary.
+#[test]
+fn readme_lists_every_rule_as_the_registry_does() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let rows: Vec<String> = readme
+        .lines()
+        .filter(|line| line.starts_with("| LDH"))
+        .map(str::to_string)
+        .collect();
+    let expected: Vec<String> = ldhook::registry::ALL
+        .iter()
+        .map(|rule| {
+            format!(
+                "| {} | {} | {} | {} | {} |",
+                rule.id,
+                rule.name,
+                rule.group.as_str(),
+                rule.severity.as_str(),
+                rule.summary
+            )
+        })
+        .collect();
+    assert_eq!(rows, expected);
+}

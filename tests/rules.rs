@@ -374,10 +374,10 @@ rule_table! {
         );
 
     ldh115_template_render: "LDH115" Error
-        at ["templates/flag.json.hbs:1:12 ~ manifest.json:51:17"]
+        at ["templates/flag.json.hbs:1:13 ~ manifest.json:51:17"]
         by Fixture::new().write(
             "templates/flag.json.hbs",
-            "{\"env\": \"{{project.environment.colour}}\"}",
+            "{\"env\": \"{{{project.environment.colour}}}\"}",
         );
 
     ldh116_template_render_undelivered: "LDH116" Warning
@@ -388,7 +388,7 @@ rule_table! {
         );
 
     ldh117_template_invalid_json: "LDH117" Error
-        at ["manifest.json:51:17 #/capabilities/auditLogEventsHook/templates/flag"]
+        at ["templates/flag.json.hbs:1:11 ~ manifest.json:51:17"]
         by Fixture::new().write("templates/flag.json.hbs", "{\"title\": {{{title.plainText}}} }");
 
     ldh118_template_empty_output: "LDH118" Error
@@ -416,7 +416,7 @@ rule_table! {
             .edit(|m| remove_key(&mut hook(m)["endpoint"], "headers"))
             .write(
                 "templates/validation.json.hbs",
-                "{\"token\": \"{{formVariables.apiToken}}\"}",
+                "{\"token\": \"{{{formVariables.apiToken}}}\"}",
             );
 
     ldh201_path_escapes: "LDH201" Error
@@ -434,7 +434,7 @@ rule_table! {
         })));
 
     ldh204_undefined_form_variable: "LDH204" Error
-        at ["manifest.json:51:17 #/capabilities/auditLogEventsHook/templates/flag"]
+        at ["templates/flag.json.hbs:1:34 ~ manifest.json:51:17"]
         by Fixture::new().write(
             "templates/flag.json.hbs",
             "{\"title\": \"{{{title.plainText}}}\"{{#if formVariables.verbose}}, \"v\": 1{{/if}} }",
@@ -514,6 +514,17 @@ rule_table! {
         by Fixture::new().edit(|m| {
             hook(m)["defaultPolicy"][0]["resources"] = json!(["proj/*:env/production:flags/*"]);
         });
+
+    ldh216_equal_else: "LDH216" Warning
+        at ["templates/flag.json.hbs:1:42 ~ manifest.json:51:17"]
+        by Fixture::new().write(
+            "templates/flag.json.hbs",
+            "{\"on\": {{#equal verbKind \"updateOn\"}}true{{else}}false{{/equal}} }",
+        );
+
+    ldh217_html_escape_in_json: "LDH217" Warning
+        at ["templates/flag.json.hbs:1:13 ~ manifest.json:51:17"]
+        by Fixture::new().write("templates/flag.json.hbs", "{\"action\": \"{{verbKind}}\"}");
 }
 
 /// A typo is one finding, at the typo, naming what was meant; what follows from it is not
@@ -549,10 +560,46 @@ fn one_mistake_gives_one_finding() {
     assert!(messages[0].contains("`resource`"), "{messages:?}");
 }
 
+/// An HTML-escaping tag whose output breaks the JSON for a sample event (a title with a `"`
+/// becomes `\&quot;`) is an error at the tag, naming the fix, and not also invalid JSON.
+#[test]
+fn html_escape_that_breaks_the_json_is_an_error_at_the_tag() {
+    let fixture = Fixture::new().write(
+        "templates/flag.json.hbs",
+        "{\"title\": \"{{title.plainText}}\"}",
+    );
+    let (code, report) = fixture.report();
+    assert_eq!(code, Some(1));
+    let diagnostics = report["diagnostics"].as_array().expect("list");
+    let places: Vec<String> = diagnostics.iter().map(|d| fixture.finding(d)).collect();
+    assert_eq!(
+        places,
+        ["LDH217 error templates/flag.json.hbs:1:12 ~ manifest.json:51:17"]
+    );
+    let message = diagnostics[0]["message"].as_str().expect("message");
+    assert!(
+        message.starts_with("`{{title.plainText}}` writes `\\&quot;`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("the output's line 1 reads `…Lee updated the flag Search: \\&quot;Did"),
+        "{message}"
+    );
+    assert_eq!(
+        diagnostics[0]["help"],
+        "use `{{{title.plainText}}}`: event strings are JSON-escaped before a JSON template sees them"
+    );
+}
+
 /// Changes close to what the newer rules look for, which they must let pass.
 #[test]
 fn near_misses_trip_nothing() {
     let fixtures = [
+        // A raw tag inside a string, and an HTML-escaped one outside any string.
+        Fixture::new().write(
+            "templates/flag.json.hbs",
+            "{\"title\": \"{{{title.plainText}}}\", \"on\": {{#equalWithElse verbKind \"updateOn\"}}true{{else}}false{{/equalWithElse}}, \"n\": {{#if key}}1{{/if}} }",
+        ),
         Fixture::new().edit(|m| {
             hook(m)["endpoint"]["headers"][0]["value"] =
                 json!("application/vnd.api+json; charset=utf-8");

@@ -505,4 +505,29 @@ rules! {
         The finding suggests the type meant; what the broken policy would deliver is not \
         reported beside it."
     );
+
+    EQUAL_ELSE(
+        "LDH216",
+        "equal-else",
+        Ldhook,
+        Warning,
+        "an `{{else}}` in an `{{#equal}}` block",
+        "The framework's helper file says its production renderer is a Go Handlebars whose `equal` \
+        helper has no else: the preview and ldhook render the `{{else}}` branch, LaunchDarkly will \
+        not. Use `equalWithElse`, which has one in both."
+    );
+
+    HTML_ESCAPE_IN_JSON(
+        "LDH217",
+        "html-escape-in-json",
+        Ldhook,
+        Warning,
+        "a `{{…}}` that HTML-escapes event text inside a JSON string",
+        "Inside a JSON string, `{{name}}` HTML-escapes the value: an event's `'`, `&`, `<`, `>`, `=` \
+        and `` ` `` arrive as `&#x27;` and the like, and a `\"` (already JSON-escaped) becomes \
+        `\\&quot;`, which is not JSON at all. Use `{{{name}}}`: event strings are JSON-escaped \
+        before a JSON template sees them, so the raw form is safe there. An error when a sample \
+        event's output breaks the JSON this way. Form variables are not JSON-escaped, so for them \
+        `{{{…}}}` would break on a `\"` instead; the finding says so and offers no fix."
+    );
 }

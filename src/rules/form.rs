@@ -196,16 +196,20 @@ fn used_by_body_templates(
             }
             used.insert(key.clone());
             if !defined.contains(key.as_str()) && key != "oauth" {
-                out.push(s.at(
+                let mut message = format!(
+                    "`formVariables.{key}` names no form variable (defined: {})",
+                    list(defined)
+                );
+                if let Some(near) = suggest::closest(key, defined.iter().copied()) {
+                    message.push_str(&format!("; did you mean `{near}`?"));
+                    used.insert(near.to_string());
+                }
+                out.push(s.in_template(
                     &UNDEFINED_FORM_VARIABLE,
-                    &hook().child("templates").child(&loaded.name),
-                    format!(
-                        "{}:{}:{}: `formVariables.{key}` names no form variable (defined: {})",
-                        s.file(&loaded.path),
-                        reference.position.line,
-                        reference.position.column,
-                        list(defined)
-                    ),
+                    &loaded.name,
+                    &loaded.file,
+                    reference.span.clone(),
+                    message,
                 ));
             }
         }

@@ -7,10 +7,11 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::json_output::{BrokenJson, broken_json};
 use super::subject::{self, Subject, hook as hook_pointer};
 use super::*;
 use crate::context::{self, EventContexts, ValueSource};
-use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::diagnostics::{Diagnostic, Severity, SourceFile};
 use crate::engine::{EngineError, Template, is_json_template};
 use crate::events::SampleEvent;
 use crate::integration::FileError;
@@ -31,7 +32,16 @@ pub(super) fn check(s: &Subject, contexts: &mut EventContexts, out: &mut Vec<Dia
         return;
     }
     let templates = load_templates(s, hook, out);
-    render_matrix(s, &templates, &facts, contexts, out);
+    equal_else(s, &templates, out);
+    let breaking = render_matrix(s, &templates, &facts, contexts, out);
+    for loaded in templates.iter().filter(|t| is_json_template(&t.path)) {
+        let skip: Vec<Range<usize>> = breaking
+            .iter()
+            .filter(|(path, _)| *path == loaded.path)
+            .map(|(_, tag)| tag.clone())
+            .collect();
+        super::json_output::html_escapes(s, loaded, &skip, out);
+    }
     unreachable(s, hook, policy.is_some(), &facts, out);
     super::form::usage(s, &templates, out);
 }
@@ -129,6 +139,36 @@ fn error_span(error: &EngineError) -> Range<usize> {
     error.span.map_or(0..0, |(start, end)| start..end)
 }
 
+/// `equal-else`: the framework's production renderer (a Go Handlebars) gives `equal` no else,
+/// so what `{{else}}` holds is rendered by the preview and never by LaunchDarkly. Each file
+/// once, under the first name that names it.
+fn equal_else(s: &Subject, templates: &[LoadedTemplate], out: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for loaded in templates {
+        if seen.contains(&loaded.path.as_str()) {
+            continue;
+        }
+        seen.push(&loaded.path);
+        let source = loaded.template.source();
+        for block in loaded.template.blocks() {
+            let (true, Some(else_tag)) = (block.name == "equal" && !block.chained, block.else_tag)
+            else {
+                continue;
+            };
+            let opening = source.get(block.tag.clone()).unwrap_or_default();
+            let message = format!(
+                "`{{{{else}}}}` in `{opening}`: LaunchDarkly renders templates with a Go \
+                 Handlebars whose `equal` has no else, so this branch is never sent (the preview \
+                 renders it)"
+            );
+            out.push(
+                s.in_template(&EQUAL_ELSE, &loaded.name, &loaded.file, else_tag, message)
+                    .with_help("use `{{#equalWithElse …}}`, which has an else in both renderers"),
+            );
+        }
+    }
+}
+
 /// Why an event is rendered with a template, which decides how bad a failure is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Need {
@@ -190,23 +230,25 @@ fn delivers(policy: Option<&Policy>, event: &SampleEvent) -> bool {
 
 /// Findings of one template, grouped by what went wrong, each with the events it went wrong
 /// for.
-type Failures = BTreeMap<(Need, &'static str, Position, String), (&'static Rule, Vec<String>)>;
+type Failures = BTreeMap<(Need, &'static str, Position, String), (Problem, Vec<String>)>;
 
 /// Where in the template a failure is: a byte range, ordered by where it starts.
 type Position = (usize, usize);
 
 /// Renders every template with every event that must render with it (each file and event
-/// once, whichever names share the file) and reports what went wrong.
+/// once, whichever names share the file) and reports what went wrong. Returns the tags found
+/// to break a JSON template's output by HTML-escaping, by template path.
 fn render_matrix(
     s: &Subject,
     templates: &[LoadedTemplate],
     facts: &EventFacts,
     contexts: &mut EventContexts,
     out: &mut Vec<Diagnostic>,
-) {
+) -> Vec<(String, Range<usize>)> {
+    let mut breaking = Vec::new();
     let manifest = &s.integration.manifest;
     let Ok(values) = context::form_values(manifest, &[], ValueSource::TestValues) else {
-        return;
+        return breaking;
     };
     let mut form = context::form_variables(&values, &context::oauth(manifest));
     let mut rendered: BTreeMap<(&str, usize), Rendered> = BTreeMap::new();
@@ -227,22 +269,56 @@ fn render_matrix(
                         span: 0..0,
                     })
             });
-            let Some((rule, span, message)) = problem(loaded, kind, need, result) else {
+            let Some(mut problem) = problem(loaded, kind, need, result) else {
                 continue;
             };
-            let rule = if need == Need::Undelivered {
-                &TEMPLATE_RENDER_UNDELIVERED
-            } else {
-                rule
-            };
+            if problem.rule.id == HTML_ESCAPE_IN_JSON.id {
+                breaking.push((loaded.path.clone(), problem.span.clone()));
+                // It breaks JSON that must parse: an error, unless nothing delivers it.
+                problem.error = need != Need::Undelivered;
+            } else if need == Need::Undelivered {
+                problem.rule = &TEMPLATE_RENDER_UNDELIVERED;
+            }
             let name = s.events.events.get(index).map(|event| event.name.clone());
+            let key = (
+                need,
+                problem.rule.id,
+                (problem.span.start, problem.span.end),
+                problem.message.clone(),
+            );
             failures
-                .entry((need, rule.id, (span.start, span.end), message))
-                .or_insert_with(|| (rule, Vec::new()))
+                .entry(key)
+                .or_insert_with(|| (problem, Vec::new()))
                 .1
                 .extend(name);
         }
         report(s, loaded, kind, failures, out);
+    }
+    breaking
+}
+
+/// What went wrong with one render, as a finding will say it.
+struct Problem {
+    rule: &'static Rule,
+    span: Range<usize>,
+    message: String,
+    help: Option<String>,
+    /// The output line where it broke, for the first event it broke for.
+    output: Option<String>,
+    /// Reported as an error whatever the rule's own severity.
+    error: bool,
+}
+
+impl Problem {
+    fn new(rule: &'static Rule, span: Range<usize>, message: String) -> Problem {
+        Problem {
+            rule,
+            span,
+            message,
+            help: None,
+            output: None,
+            error: false,
+        }
     }
 }
 
@@ -269,28 +345,29 @@ fn needs<'a>(
         })
 }
 
-/// What went wrong with one render: a rule, the place in the template and a message; `None`
-/// when nothing did.
+/// What went wrong with one render; `None` when nothing did.
 fn problem(
     loaded: &LoadedTemplate,
     kind: TemplateKind,
     need: Need,
     result: &Rendered,
-) -> Option<(&'static Rule, Range<usize>, String)> {
+) -> Option<Problem> {
     match result {
-        Rendered::Failed { message, span } => {
-            Some((&TEMPLATE_RENDER, span.clone(), message.clone()))
-        }
-        Rendered::InvalidJson { message, span } => Some((
-            &TEMPLATE_INVALID_JSON,
+        Rendered::Failed { message, span } => Some(Problem::new(
+            &TEMPLATE_RENDER,
             span.clone(),
-            format!("renders invalid JSON: {message}"),
+            message.clone(),
         )),
+        Rendered::InvalidJson(broken) => Some(Problem {
+            help: broken.help.clone(),
+            output: Some(broken.output.clone()),
+            ..Problem::new(broken.rule, broken.tag.clone(), broken.message.clone())
+        }),
         Rendered::Output { blank: true }
             if matches!(kind, TemplateKind::Member | TemplateKind::Validation)
                 && need == Need::Suite =>
         {
-            Some((
+            Some(Problem::new(
                 &TEMPLATE_EMPTY_OUTPUT,
                 0..0,
                 format!("the `{}` template renders nothing", loaded.name),
@@ -309,7 +386,7 @@ fn report(
     out: &mut Vec<Diagnostic>,
 ) {
     let name = &loaded.name;
-    for ((need, _, (start, end), message), (rule, events)) in failures {
+    for ((need, ..), (problem, events)) in failures {
         let why = match need {
             Need::Suite => format!(
                 "the framework's suite renders the `{name}` template with {} events",
@@ -326,24 +403,36 @@ fn report(
                 them(&events)
             ),
         };
-        out.push(s.in_template(
-            rule,
+        let mut finding = s.in_template(
+            problem.rule,
             name,
             &loaded.file,
-            start..end,
+            problem.span,
             format!(
-                "{message} (event{} {}; {why})",
+                "{}{} (event{} {}; {why})",
+                problem.message,
+                problem.output.map_or(String::new(), |line| format!(
+                    "; for {}, the output's {line}",
+                    events.first().map_or("", String::as_str)
+                )),
                 if events.len() == 1 { "" } else { "s" },
                 events.join(", ")
             ),
-        ));
+        );
+        if let Some(help) = problem.help {
+            finding = finding.with_help(help);
+        }
+        if problem.error {
+            finding.severity = Severity::Error;
+        }
+        out.push(finding);
     }
 }
 
 /// What one render told: the output itself is not kept, only what the rules ask of it.
 enum Rendered {
     Failed { message: String, span: Range<usize> },
-    InvalidJson { message: String, span: Range<usize> },
+    InvalidJson(BrokenJson),
     Output { blank: bool },
 }
 
@@ -356,10 +445,7 @@ impl Rendered {
             },
             Ok(output) => {
                 if json && let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(&output) {
-                    return Rendered::InvalidJson {
-                        message: error.to_string(),
-                        span: 0..0,
-                    };
+                    return Rendered::InvalidJson(broken_json(template, context, &output, &error));
                 }
                 Rendered::Output {
                     blank: output.trim().is_empty(),

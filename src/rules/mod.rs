@@ -5,6 +5,8 @@ pub(crate) mod checkout;
 mod endpoint_url;
 mod form;
 mod hook;
+mod json_output;
+mod json_text;
 mod listing;
 mod subject;
 
