@@ -37,3 +37,69 @@ fn the_framework_checkout_has_no_errors() {
         );
     }
 }
+
+/// With ldhook's own sample events, whose flag title holds a `"`, the public integrations that
+/// write `{{name}}` inside a JSON string send invalid JSON. Each such error is
+/// `html-escape-in-json` at the template tag, naming the fix, and nothing else is an error.
+#[test]
+fn html_escaping_that_breaks_public_json_is_found_at_the_tag() {
+    let Some(conformance) = common::conformance_dir() else {
+        return;
+    };
+    let events = concat!(env!("CARGO_MANIFEST_DIR"), "/events");
+    let output = common::ldhook()
+        .arg("validate")
+        .arg(conformance.join("framework"))
+        .args(["--events", events, "--format", "json"])
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let mut integrations = std::collections::BTreeSet::new();
+    for error in report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+    {
+        assert_eq!(error["rule"], "LDH217", "{error}");
+        let file = error["file"].as_str().expect("file");
+        let (integration, template) = file
+            .split_once("/integrations/")
+            .and_then(|(_, rest)| rest.split_once("/templates/"))
+            .expect("in an integration's templates/");
+        assert!(template.ends_with(".json.hbs"), "{file}");
+        let tag_line = error["line"].as_u64().expect("line");
+        let text = std::fs::read_to_string(file).expect("template");
+        let line = text
+            .lines()
+            .nth(usize::try_from(tag_line).expect("line") - 1)
+            .expect("the line");
+        let column = usize::try_from(error["column"].as_u64().expect("column")).expect("column");
+        let tag: String = line.chars().skip(column - 1).take(2).collect();
+        assert_eq!(tag, "{{", "{file}:{tag_line}:{column} is not at a tag");
+        let help = error["help"].as_str().expect("help");
+        assert!(help.starts_with("use `{{{"), "{help}");
+        assert_eq!(
+            error["related"][0]["file"],
+            file.replace(&format!("templates/{template}"), "manifest.json")
+        );
+        integrations.insert(integration.to_string());
+    }
+    assert_eq!(
+        integrations.into_iter().collect::<Vec<_>>(),
+        [
+            "appoptics",
+            "datadog",
+            "datadog-private",
+            "dynatrace",
+            "dynatrace-v2",
+            "elastic",
+            "logdna",
+            "msteams",
+            "new-relic",
+            "new-relic-apm",
+            "sample-integration",
+            "signalfx"
+        ]
+    );
+}
