@@ -523,8 +523,8 @@ rule_table! {
         );
 
     ldh217_html_escape_in_json: "LDH217" Warning
-        at ["templates/flag.json.hbs:1:13 ~ manifest.json:51:17"]
-        by Fixture::new().write("templates/flag.json.hbs", "{\"action\": \"{{verbKind}}\"}");
+        at ["templates/flag.json.hbs:1:10 ~ manifest.json:51:17"]
+        by Fixture::new().write("templates/flag.json.hbs", "{\"who\": \"{{member.displayName}}\"}");
 }
 
 /// A typo is one finding, at the typo, naming what was meant; what follows from it is not
@@ -598,7 +598,7 @@ fn near_misses_trip_nothing() {
         // A raw tag inside a string, and an HTML-escaped one outside any string.
         Fixture::new().write(
             "templates/flag.json.hbs",
-            "{\"title\": \"{{{title.plainText}}}\", \"on\": {{#equalWithElse verbKind \"updateOn\"}}true{{else}}false{{/equalWithElse}}, \"n\": {{#if key}}1{{/if}} }",
+            "{\"title\": \"{{{title.plainText}}}\", \"key\": \"{{key}}\", \"at\": \"{{timestamp.rfc3339}}\", \"on\": {{#equalWithElse verbKind \"updateOn\"}}true{{else}}false{{/equalWithElse}}, \"n\": {{#if key}}1{{/if}} }",
         ),
         Fixture::new().edit(|m| {
             hook(m)["endpoint"]["headers"][0]["value"] =

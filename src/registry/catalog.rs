@@ -527,7 +527,8 @@ rules! {
         and `` ` `` arrive as `&#x27;` and the like, and a `\"` (already JSON-escaped) becomes \
         `\\&quot;`, which is not JSON at all. Use `{{{name}}}`: event strings are JSON-escaped \
         before a JSON template sees them, so the raw form is safe there. An error when a sample \
-        event's output breaks the JSON this way. Form variables are not JSON-escaped, so for them \
+        event's output breaks the JSON this way. Fields whose values cannot hold such \
+        characters (keys, ids, `kind`, `verbKind`, timestamps) are not flagged. Form variables are not JSON-escaped, so for them \
         `{{{…}}}` would break on a `\"` instead; the finding says so and offers no fix."
     );
 }

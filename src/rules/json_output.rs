@@ -170,6 +170,7 @@ pub(super) fn html_escapes(
         if reference.output != Output::Escaped
             || !inside(&reference.span)
             || reported.contains(&reference.span)
+            || holds_no_escapable_text(&reference.parts)
         {
             continue;
         }
@@ -222,6 +223,15 @@ pub(super) fn html_escapes(
         };
         out.push(finding);
     }
+}
+
+/// Event fields whose values LaunchDarkly restricts to characters HTML escaping leaves alone:
+/// keys and ids (letters, digits, `.`, `_`, `-`), the event's `kind` and `verbKind`, and the
+/// timestamps.
+fn holds_no_escapable_text(parts: &[String]) -> bool {
+    let last = parts.last().map(String::as_str);
+    matches!(last, Some("key" | "_id" | "kind" | "verbKind"))
+        || parts.first().is_some_and(|first| first == "timestamp")
 }
 
 #[cfg(test)]
