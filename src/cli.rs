@@ -227,7 +227,7 @@ fn choices(
 
 #[derive(Debug, Args)]
 pub(crate) struct RenderArgs {
-    /// The integration directory (or its manifest.json). Default: the current directory.
+    /// The integration directory (or its manifest.json).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
 
@@ -289,13 +289,13 @@ pub(crate) struct TemplateArgs {
     pub context: PathBuf,
 
     /// JSON-escape the context's strings first: `auto` does for .json and .json.hbs files.
-    #[arg(long, value_enum, default_value_t = JsonEscapeWhen::Auto)]
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = JsonEscapeWhen::Auto)]
     pub json_escape: JsonEscapeWhen,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct EventsArgs {
-    /// Where to look for a framework checkout. Default: the current directory.
+    /// Where to look for a framework checkout.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
 
@@ -303,6 +303,8 @@ pub(crate) struct EventsArgs {
     #[arg(long, value_name = "DIR")]
     pub events: Option<PathBuf>,
 
+    /// `human` lists each event's name, kind, verbKind and title; `json` gives the same, with
+    /// the set's origin, as one object.
     #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
     pub format: PreviewFormat,
 }

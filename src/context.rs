@@ -28,8 +28,13 @@ pub enum ContextError {
         ordinal(*position)
     )]
     Malformed { position: usize },
-    #[error("no form variable `{key}`; the manifest defines: {defined}")]
-    Unknown { key: String, defined: String },
+    #[error("no form variable `{key}`{}; the manifest defines: {defined}", near.as_ref().map_or(String::new(), |near| format!(" (did you mean `{near}`?)")))]
+    Unknown {
+        key: String,
+        /// The defined variable the key most likely meant.
+        near: Option<String>,
+        defined: String,
+    },
     #[error(
         "the {} --var names no form variable (its text is not repeated, as it may hold a secret; the form is `--var KEY=VALUE`); the manifest defines: {defined}",
         ordinal(*position)
@@ -84,8 +89,10 @@ pub fn form_values(
                 defined.join(", ")
             };
             return Err(if could_be_a_key(key, value) {
+                let keys = manifest.form_variables.iter().map(|v| v.key.as_str());
                 ContextError::Unknown {
                     key: key.clone(),
+                    near: crate::diagnostics::suggest::closest(key, keys).map(str::to_string),
                     defined,
                 }
             } else {
@@ -367,6 +374,17 @@ mod tests {
             ValueSource::TestValues,
         );
         assert!(matches!(error, Err(ContextError::Unknown { .. })));
+        let typo = form_values(
+            &manifest(),
+            &[("apiKy".to_string(), "x".to_string())],
+            ValueSource::TestValues,
+        )
+        .expect_err("no such variable");
+        assert_eq!(
+            typo.to_string(),
+            "no form variable `apiKy` (did you mean `apiKey`?); the manifest defines: apiKey, \
+             host, region, verbose, env"
+        );
     }
 
     #[test]

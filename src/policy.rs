@@ -328,29 +328,35 @@ impl Policy {
             slot.get_or_insert(index);
         }
         let Access { action, resource } = access;
+        // `~` is no environment's key: it marks a change made to every environment at once.
+        let all = if resource.is_every_environment() {
+            " (`env/~`: a change to all environments)"
+        } else {
+            ""
+        };
         match (first_deny, first_allow) {
             (Some(deny), Some(allow)) => Decision {
                 delivered: false,
                 decided_by: Some(deny),
                 reason: format!(
-                    "statement {deny} denies {action} on {resource}, \
+                    "statement {deny} denies {action} on {resource}{all}, \
                      overriding the allow in statement {allow}"
                 ),
             },
             (Some(deny), None) => Decision {
                 delivered: false,
                 decided_by: Some(deny),
-                reason: format!("statement {deny} denies {action} on {resource}"),
+                reason: format!("statement {deny} denies {action} on {resource}{all}"),
             },
             (None, Some(allow)) => Decision {
                 delivered: true,
                 decided_by: Some(allow),
-                reason: format!("statement {allow} allows {action} on {resource}"),
+                reason: format!("statement {allow} allows {action} on {resource}{all}"),
             },
             (None, None) => Decision {
                 delivered: false,
                 decided_by: None,
-                reason: format!("no statement matches {action} on {resource}"),
+                reason: format!("no statement matches {action} on {resource}{all}"),
             },
         }
     }
@@ -630,6 +636,13 @@ impl Resource {
         Ok(Resource { segments })
     }
 
+    /// Whether it is a change to every environment: an `env` segment named `~`.
+    fn is_every_environment(&self) -> bool {
+        self.segments
+            .iter()
+            .any(|segment| segment.kind == "env" && segment.name.as_deref() == Some("~"))
+    }
+
     /// Its segment types that are not among [`RESOURCE_TYPES`].
     fn unknown_types(&self) -> impl Iterator<Item = &str> {
         self.segments
@@ -759,6 +772,27 @@ mod tests {
             "resources": ["proj/*:env/production:flag/*"],
             "actions": ["*"]
         }]))
+    }
+
+    #[test]
+    fn a_change_to_all_environments_says_what_env_tilde_means() {
+        let access = Access::from_event(&flag_event("~", "updateOn")).expect("access");
+        let decision = common().evaluate(&access);
+        assert!(decision.delivered);
+        assert!(
+            decision
+                .reason
+                .ends_with(":flag/demo-flag;ops,security (`env/~`: a change to all environments)"),
+            "{}",
+            decision.reason
+        );
+        let production = Access::from_event(&flag_event("production", "updateOn")).expect("access");
+        assert!(
+            !common()
+                .evaluate(&production)
+                .reason
+                .contains("all environments")
+        );
     }
 
     fn flag_event(env: &str, verb: &str) -> Value {

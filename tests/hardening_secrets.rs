@@ -140,7 +140,7 @@ fn an_unknown_key_is_named_but_its_value_is_not() {
     assert_eq!(run.code, Some(2));
     assert_eq!(
         run.stderr,
-        "ldhook: error: no form variable `apikey`; the manifest defines: apiKey, user, signingKey\n"
+        "ldhook: error: no form variable `apikey` (did you mean `apiKey`?); the manifest defines: apiKey, user, signingKey\n"
     );
     run.assert_hides("S3CRET");
 }
