@@ -28,11 +28,14 @@ pub use write::{Outcome, Placement, Refusal, WriteError, destination, write};
 /// schema, so that no command parses it just to build its flags.
 static CATEGORIES: &[&str] = include!(concat!(env!("OUT_DIR"), "/embedded_categories.rs"));
 
+/// The categories, in alphabetical order: as `--help` and the prompt list them.
 pub fn categories() -> Vec<String> {
-    CATEGORIES
+    let mut sorted: Vec<String> = CATEGORIES
         .iter()
         .map(std::string::ToString::to_string)
-        .collect()
+        .collect();
+    sorted.sort();
+    sorted
 }
 
 #[cfg(test)]
@@ -41,6 +44,9 @@ mod tests {
     fn the_categories_are_the_embedded_schemas() {
         let categories = super::categories();
         assert!(categories.len() > 10, "{categories:?}");
-        assert_eq!(categories, crate::schema::embedded_categories());
+        assert!(categories.is_sorted(), "{categories:?}");
+        let mut schemas = crate::schema::embedded_categories();
+        schemas.sort();
+        assert_eq!(categories, schemas);
     }
 }
