@@ -69,6 +69,17 @@ impl SampleEvent {
             .and_then(Value::as_str)
             .unwrap_or("")
     }
+
+    /// What the change was, as LaunchDarkly tells it: the kind, the action and the verb
+    /// (`turned on the flag`). Two events with the same are the same change.
+    fn change(&self) -> (&str, &str, &str) {
+        let verb = self
+            .value()
+            .get("titleVerb")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        (self.kind(), self.verb_kind(), verb)
+    }
 }
 
 /// How an `EventSet` of ldhook's own events names where it came from.
@@ -148,15 +159,34 @@ impl EventSet {
         })
     }
 
+    /// The event named `name`. In a set of other events (a checkout's `sample-context/`), one
+    /// of ldhook's own names (README's and init's `flag/toggle-on`) stands for the set's only
+    /// event that is the same change: same kind, action and verb. None, or several, and the
+    /// error lists the names there are.
     pub fn find(&self, name: &str) -> Result<&SampleEvent, EventError> {
         let name = name.trim_end_matches(".json");
         self.events
             .iter()
             .find(|e| e.name == name)
+            .or_else(|| self.same_change_as_embedded(name))
             .ok_or_else(|| EventError::Unknown {
                 name: name.to_string(),
                 available: self.names().join(", "),
             })
+    }
+
+    fn same_change_as_embedded(&self, name: &str) -> Option<&SampleEvent> {
+        if self.origin == EMBEDDED_ORIGIN {
+            return None;
+        }
+        let embedded = EventSet::embedded();
+        let own = embedded.events.iter().find(|e| e.name == name)?;
+        let change = own.change();
+        let mut same = self.events.iter().filter(|e| e.change() == change);
+        match (same.next(), same.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
     }
 
     pub fn names(&self) -> Vec<&str> {
@@ -231,6 +261,45 @@ fn collect(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn checkout_set(events: &[(&str, serde_json::Value)]) -> EventSet {
+        EventSet {
+            origin: "sample-context".to_string(),
+            events: events
+                .iter()
+                .map(|(name, value)| SampleEvent::new((*name).to_string(), value.clone()))
+                .collect(),
+        }
+    }
+
+    fn toggle(verb: &str) -> serde_json::Value {
+        serde_json::json!({"kind": "flag", "verbKind": "updateOn", "titleVerb": verb})
+    }
+
+    #[test]
+    fn an_own_name_stands_for_the_one_checkout_event_that_is_the_same_change() {
+        let set = checkout_set(&[("flag/toggle", toggle("turned on the flag"))]);
+        assert_eq!(
+            set.find("flag/toggle-on").map(|e| e.name.as_str()).ok(),
+            Some("flag/toggle")
+        );
+        let error = set
+            .find("flag/toggle-off")
+            .map(|_| ())
+            .expect_err("not the same change");
+        assert_eq!(
+            error.to_string(),
+            "no sample event `flag/toggle-off`; available: flag/toggle"
+        );
+        let two = checkout_set(&[
+            ("flag/a", toggle("turned on the flag")),
+            ("flag/b", toggle("turned on the flag")),
+        ]);
+        assert!(
+            two.find("flag/toggle-on").is_err(),
+            "two candidates: no guess"
+        );
+    }
 
     #[test]
     fn the_embedded_set_is_complete_and_well_formed() {
