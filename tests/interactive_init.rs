@@ -58,6 +58,11 @@ fn a_person_answers_every_question() {
     answer(&mut s, "Support email", "nimbus");
     s.exp_string("email").expect("the e-mail is refused");
     answer(&mut s, "Support email", "support@nimbus.example");
+    answer(&mut s, "Website", "nimbus.example");
+    s.exp_string(
+        "`nimbus.example` is not a full URL; type a full URL such as https://nimbus.example",
+    )
+    .expect("a bare host is refused with the URL it should be");
     answer(&mut s, "Website", "https://nimbus.example");
     answer(
         &mut s,
