@@ -2,7 +2,8 @@
 //! flag goes through, and every question shows its default.
 
 use anyhow::{Result, bail};
-use dialoguer::theme::ColorfulTheme;
+use dialoguer::console::Term;
+use dialoguer::theme::{ColorfulTheme, Theme};
 use dialoguer::{Input, MultiSelect, Select};
 
 use ldhook::scaffold::{self, Auth, BodyFormat, Draft, Field, Method, PolicyPreset};
@@ -68,6 +69,8 @@ fn choose<T: Copy + std::fmt::Display>(
 }
 
 /// One to three categories; the list asks again until the choice is one the schema accepts.
+/// dialoguer's list has no check of its own and reports any choice as accepted, so the list
+/// reports nothing and the accepted choice is reported here, once it is checked.
 fn categories(theme: &ColorfulTheme) -> Result<String> {
     let all = scaffold::categories();
     let mut checked = vec![false; all.len()];
@@ -76,21 +79,32 @@ fn categories(theme: &ColorfulTheme) -> Result<String> {
             .with_prompt(Field::Categories.prompt())
             .items(&all)
             .defaults(&checked)
+            .report(false)
             .interact()?;
         // Asked again, the list keeps what was ticked, so fixing a choice is one keystroke.
         checked = (0..all.len()).map(|i| chosen.contains(&i)).collect();
-        let answer = chosen
+        let names: Vec<&str> = chosen
             .iter()
             .filter_map(|i| all.get(*i).map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(", ");
-        if chosen.is_empty() {
-            warn!("Choose at least one category.");
-            continue;
+            .collect();
+        let answer = names.join(", ");
+        let verdict = if chosen.is_empty() {
+            Err("Choose at least one category.".to_string())
+        } else {
+            scaffold::check(Field::Categories, &answer, &Draft::default())
+        };
+        let mut line = String::new();
+        match &verdict {
+            Ok(()) => theme.format_multi_select_prompt_selection(
+                &mut line,
+                Field::Categories.prompt(),
+                &names,
+            )?,
+            Err(problem) => theme.format_error(&mut line, problem)?,
         }
-        match scaffold::check(Field::Categories, &answer, &Draft::default()) {
-            Ok(()) => return Ok(answer),
-            Err(problem) => warn!("{problem}"),
+        Term::stderr().write_line(&line)?;
+        if verdict.is_ok() {
+            return Ok(answer);
         }
     }
 }

@@ -22,6 +22,11 @@ fn spawn(dir: &Path, args: &[&str]) -> PtySession {
     spawn_command(command, Some(20_000)).expect("ldhook starts on a pseudo-terminal")
 }
 
+/// `text` as the session reads it: rexpect turns each byte into one character.
+fn as_read(text: &str) -> String {
+    text.bytes().map(char::from).collect()
+}
+
 /// Waits for a question, then types the answer and Enter.
 fn answer(session: &mut PtySession, question: &str, typed: &str) {
     session
@@ -71,8 +76,18 @@ fn a_person_answers_every_question() {
     );
     answer(&mut s, "Documentation URL", "");
 
-    // Categories: the first (ai) and the third (approval).
+    // Categories: none is refused before anything reports it accepted, and asked again.
+    pick(&mut s, "notifications", &[]);
+    let before = s
+        .exp_string("Choose at least one category.")
+        .expect("an empty choice is refused");
+    assert!(!before.contains(&as_read("✔ Categories")), "{before:?}");
+    // Then the first (ai) and the third (approval), reported as accepted.
     pick(&mut s, "notifications", &[" ", DOWN, DOWN, " "]);
+    s.exp_string(&as_read(
+        "✔ Categories (one to three; space selects, enter confirms) · ai, approval",
+    ))
+    .expect("the accepted choice is reported");
     // Authentication: from the default, bearer, two down to header.
     pick(&mut s, "OAuth: LaunchDarkly holds", &[DOWN, DOWN]);
     answer(&mut s, "Header that carries the API key", "X-Nimbus-Key");
