@@ -1,6 +1,8 @@
 //! `init`'s questions on a terminal. Each answer is checked as it is typed by the same check a
 //! flag goes through, and every question shows its default.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use anyhow::{Result, bail};
 use dialoguer::console::Term;
 use dialoguer::theme::{ColorfulTheme, Theme};
@@ -42,7 +44,28 @@ fn text(theme: &ColorfulTheme, draft: &Draft, field: Field) -> Result<String> {
     }
     let snapshot = draft.clone();
     input = input.validate_with(move |answer: &String| scaffold::check(field, answer, &snapshot));
-    Ok(input.interact_text()?)
+    LINE_OPEN.store(true, Ordering::SeqCst);
+    let answer = input.interact_text()?;
+    // Answered, the prompt ends its line; cut short, the line stays open for the notice.
+    LINE_OPEN.store(false, Ordering::SeqCst);
+    Ok(answer)
+}
+
+/// Whether a text prompt's line is unfinished, the cursor standing after the question.
+static LINE_OPEN: AtomicBool = AtomicBool::new(false);
+
+/// Leaves the terminal as a shell expects it after a prompt is cut short: the cursor shown (a
+/// list hides it) and at the start of a line, so that what is said next starts its own.
+pub(crate) fn tidy_after_interrupt() {
+    let term = Term::stderr();
+    if !term.is_term() {
+        return;
+    }
+    // Nobody would read an error about the terminal itself, and the run is ending anyway.
+    let _ = term.show_cursor();
+    if LINE_OPEN.swap(false, Ordering::SeqCst) {
+        let _ = term.write_line("");
+    }
 }
 
 fn choose<T: Copy + std::fmt::Display>(

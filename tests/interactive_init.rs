@@ -193,16 +193,65 @@ fn flags_answer_their_questions_and_the_rest_are_asked() {
     assert!(manifest.contains("\"overview\": \"Post flag changes to Nimbus Alerts.\""));
 }
 
-#[test]
-fn ctrl_c_at_a_question_leaves_nothing_behind() {
+/// `text` without the terminal's control sequences (cursor moves, line clears), as a person
+/// sees where lines start.
+fn visible(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\x1b' => {
+                if chars.next() == Some('[') {
+                    for c in chars.by_ref() {
+                        if ('@'..='~').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+            }
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Ctrl-C at the question `question` (after `before` answered the ones ahead of it): the
+/// notice is said once, on a line of its own, and nothing is left on disk.
+fn ctrl_c_at(question: &str, before: impl FnOnce(&mut PtySession)) {
     let work = tempfile::tempdir().expect("temporary directory");
     let mut s = spawn(work.path(), &["init"]);
-    answer(&mut s, "Integration name", "Nimbus Alerts");
-    s.exp_string("Integration key").expect("the key question");
+    before(&mut s);
+    s.exp_string(question).expect("the question");
+    std::thread::sleep(std::time::Duration::from_millis(300));
     s.send_control('c').expect("Ctrl-C");
-    s.exp_string("interrupted; nothing was written")
-        .expect("the notice");
-    s.exp_eof().expect("ldhook ends");
+    let rest = visible(&s.exp_eof().expect("ldhook ends"));
+    let notice = "ldhook: interrupted; nothing was written";
+    assert_eq!(rest.matches(notice).count(), 1, "{question}: {rest:?}");
+    assert!(
+        rest.contains(&format!("\n{notice}\n")),
+        "{question}: not on its own line: {rest:?}"
+    );
     let left: Vec<_> = std::fs::read_dir(work.path()).expect("readable").collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn ctrl_c_at_a_text_question_says_so_once_on_its_own_line() {
+    ctrl_c_at("Integration key", |s| {
+        answer(s, "Integration name", "Nimbus Alerts");
+    });
+}
+
+#[test]
+fn ctrl_c_in_a_list_says_so_once_on_its_own_line() {
+    ctrl_c_at("notifications", |s| {
+        answer(s, "Integration name", "Nimbus Alerts");
+        answer(s, "Integration key", "");
+        answer(s, "Author", "Nimbus Labs");
+        answer(s, "Support email", "support@nimbus.example");
+        answer(s, "Website", "https://nimbus.example");
+        answer(s, "Privacy policy URL", "https://nimbus.example/privacy");
+        answer(s, "Documentation URL", "");
+    });
 }
