@@ -313,6 +313,34 @@ fn missing_answers_without_a_terminal_list_the_flags_and_never_wait() {
 }
 
 #[test]
+fn missing_parent_directories_are_made_as_cargo_new_makes_them() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let dry = init(work.path(), &["sub/dir/nimbus", "--dry-run"]);
+    assert_eq!(dry.status.code(), Some(0), "{}", text(&dry.stderr));
+    assert!(
+        names(work.path()).is_empty(),
+        "a dry run makes no directory"
+    );
+    let output = init(work.path(), &["sub/dir/nimbus"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).starts_with("Created sub/dir/nimbus/:\n"),
+        "{}",
+        text(&output.stdout)
+    );
+    assert!(work.path().join("sub/dir/nimbus/manifest.json").is_file());
+    assert_eq!(names(&work.path().join("sub/dir")), ["nimbus"]);
+
+    std::fs::write(work.path().join("notes"), "").expect("a file");
+    let blocked = init(work.path(), &["notes/nimbus"]);
+    assert_eq!(blocked.status.code(), Some(2));
+    assert_eq!(
+        text(&blocked.stderr),
+        "ldhook: error: notes: exists and is not a directory\n"
+    );
+}
+
+#[test]
 fn answers_the_name_gives_are_not_listed_as_missing() {
     let work = tempfile::tempdir().expect("temporary directory");
     let output = run(work.path(), &["init", "--no-input"]);

@@ -9,6 +9,7 @@
 //! - an integration directory, with `--force`: it is swapped out and removed ([`replace`]).
 
 mod fill;
+mod parents;
 mod rename;
 mod replace;
 
@@ -57,8 +58,6 @@ pub enum WriteError {
     Exists(PathBuf),
     #[error("{}: exists and is not a directory", .0.display())]
     NotADirectory(PathBuf),
-    #[error("{}: the directory to create it in does not exist", .0.display())]
-    NoParent(PathBuf),
     #[error("{}: --force will not replace it: {reason}", .dir.display())]
     WontReplace { dir: PathBuf, reason: Refusal },
     #[error(
@@ -158,8 +157,9 @@ pub fn destination(explicit: Option<&Path>, start: &Path, key: &str) -> PathBuf 
     }
 }
 
-/// Writes `files` to `dest`. With `dry_run` everything happens but the step that changes the
-/// destination. `cancel` (set by a signal) is checked up to that step: once set, the staged
+/// Writes `files` to `dest`, making the directories above it that are missing. With `dry_run`
+/// everything happens but the step that changes the destination, and what was made for it is
+/// removed again. `cancel` (set by a signal) is checked up to that step: once set, the staged
 /// files are removed instead and the result is [`WriteError::Cancelled`]. After it, the result
 /// is the integration in place, whatever `cancel` says.
 pub fn write(
@@ -170,14 +170,14 @@ pub fn write(
     cancel: &AtomicBool,
 ) -> Result<Outcome, WriteError> {
     let real = resolve(dest)?;
-    let target = inspect(&real, force)?;
     let parent = match real.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    if !parent.is_dir() {
-        return Err(WriteError::NoParent(parent));
-    }
+    // Like staging, removed on drop unless kept; declared first, so dropped after staging,
+    // which is inside it.
+    let parents = parents::Parents::make(&parent)?;
+    let target = inspect(&real, force)?;
     // Removed on drop, whichever way this function returns, unless kept on purpose below.
     let staging = tempfile::Builder::new()
         .prefix(".ldhook-init-")
@@ -209,10 +209,12 @@ pub fn write(
         Err(error @ WriteError::Stranded { .. }) => {
             // It holds the only copy of the earlier directory.
             let _ = staging.keep();
+            parents.keep();
             return Err(error);
         }
         Err(error) => return Err(error),
     }
+    parents.keep();
     let staging_path = staging.path().to_path_buf();
     if let Err(error) = staging.close() {
         outcome.leftover = Some(format!(
@@ -382,6 +384,21 @@ mod tests {
                 assert!(names(root.path()).is_empty());
             }
         }
+    }
+
+    #[test]
+    fn missing_parents_are_made_and_go_again_when_nothing_is_written() {
+        let root = tempfile::tempdir().expect("temporary directory");
+        let dest = root.path().join("sub/dir/acme");
+        let cancelled = write(&planned(), &dest, false, false, &AtomicBool::new(true));
+        assert!(matches!(cancelled, Err(WriteError::Cancelled)));
+        assert!(names(root.path()).is_empty());
+        let no = AtomicBool::new(false);
+        write(&planned(), &dest, false, true, &no).expect("a dry run");
+        assert!(names(root.path()).is_empty());
+        let created = write(&planned(), &dest, false, false, &no).expect("created");
+        assert_eq!(created.placement, Placement::Created);
+        assert_eq!(names(&root.path().join("sub/dir")), ["acme"]);
     }
 
     #[test]
