@@ -93,6 +93,43 @@ pub enum WriteError {
     Cancelled,
 }
 
+impl WriteError {
+    /// The error with the paths at or under `real` named from `dest` instead, so that a
+    /// message about `init .` names `.` as every other run names its destination: as it was
+    /// typed, not as the absolute path `write` had to work on.
+    fn named_as_given(self, real: &Path, dest: &Path) -> WriteError {
+        let name = |path: PathBuf| match path.strip_prefix(real) {
+            Ok(rest) if rest.as_os_str().is_empty() => dest.to_path_buf(),
+            Ok(rest) => dest.join(rest),
+            Err(_) => path,
+        };
+        match self {
+            WriteError::Exists(path) => WriteError::Exists(name(path)),
+            WriteError::NotADirectory(path) => WriteError::NotADirectory(name(path)),
+            WriteError::WontReplace { dir, reason } => WriteError::WontReplace {
+                dir: name(dir),
+                reason,
+            },
+            WriteError::Appeared(path) => WriteError::Appeared(name(path)),
+            WriteError::Stranded { dest: at, kept } => WriteError::Stranded {
+                dest: name(at),
+                kept: name(kept),
+            },
+            WriteError::LeftBehind { cause, left } => WriteError::LeftBehind {
+                cause: Box::new(cause.named_as_given(real, dest)),
+                left: left.into_iter().map(name).collect(),
+            },
+            WriteError::Io { path, source } => WriteError::Io {
+                path: name(path),
+                source,
+            },
+            other @ (WriteError::Invalid(_) | WriteError::Validate(_) | WriteError::Cancelled) => {
+                other
+            }
+        }
+    }
+}
+
 /// Why a name `init` meant to take could not be: taken by someone else, or an I/O error.
 fn claim_failed(path: &Path, source: std::io::Error) -> WriteError {
     if source.kind() == std::io::ErrorKind::AlreadyExists {
@@ -170,6 +207,19 @@ pub fn write(
     cancel: &AtomicBool,
 ) -> Result<Outcome, WriteError> {
     let real = resolve(dest)?;
+    write_at(files, dest, &real, force, dry_run, cancel)
+        .map_err(|error| error.named_as_given(&real, dest))
+}
+
+/// [`write`], working on `real`, the destination's real path when it was given as `.` or `..`.
+fn write_at(
+    files: &[PlannedFile],
+    dest: &Path,
+    real: &Path,
+    force: bool,
+    dry_run: bool,
+    cancel: &AtomicBool,
+) -> Result<Outcome, WriteError> {
     let parent = match real.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -177,7 +227,7 @@ pub fn write(
     // Like staging, removed on drop unless kept; declared first, so dropped after staging,
     // which is inside it.
     let parents = parents::Parents::make(&parent)?;
-    let target = inspect(&real, force)?;
+    let target = inspect(real, force)?;
     // Removed on drop, whichever way this function returns, unless kept on purpose below.
     let staging = tempfile::Builder::new()
         .prefix(".ldhook-init-")
@@ -186,7 +236,7 @@ pub fn write(
             path: parent.clone(),
             source,
         })?;
-    let staged = stage(staging.path(), &real, files)?;
+    let staged = stage(staging.path(), real, files)?;
     let report = relabel(check(&staged)?, &staged, dest);
     if report.count(Severity::Error) > 0 {
         return Err(WriteError::Invalid(report));
@@ -204,7 +254,7 @@ pub fn write(
         return Ok(outcome);
     }
     let aside = staging.path().join(".previous");
-    match commit(target, &staged, &real, &aside, files, cancel) {
+    match commit(target, &staged, real, &aside, files, cancel) {
         Ok(placement) => outcome.placement = placement,
         Err(error @ WriteError::Stranded { .. }) => {
             // It holds the only copy of the earlier directory.
