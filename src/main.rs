@@ -32,7 +32,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, Once, PoisonError};
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
@@ -94,9 +94,14 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
-/// Said, the one way, whenever init stops before writing.
+/// Said, the one way and once, whenever init stops before writing: a Ctrl-C at a prompt
+/// reaches both the signal handler and the prompt's caller, which may both get here.
 fn interrupted() -> ExitStatus {
-    warn!("ldhook: interrupted; nothing was written");
+    static SAID: Once = Once::new();
+    SAID.call_once(|| {
+        prompt::tidy_after_interrupt();
+        warn!("ldhook: interrupted; nothing was written");
+    });
     ExitStatus::Interrupted
 }
 
@@ -204,10 +209,6 @@ fn on_signal() {
     if *writing {
         CANCELLED.store(true, Ordering::SeqCst);
         return;
-    }
-    if std::io::stderr().is_terminal() {
-        // dialoguer hides the cursor while a list is open, and the prompt's line is unfinished.
-        warn!("\x1b[?25h");
     }
     std::process::exit(i32::from(interrupted().code()));
 }

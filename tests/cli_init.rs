@@ -219,7 +219,14 @@ fn the_current_directory_works_when_it_is_empty() {
 fn bad_answers_exit_2_naming_the_flag_and_write_nothing() {
     let cases: &[(&[&str], &str)] = &[
         (&["--email", "not-an-address"], "--email: "),
-        (&["--site", "nimbus.example"], "--site: "),
+        (
+            &["--site", "nimbus.example"],
+            "--site: `nimbus.example` is not a full URL; type a full URL such as https://nimbus.example\n",
+        ),
+        (
+            &["--privacy-policy", "nimbus.example/privacy"],
+            "--privacy-policy: `nimbus.example/privacy` is not a full URL; type a full URL such as https://nimbus.example/privacy\n",
+        ),
         (
             &["--endpoint-url", "http://hooks.nimbus.example"],
             "--endpoint-url: the endpoint must be an https:// URL",
@@ -303,6 +310,48 @@ fn missing_answers_without_a_terminal_list_the_flags_and_never_wait() {
         );
         assert!(names(work.path()).is_empty());
     }
+}
+
+#[test]
+fn missing_parent_directories_are_made_as_cargo_new_makes_them() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let dry = init(work.path(), &["sub/dir/nimbus", "--dry-run"]);
+    assert_eq!(dry.status.code(), Some(0), "{}", text(&dry.stderr));
+    assert!(
+        names(work.path()).is_empty(),
+        "a dry run makes no directory"
+    );
+    let output = init(work.path(), &["sub/dir/nimbus"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).starts_with("Created sub/dir/nimbus/:\n"),
+        "{}",
+        text(&output.stdout)
+    );
+    assert!(work.path().join("sub/dir/nimbus/manifest.json").is_file());
+    assert_eq!(names(&work.path().join("sub/dir")), ["nimbus"]);
+
+    std::fs::write(work.path().join("notes"), "").expect("a file");
+    let blocked = init(work.path(), &["notes/nimbus"]);
+    assert_eq!(blocked.status.code(), Some(2));
+    assert_eq!(
+        text(&blocked.stderr),
+        "ldhook: error: notes: exists and is not a directory\n"
+    );
+}
+
+#[test]
+fn answers_the_name_gives_are_not_listed_as_missing() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let output = run(work.path(), &["init", "--no-input"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        text(&output.stderr),
+        "ldhook: error: 7 answers are missing and there is no terminal to ask on; pass --name \
+         NAME, --author AUTHOR, --email ADDRESS, --site URL, --privacy-policy URL, --category \
+         CATEGORY, --endpoint-url URL\n"
+    );
+    assert!(names(work.path()).is_empty());
 }
 
 #[test]

@@ -143,15 +143,10 @@ fn force_in_a_repository_refuses_and_keeps_everything() {
     let work = tempfile::tempdir().expect("temporary directory");
     let repo = work.path().join("repo");
     repository(&repo);
-    let real = std::fs::canonicalize(&repo).expect("real path");
-
     let here = init(&repo, &[".", "--force"]);
     assert_refused(
         &here,
-        &format!(
-            "{}: --force will not replace it: it is the current directory",
-            real.display()
-        ),
+        ".: --force will not replace it: it is the current directory",
     );
     assert_repository_intact(&repo);
 
@@ -235,24 +230,18 @@ fn checkout(root: &Path) {
 fn force_never_replaces_where_the_user_stands_or_a_checkout_root() {
     let work = tempfile::tempdir().expect("temporary directory");
     let dir = integration(work.path());
-    let real = std::fs::canonicalize(&dir).expect("real path");
-
+    // Named as typed, as every other destination is, not by the real path behind `.`.
     let here = init(&dir, &[".", "--force"]);
     assert_refused(
         &here,
-        &format!(
-            "{}: --force will not replace it: it is the current directory",
-            real.display()
-        ),
+        ".: --force will not replace it: it is the current directory",
     );
     let below = init(&dir.join("templates"), &["..", "--force"]);
     assert_refused(
         &below,
-        &format!(
-            "{}: --force will not replace it: it holds the current directory",
-            real.display()
-        ),
+        "..: --force will not replace it: it holds the current directory",
     );
+
     assert_eq!(files(&dir), WRITTEN);
 
     let root = work.path().join("framework");
@@ -266,6 +255,21 @@ fn force_never_replaces_where_the_user_stands_or_a_checkout_root() {
     );
     assert_eq!(files(&root), before);
     assert_eq!(names(work.path()), ["framework", "nimbus-alerts"]);
+}
+
+#[test]
+fn init_dot_names_the_destination_as_typed_like_every_other_run() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let dir = integration(work.path());
+    assert_refused(
+        &init(&dir, &["."]),
+        ".: the directory exists and is not empty; pass --force to replace it",
+    );
+    assert_refused(
+        &init(work.path(), &["nimbus-alerts"]),
+        "nimbus-alerts: the directory exists and is not empty; pass --force to replace it",
+    );
+    assert_eq!(files(&dir), WRITTEN);
 }
 
 #[test]

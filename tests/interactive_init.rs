@@ -22,6 +22,11 @@ fn spawn(dir: &Path, args: &[&str]) -> PtySession {
     spawn_command(command, Some(20_000)).expect("ldhook starts on a pseudo-terminal")
 }
 
+/// `text` as the session reads it: rexpect turns each byte into one character.
+fn as_read(text: &str) -> String {
+    text.bytes().map(char::from).collect()
+}
+
 /// Waits for a question, then types the answer and Enter.
 fn answer(session: &mut PtySession, question: &str, typed: &str) {
     session
@@ -58,6 +63,11 @@ fn a_person_answers_every_question() {
     answer(&mut s, "Support email", "nimbus");
     s.exp_string("email").expect("the e-mail is refused");
     answer(&mut s, "Support email", "support@nimbus.example");
+    answer(&mut s, "Website", "nimbus.example");
+    s.exp_string(
+        "`nimbus.example` is not a full URL; type a full URL such as https://nimbus.example",
+    )
+    .expect("a bare host is refused with the URL it should be");
     answer(&mut s, "Website", "https://nimbus.example");
     answer(
         &mut s,
@@ -66,8 +76,18 @@ fn a_person_answers_every_question() {
     );
     answer(&mut s, "Documentation URL", "");
 
-    // Categories: the first (ai) and the third (approval).
+    // Categories: none is refused before anything reports it accepted, and asked again.
+    pick(&mut s, "notifications", &[]);
+    let before = s
+        .exp_string("Choose at least one category.")
+        .expect("an empty choice is refused");
+    assert!(!before.contains(&as_read("✔ Categories")), "{before:?}");
+    // Then the first (ai) and the third (approval), reported as accepted.
     pick(&mut s, "notifications", &[" ", DOWN, DOWN, " "]);
+    s.exp_string(&as_read(
+        "✔ Categories (one to three; space selects, enter confirms) · ai, approval",
+    ))
+    .expect("the accepted choice is reported");
     // Authentication: from the default, bearer, two down to header.
     pick(&mut s, "OAuth: LaunchDarkly holds", &[DOWN, DOWN]);
     answer(&mut s, "Header that carries the API key", "X-Nimbus-Key");
@@ -173,16 +193,65 @@ fn flags_answer_their_questions_and_the_rest_are_asked() {
     assert!(manifest.contains("\"overview\": \"Post flag changes to Nimbus Alerts.\""));
 }
 
-#[test]
-fn ctrl_c_at_a_question_leaves_nothing_behind() {
+/// `text` without the terminal's control sequences (cursor moves, line clears), as a person
+/// sees where lines start.
+fn visible(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\x1b' => {
+                if chars.next() == Some('[') {
+                    for c in chars.by_ref() {
+                        if ('@'..='~').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+            }
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Ctrl-C at the question `question` (after `before` answered the ones ahead of it): the
+/// notice is said once, on a line of its own, and nothing is left on disk.
+fn ctrl_c_at(question: &str, before: impl FnOnce(&mut PtySession)) {
     let work = tempfile::tempdir().expect("temporary directory");
     let mut s = spawn(work.path(), &["init"]);
-    answer(&mut s, "Integration name", "Nimbus Alerts");
-    s.exp_string("Integration key").expect("the key question");
+    before(&mut s);
+    s.exp_string(question).expect("the question");
+    std::thread::sleep(std::time::Duration::from_millis(300));
     s.send_control('c').expect("Ctrl-C");
-    s.exp_string("interrupted; nothing was written")
-        .expect("the notice");
-    s.exp_eof().expect("ldhook ends");
+    let rest = visible(&s.exp_eof().expect("ldhook ends"));
+    let notice = "ldhook: interrupted; nothing was written";
+    assert_eq!(rest.matches(notice).count(), 1, "{question}: {rest:?}");
+    assert!(
+        rest.contains(&format!("\n{notice}\n")),
+        "{question}: not on its own line: {rest:?}"
+    );
     let left: Vec<_> = std::fs::read_dir(work.path()).expect("readable").collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn ctrl_c_at_a_text_question_says_so_once_on_its_own_line() {
+    ctrl_c_at("Integration key", |s| {
+        answer(s, "Integration name", "Nimbus Alerts");
+    });
+}
+
+#[test]
+fn ctrl_c_in_a_list_says_so_once_on_its_own_line() {
+    ctrl_c_at("notifications", |s| {
+        answer(s, "Integration name", "Nimbus Alerts");
+        answer(s, "Integration key", "");
+        answer(s, "Author", "Nimbus Labs");
+        answer(s, "Support email", "support@nimbus.example");
+        answer(s, "Website", "https://nimbus.example");
+        answer(s, "Privacy policy URL", "https://nimbus.example/privacy");
+        answer(s, "Documentation URL", "");
+    });
 }

@@ -227,6 +227,8 @@ impl Draft {
             .iter()
             .copied()
             .filter(|f| self.applies(*f) && !self.has(*f))
+            // The name gives them their defaults, so the name is the one answer to ask for.
+            .filter(|f| self.name.is_some() || !f.default_from_name())
             .collect();
         if !missing.is_empty() {
             return Err(DraftError::Missing(missing));
@@ -330,6 +332,14 @@ mod tests {
         assert!(
             !fields.contains(&Field::AuthHeader),
             "only asked for header auth"
+        );
+        let Err(DraftError::Missing(fields)) = Draft::default().finish() else {
+            panic!("an empty draft is not finished");
+        };
+        assert!(fields.contains(&Field::Name));
+        assert!(
+            !fields.iter().any(|f| f.default_from_name()),
+            "the name gives them: {fields:?}"
         );
         let message = DraftError::Missing(vec![Field::Email, Field::Site]).to_string();
         assert_eq!(

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::answers::{Draft, split_categories};
 use super::choices::Auth;
 use super::files;
-use super::questions::Field;
+use super::questions::{Field, Question};
 use crate::manifest::Document;
 use crate::pointer::Pointer;
 use crate::schema::Schema;
@@ -22,10 +22,23 @@ pub fn check(field: Field, text: &str, draft: &Draft) -> Result<(), String> {
             "ldhook has no question for {field:?}; this is a bug in ldhook"
         ));
     };
-    match ((question.check)(text.trim(), draft)?, question.pointer) {
-        (Some(value), Some(pointer)) => schema_verdict(pointer, value),
-        _ => Ok(()),
-    }
+    let text = text.trim();
+    let verdict = match ((question.check)(text, draft), question.pointer) {
+        (Ok(Some(value)), Some(pointer)) => schema_verdict(pointer, value),
+        (verdict, _) => verdict.map(|_| ()),
+    };
+    verdict.map_err(|problem| without_scheme(question, text, draft).unwrap_or(problem))
+}
+
+/// A refused address typed without its scheme (`acme.com`) is the usual slip at a URL
+/// question, and the schema's words (`must be an http:// or https:// URL`) do not say what to
+/// type instead, so the refusal shows the answer as it should be.
+fn without_scheme(question: &Question, text: &str, draft: &Draft) -> Option<String> {
+    let oauth_path = question.field == Field::EndpointUrl && draft.auth == Some(Auth::Oauth);
+    let wants_url = question.value_name == "URL" && !oauth_path;
+    let bare = !text.is_empty() && !text.contains("://") && !text.contains(char::is_whitespace);
+    (wants_url && bare)
+        .then(|| format!("`{text}` is not a full URL; type a full URL such as https://{text}"))
 }
 
 /// An answer the schema judges as it is typed.
@@ -185,6 +198,20 @@ mod tests {
         assert!(verdict(Field::Email, "help@localhost").is_ok());
         assert!(verdict(Field::Email, "not an address").is_err());
         assert!(verdict(Field::Site, "ftp://acme.example").is_err());
+        for field in [
+            Field::Site,
+            Field::PrivacyPolicy,
+            Field::Docs,
+            Field::EndpointUrl,
+        ] {
+            assert_eq!(
+                verdict(field, " acme.com "),
+                Err(
+                    "`acme.com` is not a full URL; type a full URL such as https://acme.com".into()
+                ),
+                "{field:?}"
+            );
+        }
         assert!(verdict(Field::Categories, "monitoring, notifications").is_ok());
         let unknown = verdict(Field::Categories, "monitoring, weather").unwrap_err();
         assert!(unknown.contains("weather"), "{unknown}");

@@ -9,6 +9,7 @@
 //! - an integration directory, with `--force`: it is swapped out and removed ([`replace`]).
 
 mod fill;
+mod parents;
 mod rename;
 mod replace;
 
@@ -57,8 +58,6 @@ pub enum WriteError {
     Exists(PathBuf),
     #[error("{}: exists and is not a directory", .0.display())]
     NotADirectory(PathBuf),
-    #[error("{}: the directory to create it in does not exist", .0.display())]
-    NoParent(PathBuf),
     #[error("{}: --force will not replace it: {reason}", .dir.display())]
     WontReplace { dir: PathBuf, reason: Refusal },
     #[error(
@@ -92,6 +91,43 @@ pub enum WriteError {
     Validate(#[from] ValidateError),
     #[error("interrupted; nothing was written")]
     Cancelled,
+}
+
+impl WriteError {
+    /// The error with the paths at or under `real` named from `dest` instead, so that a
+    /// message about `init .` names `.` as every other run names its destination: as it was
+    /// typed, not as the absolute path `write` had to work on.
+    fn named_as_given(self, real: &Path, dest: &Path) -> WriteError {
+        let name = |path: PathBuf| match path.strip_prefix(real) {
+            Ok(rest) if rest.as_os_str().is_empty() => dest.to_path_buf(),
+            Ok(rest) => dest.join(rest),
+            Err(_) => path,
+        };
+        match self {
+            WriteError::Exists(path) => WriteError::Exists(name(path)),
+            WriteError::NotADirectory(path) => WriteError::NotADirectory(name(path)),
+            WriteError::WontReplace { dir, reason } => WriteError::WontReplace {
+                dir: name(dir),
+                reason,
+            },
+            WriteError::Appeared(path) => WriteError::Appeared(name(path)),
+            WriteError::Stranded { dest: at, kept } => WriteError::Stranded {
+                dest: name(at),
+                kept: name(kept),
+            },
+            WriteError::LeftBehind { cause, left } => WriteError::LeftBehind {
+                cause: Box::new(cause.named_as_given(real, dest)),
+                left: left.into_iter().map(name).collect(),
+            },
+            WriteError::Io { path, source } => WriteError::Io {
+                path: name(path),
+                source,
+            },
+            other @ (WriteError::Invalid(_) | WriteError::Validate(_) | WriteError::Cancelled) => {
+                other
+            }
+        }
+    }
 }
 
 /// Why a name `init` meant to take could not be: taken by someone else, or an I/O error.
@@ -158,8 +194,9 @@ pub fn destination(explicit: Option<&Path>, start: &Path, key: &str) -> PathBuf 
     }
 }
 
-/// Writes `files` to `dest`. With `dry_run` everything happens but the step that changes the
-/// destination. `cancel` (set by a signal) is checked up to that step: once set, the staged
+/// Writes `files` to `dest`, making the directories above it that are missing. With `dry_run`
+/// everything happens but the step that changes the destination, and what was made for it is
+/// removed again. `cancel` (set by a signal) is checked up to that step: once set, the staged
 /// files are removed instead and the result is [`WriteError::Cancelled`]. After it, the result
 /// is the integration in place, whatever `cancel` says.
 pub fn write(
@@ -170,14 +207,27 @@ pub fn write(
     cancel: &AtomicBool,
 ) -> Result<Outcome, WriteError> {
     let real = resolve(dest)?;
-    let target = inspect(&real, force)?;
+    write_at(files, dest, &real, force, dry_run, cancel)
+        .map_err(|error| error.named_as_given(&real, dest))
+}
+
+/// [`write`], working on `real`, the destination's real path when it was given as `.` or `..`.
+fn write_at(
+    files: &[PlannedFile],
+    dest: &Path,
+    real: &Path,
+    force: bool,
+    dry_run: bool,
+    cancel: &AtomicBool,
+) -> Result<Outcome, WriteError> {
     let parent = match real.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    if !parent.is_dir() {
-        return Err(WriteError::NoParent(parent));
-    }
+    // Like staging, removed on drop unless kept; declared first, so dropped after staging,
+    // which is inside it.
+    let parents = parents::Parents::make(&parent)?;
+    let target = inspect(real, force)?;
     // Removed on drop, whichever way this function returns, unless kept on purpose below.
     let staging = tempfile::Builder::new()
         .prefix(".ldhook-init-")
@@ -186,7 +236,7 @@ pub fn write(
             path: parent.clone(),
             source,
         })?;
-    let staged = stage(staging.path(), &real, files)?;
+    let staged = stage(staging.path(), real, files)?;
     let report = relabel(check(&staged)?, &staged, dest);
     if report.count(Severity::Error) > 0 {
         return Err(WriteError::Invalid(report));
@@ -204,15 +254,17 @@ pub fn write(
         return Ok(outcome);
     }
     let aside = staging.path().join(".previous");
-    match commit(target, &staged, &real, &aside, files, cancel) {
+    match commit(target, &staged, real, &aside, files, cancel) {
         Ok(placement) => outcome.placement = placement,
         Err(error @ WriteError::Stranded { .. }) => {
             // It holds the only copy of the earlier directory.
             let _ = staging.keep();
+            parents.keep();
             return Err(error);
         }
         Err(error) => return Err(error),
     }
+    parents.keep();
     let staging_path = staging.path().to_path_buf();
     if let Err(error) = staging.close() {
         outcome.leftover = Some(format!(
@@ -382,6 +434,21 @@ mod tests {
                 assert!(names(root.path()).is_empty());
             }
         }
+    }
+
+    #[test]
+    fn missing_parents_are_made_and_go_again_when_nothing_is_written() {
+        let root = tempfile::tempdir().expect("temporary directory");
+        let dest = root.path().join("sub/dir/acme");
+        let cancelled = write(&planned(), &dest, false, false, &AtomicBool::new(true));
+        assert!(matches!(cancelled, Err(WriteError::Cancelled)));
+        assert!(names(root.path()).is_empty());
+        let no = AtomicBool::new(false);
+        write(&planned(), &dest, false, true, &no).expect("a dry run");
+        assert!(names(root.path()).is_empty());
+        let created = write(&planned(), &dest, false, false, &no).expect("created");
+        assert_eq!(created.placement, Placement::Created);
+        assert_eq!(names(&root.path().join("sub/dir")), ["acme"]);
     }
 
     #[test]
