@@ -247,8 +247,12 @@ fn bad_answers_exit_2_naming_the_flag_and_write_nothing() {
         (&["--email", "not-an-address"], "--email: "),
         (&["--site", "nimbus.example"], "--site: "),
         (
-            &["--endpoint-url", "http://hooks.nimbus.example"],
-            "--endpoint-url: the endpoint must be an https:// URL",
+            &["--endpoint-url", "hooks.nimbus.example/v1"],
+            "--endpoint-url: the endpoint must be a full URL such as https://hooks.example.com/v1/events (http:// only for local testing: rule LDH205 warns on it)",
+        ),
+        (
+            &["--endpoint-url", "ftp://hooks.nimbus.example"],
+            "--endpoint-url: the endpoint must be a full URL such as https://",
         ),
         (
             &["--overview", "Sends flag changes to Nimbus"],
@@ -280,6 +284,45 @@ fn bad_answers_exit_2_naming_the_flag_and_write_nothing() {
         assert!(stderr.contains(expected), "{extra:?}: {stderr}");
         assert!(names(work.path()).is_empty(), "{extra:?} wrote files");
     }
+}
+
+/// LDH205 is a warning, and local testing needs `http://localhost:…`: init writes the
+/// integration and shows the warning exactly as `validate` reports it.
+#[test]
+fn an_http_endpoint_is_accepted_with_the_ldh205_warning() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let output = init(
+        work.path(),
+        &["--endpoint-url", "http://localhost:8080/hook"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let manifest =
+        std::fs::read_to_string(work.path().join("nimbus-alerts/manifest.json")).expect("written");
+    assert!(
+        manifest.contains("\"url\": \"http://localhost:8080/hook\""),
+        "{manifest}"
+    );
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains(
+            "\nIt has no errors; `ldhook validate` notes 1 warning:\n\nwarning[LDH205]: the \
+             endpoint URL uses http://; events and credentials would travel unencrypted\n"
+        ),
+        "{stdout}"
+    );
+    let validate = run(work.path(), &["validate", "nimbus-alerts"]);
+    assert_eq!(
+        validate.status.code(),
+        Some(0),
+        "{}",
+        text(&validate.stderr)
+    );
+    let report = text(&validate.stdout);
+    assert!(report.contains("warning[LDH205]"), "{report}");
+    assert!(
+        stdout.contains(&report),
+        "init:\n{stdout}\nvalidate:\n{report}"
+    );
 }
 
 #[test]
