@@ -321,6 +321,9 @@ fn init_summary(
             color,
         ));
     }
+    if let Some(note) = scaffold::widening_note(answers) {
+        out.push_str(&format!("\n{note}\n"));
+    }
     if answers.auth == Auth::Oauth {
         out.push_str(
             "\nOAuth: LaunchDarkly must register an OAuth client for this integration, and the \

@@ -1,5 +1,5 @@
 //! `ldhook init` end to end: every authentication style × policy preset × body format passes
-//! `validate` (both schemas) and `render --all`; overwriting, bad answers, missing answers, dry
+//! `validate --deny-warnings` (both schemas) and `render --all`; overwriting, bad answers, missing answers, dry
 //! runs, checkouts, and the generated files themselves.
 
 mod common;
@@ -73,23 +73,15 @@ fn every_combination_validates_and_renders() {
                     text(&output.stderr)
                 );
 
-                let embedded = validate_clean(work.path(), &[&key]);
-                // A flag-only policy leaves the catch-all `default` template for the events a
-                // user adds when widening it; validate says so, and says nothing else.
-                let expected: Vec<String> = if policy == "everything" {
-                    vec![]
-                } else {
-                    vec![
-                        "\"LDH208\" \"/capabilities/auditLogEventsHook/templates/default\""
-                            .to_string(),
-                    ]
-                };
-                assert_eq!(embedded, expected, "{key}");
+                // What init writes is clean to the letter: no template the policy cannot
+                // reach (LDH208), no warning of any kind.
+                let embedded = validate_clean(work.path(), &[&key, "--deny-warnings"]);
+                assert_eq!(embedded, Vec::<String>::new(), "{key}");
                 if let Some(schema) = &framework_schema {
                     let schema = schema.to_str().expect("UTF-8 path");
                     assert_eq!(
-                        validate_clean(work.path(), &[&key, "--schema", schema]),
-                        expected,
+                        validate_clean(work.path(), &[&key, "--schema", schema, "--deny-warnings"]),
+                        Vec::<String>::new(),
                         "{key} against the framework's schema"
                     );
                 }
@@ -111,6 +103,40 @@ fn every_combination_validates_and_renders() {
         }
     }
     assert_eq!(checked, 36);
+}
+
+#[test]
+fn a_flag_only_policy_writes_no_default_template_and_says_how_to_add_one() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let output = init(work.path(), &["--policy", "all-flags", "--body", "text"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let dir = work.path().join("nimbus-alerts");
+    assert_eq!(
+        names(&dir.join("templates")),
+        ["flag.txt.hbs", "validation.txt.hbs"]
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).expect("written"))
+            .expect("JSON");
+    assert_eq!(
+        manifest["capabilities"]["auditLogEventsHook"]["templates"],
+        serde_json::json!({
+            "flag": "templates/flag.txt.hbs",
+            "validation": "templates/validation.txt.hbs"
+        })
+    );
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains(
+            "\nThe default policy delivers only flag changes, so no `default` template was \
+             written: no event it delivers would use it. If you widen `defaultPolicy`, add one \
+             for the new events: write the file and name it in manifest.json under \
+             `capabilities.auditLogEventsHook.templates` (\"default\": \
+             \"templates/default.txt.hbs\"); `ldhook validate` then renders it with every \
+             sample event it receives.\n"
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -228,8 +254,12 @@ fn bad_answers_exit_2_naming_the_flag_and_write_nothing() {
             "--privacy-policy: `nimbus.example/privacy` is not a full URL; type a full URL such as https://nimbus.example/privacy\n",
         ),
         (
-            &["--endpoint-url", "http://hooks.nimbus.example"],
-            "--endpoint-url: the endpoint must be an https:// URL",
+            &["--endpoint-url", "hooks.nimbus.example/v1"],
+            "--endpoint-url: the endpoint must be a full URL such as https://hooks.example.com/v1/events (http:// only for local testing: rule LDH205 warns on it)",
+        ),
+        (
+            &["--endpoint-url", "ftp://hooks.nimbus.example"],
+            "--endpoint-url: the endpoint must be a full URL such as https://",
         ),
         (
             &["--overview", "Sends flag changes to Nimbus"],
@@ -261,6 +291,45 @@ fn bad_answers_exit_2_naming_the_flag_and_write_nothing() {
         assert!(stderr.contains(expected), "{extra:?}: {stderr}");
         assert!(names(work.path()).is_empty(), "{extra:?} wrote files");
     }
+}
+
+/// LDH205 is a warning, and local testing needs `http://localhost:…`: init writes the
+/// integration and shows the warning exactly as `validate` reports it.
+#[test]
+fn an_http_endpoint_is_accepted_with_the_ldh205_warning() {
+    let work = tempfile::tempdir().expect("temporary directory");
+    let output = init(
+        work.path(),
+        &["--endpoint-url", "http://localhost:8080/hook"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let manifest =
+        std::fs::read_to_string(work.path().join("nimbus-alerts/manifest.json")).expect("written");
+    assert!(
+        manifest.contains("\"url\": \"http://localhost:8080/hook\""),
+        "{manifest}"
+    );
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains(
+            "\nIt has no errors; `ldhook validate` notes 1 warning:\n\nwarning[LDH205]: the \
+             endpoint URL uses http://; events and credentials would travel unencrypted\n"
+        ),
+        "{stdout}"
+    );
+    let validate = run(work.path(), &["validate", "nimbus-alerts"]);
+    assert_eq!(
+        validate.status.code(),
+        Some(0),
+        "{}",
+        text(&validate.stderr)
+    );
+    let report = text(&validate.stdout);
+    assert!(report.contains("warning[LDH205]"), "{report}");
+    assert!(
+        stdout.contains(&report),
+        "init:\n{stdout}\nvalidate:\n{report}"
+    );
 }
 
 #[test]

@@ -92,8 +92,9 @@ fn a_person_answers_every_question() {
     pick(&mut s, "OAuth: LaunchDarkly holds", &[DOWN, DOWN]);
     answer(&mut s, "Header that carries the API key", "X-Nimbus-Key");
 
-    answer(&mut s, "Endpoint URL", "http://hooks.nimbus.example/v1");
-    s.exp_string("https://").expect("plain http is refused");
+    answer(&mut s, "Endpoint URL", "hooks.nimbus.example/v1");
+    s.exp_string("a full URL such as https://")
+        .expect("a URL without a scheme is refused");
     answer(&mut s, "Endpoint URL", "https://hooks.nimbus.example/v1");
 
     pick(&mut s, "DELETE", &[]);

@@ -106,8 +106,10 @@ pub(super) fn key(text: &str, _: &Draft) -> Result<Option<Value>, String> {
     Ok(None)
 }
 
-/// A fixed https endpoint (rule LDH205 warns on http), or for OAuth a path on the base URI the
-/// OAuth connection provides. Braces are refused because the URL is a template.
+/// A fixed http(s) endpoint, or for OAuth a path on the base URI the OAuth connection
+/// provides. `http://` is accepted because local testing needs `http://localhost:…`; rule LDH205
+/// warns on it, and `init` shows that warning as `validate` reports it. Braces are refused
+/// because the URL is a template.
 fn endpoint(text: &str, oauth: bool) -> Result<(), String> {
     if text.contains("{{") || text.contains("}}") {
         return Err("type the URL itself; ldhook writes the template parts".to_string());
@@ -115,26 +117,25 @@ fn endpoint(text: &str, oauth: bool) -> Result<(), String> {
     if text.chars().any(char::is_whitespace) {
         return Err("a URL cannot contain white space".to_string());
     }
-    if oauth {
-        if text.starts_with('/') {
-            return Ok(());
-        }
-        if !text.starts_with("https://") {
-            return Err(
-                "with OAuth, give the path LaunchDarkly appends to the OAuth base URI, like /v1/events"
-                    .to_string(),
-            );
-        }
-    } else if !text.starts_with("https://") {
-        return Err(
-            "the endpoint must be an https:// URL: events carry change details and credentials (rule LDH205)"
-                .to_string(),
-        );
+    if oauth && text.starts_with('/') {
+        return Ok(());
     }
-    let host = text["https://".len()..]
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("");
+    let after_scheme = if oauth {
+        // The base URI comes from the OAuth connection; only the path of a full URL is kept.
+        text.strip_prefix("https://").ok_or_else(|| {
+            "with OAuth, give the path LaunchDarkly appends to the OAuth base URI, like /v1/events"
+                .to_string()
+        })?
+    } else {
+        text.strip_prefix("https://")
+            .or_else(|| text.strip_prefix("http://"))
+            .ok_or_else(|| {
+                "the endpoint must be a full URL such as https://hooks.example.com/v1/events \
+                 (http:// only for local testing: rule LDH205 warns on it)"
+                    .to_string()
+            })?
+    };
+    let host = after_scheme.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || host.starts_with(':') || host.contains('@') {
         return Err(format!("`{text}` names no host"));
     }
@@ -226,7 +227,9 @@ mod tests {
         assert!(verdict(Field::Key, "acme-ops").is_ok());
         assert!(verdict(Field::Key, "Acme_Ops").is_err());
         assert!(verdict(Field::Key, "ab").is_err());
-        assert!(verdict(Field::EndpointUrl, "http://acme.example/hook").is_err());
+        assert!(verdict(Field::EndpointUrl, "http://localhost:8080/hook").is_ok());
+        assert!(verdict(Field::EndpointUrl, "ftp://acme.example/hook").is_err());
+        assert!(verdict(Field::EndpointUrl, "http:///hook").is_err());
         assert!(verdict(Field::EndpointUrl, "https://acme.example/{{x}}").is_err());
         assert!(verdict(Field::EndpointUrl, "https:///path").is_err());
         assert!(verdict(Field::EndpointUrl, "https://acme.example/v1/events?src=ld").is_ok());

@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 
 use super::answers::Answers;
 use super::choices::{Auth, BodyFormat, Method, PolicyPreset};
-use super::{icons, prettier, readme, templates};
+use super::{icons, prettier, reach, readme, templates};
 
 /// One file of the integration: its path relative to the integration directory, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,19 +33,23 @@ pub fn plan(answers: &Answers) -> Vec<PlannedFile> {
             icons::horizontal(&answers.name, &answers.key),
         ),
     ];
-    for (kind, path) in template_paths(answers.body) {
+    for (kind, path) in template_paths(answers) {
         files.push(file(&path, templates::source(kind, answers.body)));
     }
     files.push(file("README.md", readme::text(answers)));
     files
 }
 
-/// The template kinds `init` writes and where.
-fn template_paths(body: BodyFormat) -> Vec<(&'static str, String)> {
-    ["flag", "default", "validation"]
+/// The template kinds `init` writes and where: those the policy can reach.
+fn template_paths(answers: &Answers) -> Vec<(&'static str, String)> {
+    reach::template_kinds(answers.policy)
         .into_iter()
-        .map(|kind| (kind, format!("templates/{kind}.{}", body.extension())))
+        .map(|kind| (kind.as_str(), template_path(kind.as_str(), answers.body)))
         .collect()
+}
+
+pub(super) fn template_path(kind: &str, body: BodyFormat) -> String {
+    format!("templates/{kind}.{}", body.extension())
 }
 
 /// The endpoint URL template: the URL as typed, or for OAuth its path on the connection's base
@@ -115,14 +119,14 @@ fn hook(answers: &Answers) -> Value {
             json!({"headerName": SIGNATURE_HEADER, "hmacSecretFormVariableKey": "signingSecret"}),
         );
     }
-    let templates: Map<String, Value> = template_paths(answers.body)
+    let templates: Map<String, Value> = template_paths(answers)
         .into_iter()
         .map(|(kind, path)| (kind.to_string(), path.into()))
         .collect();
     let mut hook = json!({
         "endpoint": endpoint,
         "templates": templates,
-        "defaultPolicy": [policy_statement(answers.policy)],
+        "defaultPolicy": [reach::policy_statement(answers.policy)],
     });
     // A fixed host is what lets LaunchDarkly show the endpoint's error responses (rule LDH106);
     // an OAuth base URI is not fixed.
@@ -132,10 +136,6 @@ fn hook(answers: &Answers) -> Value {
         hook.insert("includeErrorResponseBody".into(), true.into());
     }
     hook
-}
-
-fn policy_statement(preset: PolicyPreset) -> Value {
-    json!({"effect": "allow", "actions": ["*"], "resources": preset.resources()})
 }
 
 fn header(name: &str, value: &str) -> Value {
@@ -264,7 +264,6 @@ mod tests {
                 "assets/square.svg",
                 "assets/horizontal.svg",
                 "templates/flag.json.hbs",
-                "templates/default.json.hbs",
                 "templates/validation.json.hbs",
                 "README.md"
             ]

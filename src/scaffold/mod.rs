@@ -13,6 +13,7 @@ mod files;
 mod icons;
 pub mod prettier;
 mod questions;
+mod reach;
 mod readme;
 mod templates;
 mod write;
@@ -22,6 +23,7 @@ pub use checks::check;
 pub use choices::{Auth, BodyFormat, Method, PolicyPreset};
 pub use files::{PlannedFile, plan};
 pub use questions::{Check, DefaultAnswer, Field, QUESTIONS, Question};
+pub use reach::widening_note;
 pub use write::{Outcome, Placement, Refusal, WriteError, destination, write};
 
 /// The categories the embedded schema allows, in its order; `build.rs` reads them from the
