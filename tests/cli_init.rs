@@ -255,7 +255,7 @@ fn bad_answers_exit_2_naming_the_flag_and_write_nothing() {
         ),
         (
             &["--endpoint-url", "hooks.nimbus.example/v1"],
-            "--endpoint-url: the endpoint must be a full URL such as https://hooks.example.com/v1/events (http:// only for local testing: rule LDH205 warns on it)",
+            "--endpoint-url: `hooks.nimbus.example/v1` is not a full URL; type a full URL such as https://hooks.nimbus.example/v1",
         ),
         (
             &["--endpoint-url", "ftp://hooks.nimbus.example"],
