@@ -44,6 +44,7 @@ pub(crate) enum Command {
     },
     /// Print a shell completion script (for example: ldhook completions bash > /etc/bash_completion.d/ldhook).
     Completions {
+        /// The shell to write them for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -366,6 +367,41 @@ mod tests {
                 .map(ToString::to_string)
                 .collect();
             assert_eq!(names, [question.value_name], "{}", question.flag);
+        }
+    }
+
+    /// Every option of every command says what it does, names its value in words rather than
+    /// clap's made-up `<LONG_NAME>`, and does not state a default clap already shows.
+    #[test]
+    fn every_option_has_help_a_value_name_and_one_default() {
+        let cli = Cli::command();
+        for command in cli.get_subcommands() {
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") {
+                    continue;
+                }
+                let at = format!("{} {id}", command.get_name());
+                let help = arg.get_help().map(ToString::to_string);
+                assert!(
+                    help.as_ref().is_some_and(|h| !h.is_empty()),
+                    "{at} has no help"
+                );
+                let names = arg
+                    .get_action()
+                    .takes_values()
+                    .then(|| arg.get_value_names())
+                    .flatten();
+                for name in names.into_iter().flatten() {
+                    assert!(!name.contains('_'), "{at} shows the placeholder <{name}>");
+                }
+                if !arg.get_default_values().is_empty() {
+                    assert!(
+                        !help.unwrap_or_default().contains("Default:"),
+                        "{at} states its default twice"
+                    );
+                }
+            }
         }
     }
 
