@@ -34,7 +34,13 @@ pub(super) fn check(s: &Subject, contexts: &mut EventContexts, out: &mut Vec<Dia
     let templates = load_templates(s, hook, out);
     equal_else(s, &templates, out);
     let breaking = render_matrix(s, &templates, &facts, contexts, out);
+    // What the template's text says is said once per file, under the first name for it, as
+    // `equal_else` does; what a render says belongs to each name's events.
+    let mut read: BTreeSet<&str> = BTreeSet::new();
     for loaded in templates.iter().filter(|t| is_json_template(&t.path)) {
+        if !read.insert(&loaded.path) {
+            continue;
+        }
         let skip: Vec<Range<usize>> = breaking
             .iter()
             .filter(|(path, _)| *path == loaded.path)
@@ -143,12 +149,11 @@ fn error_span(error: &EngineError) -> Range<usize> {
 /// so what `{{else}}` holds is rendered by the preview and never by LaunchDarkly. Each file
 /// once, under the first name that names it.
 fn equal_else(s: &Subject, templates: &[LoadedTemplate], out: &mut Vec<Diagnostic>) {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
     for loaded in templates {
-        if seen.contains(&loaded.path.as_str()) {
+        if !seen.insert(&loaded.path) {
             continue;
         }
-        seen.push(&loaded.path);
         let source = loaded.template.source();
         for block in loaded.template.blocks() {
             let (true, Some(else_tag)) = (block.name == "equal" && !block.chained, block.else_tag)

@@ -2,6 +2,7 @@
 //! tag that wrote it, and `html-escape-in-json`, the `{{…}}` inside a JSON string that
 //! HTML-escapes an event's text.
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use serde_json::Value;
@@ -89,9 +90,17 @@ fn reason(message: &str) -> &str {
         .map_or(message, |(reason, _)| reason)
 }
 
+/// Where each line starts as serde_json counts lines: at `\n` only (a lone `\r` is no break
+/// to it), so that its line and column and the quoted line agree.
+fn serde_line_starts(output: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(output.match_indices('\n').map(|(at, _)| at + 1))
+        .collect()
+}
+
 /// The byte offset of serde_json's 1-based line and column (columns count bytes).
 fn output_offset(output: &str, line: usize, column: usize) -> usize {
-    let starts = crate::lines::starts(output);
+    let starts = serde_line_starts(output);
     let start = starts
         .get(line.saturating_sub(1))
         .copied()
@@ -103,7 +112,7 @@ fn output_offset(output: &str, line: usize, column: usize) -> usize {
 
 /// "line N reads `…`", cut to a window around `offset`.
 fn output_line(output: &str, offset: usize) -> String {
-    let starts = crate::lines::starts(output);
+    let starts = serde_line_starts(output);
     let line = crate::lines::containing(&starts, offset);
     let start = starts.get(line).copied().unwrap_or(0);
     let end = starts.get(line + 1).copied().unwrap_or(output.len());
@@ -159,22 +168,22 @@ pub(super) fn html_escapes(
     out: &mut Vec<Diagnostic>,
 ) {
     let source = loaded.template.source();
-    let in_strings = json_text::tags_in_strings(source);
-    let inside = |span: &Range<usize>| {
-        in_strings
-            .iter()
-            .any(|(tag, inside)| *inside && tag.start == span.start)
-    };
-    let mut reported: Vec<Range<usize>> = skip.to_vec();
+    // Sets, not lists: a large template has tens of thousands of tags and references.
+    let inside: BTreeSet<usize> = json_text::tags_in_strings(source)
+        .into_iter()
+        .filter_map(|(tag, inside)| inside.then_some(tag.start))
+        .collect();
+    let inside = |span: &Range<usize>| inside.contains(&span.start);
+    let mut reported: BTreeSet<(usize, usize)> =
+        skip.iter().map(|tag| (tag.start, tag.end)).collect();
     for reference in loaded.template.references() {
         if reference.output != Output::Escaped
             || !inside(&reference.span)
-            || reported.contains(&reference.span)
             || holds_no_escapable_text(&reference.parts)
+            || !reported.insert((reference.span.start, reference.span.end))
         {
             continue;
         }
-        reported.push(reference.span.clone());
         let tag = source.get(reference.span.clone()).unwrap_or_default();
         let form_variable = reference.absolute
             && reference
@@ -262,5 +271,9 @@ mod tests {
             reason("invalid escape at line 2 column 16"),
             "invalid escape"
         );
+        // serde_json breaks lines at `\n` only: a lone `\r` stays on its line.
+        let with_cr = "[\"a\rb\",\n x]";
+        assert_eq!(output_offset(with_cr, 2, 2), with_cr.find('x').expect("x"));
+        assert!(output_line(with_cr, 1).starts_with("line 1 reads"));
     }
 }
