@@ -3,7 +3,7 @@
 //!
 //! The rest of ldhook compiles with [`Template::compile`] and renders with [`Template::render`];
 //! rules that point at the template also ask what it reads ([`Template::references`]), which
-//! blocks it opens ([`Template::blocks`]), which tag wrote each part of an output
+//! blocks it opens ([`Template::blocks`]), which comments it holds ([`Template::comments`]), which tag wrote each part of an output
 //! ([`Template::render_traced`]) and where an offset is ([`Template::line_column`]). Behind
 //! them is our own lexer, parser and interpreter rather than the `handlebars` crate: its
 //! parser rejects forms Handlebars.js accepts (`{{^if a}}`, `{{.}}`, literal paths), its
@@ -14,6 +14,7 @@
 mod ast;
 mod blocks;
 mod budget;
+mod comments;
 mod dates;
 mod error;
 mod eval;
@@ -35,6 +36,7 @@ use serde_json::Value;
 pub use ast::MAX_SOURCE_BYTES;
 pub use blocks::BlockCall;
 pub use budget::{EvalBudget, LOOP_STEPS, MAX_TEXT_BYTES};
+pub use comments::Comment;
 pub use error::{EngineError, ErrorKind, TemplatePosition};
 pub use parser::MAX_NESTING;
 pub use references::{Output, Reference};
@@ -114,6 +116,17 @@ impl Template {
     pub fn blocks(&self) -> Vec<BlockCall> {
         let compiled = &*self.compiled;
         let (found, visited) = blocks::collect(&compiled.source, &compiled.program);
+        compiled.work.add(Work {
+            reference_steps: visited,
+            ..Work::default()
+        });
+        found
+    }
+
+    /// Every comment the template holds, inside blocks too, in source order.
+    pub fn comments(&self) -> Vec<Comment> {
+        let compiled = &*self.compiled;
+        let (found, visited) = comments::collect(&compiled.source, &compiled.program);
         compiled.work.add(Work {
             reference_steps: visited,
             ..Work::default()

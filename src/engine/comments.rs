@@ -1,0 +1,119 @@
+//! The comments a template holds, for the rules that read directives written in them
+//! (`{{!-- ldhook-ignore LDH217: why --}}`). Handlebars.js renders nothing for a comment, so
+//! a comment is the one place a template can speak to a checker without changing its output.
+
+use std::ops::Range;
+
+use super::ast::{Program, Statement};
+
+/// One comment: `{{! … }}` or `{{!-- … --}}`, with or without `~`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// Byte offsets of the whole tag in the template source, braces included.
+    pub tag: Range<usize>,
+    /// Byte offsets of what the comment says: inside the delimiters, not trimmed.
+    pub body: Range<usize>,
+}
+
+/// The comments of `program` in source order, with the statements visited to find them.
+pub(super) fn collect(source: &str, program: &Program) -> (Vec<Comment>, u64) {
+    let mut walk = Walk {
+        source,
+        found: Vec::new(),
+        visited: 0,
+    };
+    walk.program(program);
+    // An inverted block's parts are held swapped; source order is the order of the tags.
+    walk.found.sort_by_key(|comment| comment.tag.start);
+    (walk.found, walk.visited)
+}
+
+struct Walk<'s> {
+    source: &'s str,
+    found: Vec<Comment>,
+    visited: u64,
+}
+
+impl Walk<'_> {
+    fn program(&mut self, program: &Program) {
+        for statement in &program.body {
+            self.visited += 1;
+            match statement {
+                Statement::Comment(_, span) => {
+                    let tag = span.range();
+                    let body = body_of(span.text(self.source), tag.start);
+                    self.found.push(Comment { tag, body });
+                }
+                Statement::Block(block) => {
+                    for part in [&block.program, &block.inverse].into_iter().flatten() {
+                        self.nested(part);
+                    }
+                }
+                Statement::PartialBlock(block) => self.nested(&block.program),
+                _ => {}
+            }
+        }
+    }
+
+    /// One nesting level down: the parser bounds the depth, not the stack of the calling
+    /// thread.
+    fn nested(&mut self, program: &Program) {
+        super::with_stack(|| self.program(program));
+    }
+}
+
+/// Where the words of a comment tag `tag` (starting at byte `start`) are: after `{{`, `~`,
+/// `!` and `--`, before `--`, `~` and `}}`. The lexer only makes comment tokens of that shape.
+fn body_of(tag: &str, start: usize) -> Range<usize> {
+    let open = ["{{~!--", "{{!--", "{{~!", "{{!"]
+        .into_iter()
+        .find(|open| tag.starts_with(open))
+        .map_or(0, str::len);
+    let long = open >= "{{!--".len();
+    let closes: &[&str] = if long {
+        &["--~}}", "--}}"]
+    } else {
+        &["~}}", "}}"]
+    };
+    let close = closes
+        .iter()
+        .find(|close| tag.len() >= open + close.len() && tag.ends_with(*close))
+        .map_or(0, |close| close.len());
+    let end = tag.len().saturating_sub(close).max(open);
+    start + open..start + end
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Template;
+
+    fn comments(source: &str) -> Vec<(&str, &str)> {
+        Template::compile(source)
+            .expect("compiles")
+            .comments()
+            .into_iter()
+            .map(|c| (&source[c.tag], &source[c.body]))
+            .collect()
+    }
+
+    #[test]
+    fn every_comment_in_every_block_with_its_words_between_the_delimiters() {
+        let source = "{{! short }}a{{#if x}}{{!-- long --}}{{else}}{{~! tilde ~}}{{/if}}\
+                      {{#each xs}}{{#with y}}{{~!-- deep --~}}{{/with}}{{/each}}{{!}}";
+        assert_eq!(
+            comments(source),
+            [
+                ("{{! short }}", " short "),
+                ("{{!-- long --}}", " long "),
+                ("{{~! tilde ~}}", " tilde "),
+                ("{{~!-- deep --~}}", " deep "),
+                ("{{!}}", ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_template_without_comments_has_none() {
+        assert_eq!(comments("{{a}} {{#if b}}c{{/if}}"), []);
+    }
+}
