@@ -7,7 +7,7 @@ mod catalog;
 mod selection;
 
 pub use catalog::*;
-pub use selection::{RuleSelection, SelectorError};
+pub use selection::{RuleSelection, Selector, SelectorError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

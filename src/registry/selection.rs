@@ -8,18 +8,25 @@ pub struct SelectorError {
     pub selector: String,
 }
 
+/// One entry of `--select` or `--ignore`: `all`, a group, a rule id or name, or the start of
+/// ids (`LDH1`, every rule the framework's suite checks, as ruff takes `E4`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Selector {
+pub enum Selector {
     All,
     Group(Group),
     Rule(&'static str),
+    /// Upper-case, `LDH` and fewer digits than an id has.
+    Prefix(String),
 }
 
 impl Selector {
-    fn parse(text: &str) -> Result<Self, SelectorError> {
+    pub fn parse(text: &str) -> Result<Self, SelectorError> {
         let text = text.trim();
         if text.eq_ignore_ascii_case("all") {
             return Ok(Selector::All);
+        }
+        if let Some(prefix) = id_prefix(text) {
+            return Ok(Selector::Prefix(prefix));
         }
         if let Some(group) = ALL
             .iter()
@@ -40,8 +47,21 @@ impl Selector {
             Selector::All => true,
             Selector::Group(group) => rule.group == *group,
             Selector::Rule(id) => rule.id == *id,
+            Selector::Prefix(prefix) => rule.id.starts_with(prefix.as_str()),
         }
     }
+}
+
+/// `text` as an id prefix that some rule's id starts with, shorter than a whole id (a whole
+/// id is the rule itself).
+fn id_prefix(text: &str) -> Option<String> {
+    let upper = text.to_ascii_uppercase();
+    let digits = upper.strip_prefix("LDH")?;
+    let partial = digits.bytes().all(|b| b.is_ascii_digit())
+        && ALL
+            .iter()
+            .any(|rule| rule.id.len() > upper.len() && rule.id.starts_with(&upper));
+    partial.then_some(upper)
 }
 
 /// Rules are reported when selected (everything, unless `--select` narrows it) and not ignored.
@@ -58,6 +78,11 @@ impl RuleSelection {
             select: parse_all(select)?,
             ignore: parse_all(ignore)?,
         })
+    }
+
+    /// From entries already read (a configuration file reads each with its place).
+    pub fn from_selectors(select: Vec<Selector>, ignore: Vec<Selector>) -> Self {
+        RuleSelection { select, ignore }
     }
 
     pub(crate) fn enabled(&self, rule: &Rule) -> bool {
@@ -108,6 +133,26 @@ mod tests {
         assert!(s.enabled(&UNKNOWN_PROPERTY));
         assert!(s.enabled(&INVALID_JSON));
         assert!(!s.enabled(&MISSING_PROPERTY));
+    }
+
+    #[test]
+    fn id_prefixes_select_every_rule_they_start() {
+        let s = selection(&["ldh0"], &["LDH01"]);
+        assert!(s.enabled(&INVALID_JSON));
+        assert!(!s.enabled(&UNKNOWN_PROPERTY));
+        assert!(!s.enabled(&MISSING_PROPERTY));
+        let framework = selection(&["LDH1"], &[]);
+        assert!(
+            crate::registry::ALL
+                .iter()
+                .all(|rule| framework.enabled(rule) == rule.id.starts_with("LDH1"))
+        );
+        for unknown in ["LDH9", "LDH0010", "LDHx"] {
+            assert!(
+                RuleSelection::new(&[unknown.to_string()], &[]).is_err(),
+                "{unknown}"
+            );
+        }
     }
 
     #[test]
