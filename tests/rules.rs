@@ -525,6 +525,13 @@ rule_table! {
     ldh217_html_escape_in_json: "LDH217" Warning
         at ["templates/flag.json.hbs:1:10 ~ manifest.json:51:17"]
         by Fixture::new().write("templates/flag.json.hbs", "{\"who\": \"{{member.displayName}}\"}");
+
+    ldh218_unused_suppression: "LDH218" Warning
+        at ["templates/flag.json.hbs:1:21 ~ manifest.json:51:17"]
+        by Fixture::new().write(
+            "templates/flag.json.hbs",
+            "{{!-- ldhook-ignore LDH217: nothing is escaped here --}}{\"who\": \"{{{member.displayName}}}\"}",
+        );
 }
 
 /// A typo is one finding, at the typo, naming what was meant; what follows from it is not

@@ -531,4 +531,19 @@ rules! {
         characters (keys, ids, `kind`, `verbKind`, timestamps) are not flagged. Form variables are not JSON-escaped, so for them \
         `{{{…}}}` would break on a `\"` instead; the finding says so and offers no fix."
     );
+
+    UNUSED_SUPPRESSION(
+        "LDH218",
+        "unused-suppression",
+        Ldhook,
+        Warning,
+        "an `ldhook-ignore` comment that silences nothing",
+        "A template may silence a rule for itself with a comment, `{{!-- ldhook-ignore LDH208: why --}}` \
+        (several rules: `ldhook-ignore LDH208, LDH217: why`; ids or names). It silences that rule's \
+        findings in the template file and on the manifest member that names the template. A \
+        suppression that silences nothing, or names no rule ldhook knows, is reported here, as \
+        ruff's RUF100 does, so that a suppression does not outlive the finding it was written for; \
+        the fix removes it. JSON has no comments: to silence a finding in a manifest, use \
+        `[per-integration.<key>] ignore` in ldhook.toml."
+    );
 }

@@ -50,6 +50,8 @@ pub(super) fn check(s: &Subject, contexts: &mut EventContexts, out: &mut Vec<Dia
     }
     unreachable(s, hook, policy.is_some(), &facts, out);
     super::form::usage(s, &templates, out);
+    // Last: a suppression covers every finding about its template, whichever rule made it.
+    super::suppression::apply(s, &templates, out);
 }
 
 fn standard_payload(s: &Subject, hook: &AuditLogEventsHook, out: &mut Vec<Diagnostic>) {

@@ -9,6 +9,7 @@ mod json_output;
 mod json_text;
 mod listing;
 mod subject;
+mod suppression;
 
 use crate::registry::*;
 /// For scaffold's test that the icons it writes pass the icon rule.
