@@ -93,6 +93,7 @@ fn validate_options() -> Options {
         schema: SchemaChoice::Auto,
         selection: RuleSelection::default(),
         events: None,
+        per_integration: ldhook::config::IntegrationIgnores::default(),
     }
 }
 

@@ -65,11 +65,12 @@ pub(crate) struct ValidateArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Report only these rules or groups (ids, names or group names; repeat or comma-separate).
+    /// Report only these rules: ids, id prefixes (LDH1), names or groups; repeat or
+    /// comma-separate. Replaces ldhook.toml's `select`.
     #[arg(long, value_name = "RULE|GROUP", value_delimiter = ',')]
     pub select: Vec<String>,
 
-    /// Do not report these rules or groups.
+    /// Do not report these rules (as `--select` takes them); added to ldhook.toml's `ignore`.
     #[arg(long, value_name = "RULE|GROUP", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
@@ -77,9 +78,26 @@ pub(crate) struct ValidateArgs {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
 
-    /// Exit 1 when there are warnings, not only errors.
-    #[arg(long)]
+    /// Exit 1 when there are warnings, not only errors. Default: ldhook.toml's
+    /// `deny-warnings`, else off.
+    #[arg(long, overrides_with = "no_deny_warnings")]
     pub deny_warnings: bool,
+
+    /// Exit 0 on warnings, whatever ldhook.toml says.
+    #[arg(long, overrides_with = "deny_warnings")]
+    pub no_deny_warnings: bool,
+
+    /// Read settings from this file instead of the nearest ldhook.toml above the paths.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Read no ldhook.toml: only the flags and the defaults.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Print each setting the run would use and where it came from, and check nothing.
+    #[arg(long)]
+    pub show_config: bool,
 
     /// Render templates with the sample events in this directory (<group>/<name>.json) instead
     /// of the checkout's sample-context/ or ldhook's own.

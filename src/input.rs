@@ -24,6 +24,8 @@ pub enum Kind {
     /// A JSON render context given to `ldhook template --context`.
     Context,
     Schema,
+    /// `ldhook.toml`.
+    Config,
     /// Only the head of an icon is read: enough to see that it is an SVG document.
     Icon,
 }
@@ -35,6 +37,7 @@ impl Kind {
         match self {
             Kind::Manifest | Kind::Template | Kind::Event | Kind::Context => 64 * MIB,
             Kind::Schema => 16 * MIB,
+            Kind::Config => MIB,
             Kind::Icon => 64 * KIB,
         }
     }
@@ -46,6 +49,7 @@ impl Kind {
             Kind::Event => "a sample event",
             Kind::Context => "a render context",
             Kind::Schema => "a schema",
+            Kind::Config => "a configuration file",
             Kind::Icon => "an icon",
         }
     }

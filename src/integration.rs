@@ -129,10 +129,7 @@ impl Integration {
 
     /// The directory's name, which is the integration's key in the framework.
     pub fn key(&self) -> String {
-        std::path::absolute(&self.dir)
-            .ok()
-            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_default()
+        key_of(&self.dir)
     }
 
     /// Reads a template the manifest names, beneath the directory, as UTF-8 text.
@@ -145,13 +142,26 @@ impl Integration {
     /// A file of the integration as messages name it: its directory joined with the path the
     /// manifest gives.
     pub fn shown_path(&self, relative: &str) -> String {
-        self.dir.join(relative).display().to_string()
+        let shown = self.dir.join(relative).display().to_string();
+        // As the manifest's own name is shown: `validate .` names `integrations/x/…`.
+        match shown.strip_prefix("./") {
+            Some(rest) => rest.to_string(),
+            None => shown,
+        }
     }
 
     /// The head of an icon the manifest names, enough to tell what kind of file it is.
     pub(crate) fn icon_head(&self, relative: &str) -> Result<input::Head, FileError> {
         Ok(input::head_beneath(&self.dir, relative, Kind::Icon)?)
     }
+}
+
+/// The key of the integration in `dir`: the directory's name, as the framework has it.
+pub(crate) fn key_of(dir: &Path) -> String {
+    std::path::absolute(dir)
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@
 //! - **Checking:** [`validate::Session`] checks paths (a manifest, an integration, a
 //!   framework checkout, standard input) into a [`diagnostics::Report`], keeping schemas and
 //!   sample events across runs; [`validate::validate`] does it once. Rules are chosen with
-//!   [`registry::RuleSelection`]; [`registry::ALL`] lists every rule.
+//!   [`registry::RuleSelection`]; [`registry::ALL`] lists every rule; [`config::Settings`]
+//!   reads ldhook.toml and lays the flags over it.
 //! - **Showing findings:** [`diagnostics::render::render`] in each [`diagnostics::render::Format`].
 //! - **Previewing:** [`integration::Integration`], [`render`] and [`preview`] build the request
 //!   LaunchDarkly would send for a sample event ([`events`], [`context`], [`request`],
@@ -39,6 +40,7 @@
     )
 )]
 
+pub mod config;
 pub mod context;
 pub mod diagnostics;
 pub mod engine;

@@ -41,6 +41,7 @@ use cli::{
     Cli, ColorWhen, Command, EventsArgs, InitArgs, JsonEscapeWhen, PreviewFormat, RenderArgs,
     TemplateArgs, ValidateArgs,
 };
+use ldhook::config;
 use ldhook::context::{self, ValueSource};
 use ldhook::diagnostics::render::{self as report_render, Format};
 use ldhook::diagnostics::{Report, Severity};
@@ -48,12 +49,11 @@ use ldhook::escape;
 use ldhook::input;
 use ldhook::integration::Integration;
 use ldhook::preview::{self, Outcome};
-use ldhook::registry::{self, RuleSelection};
+use ldhook::registry;
 use ldhook::render::{self, EventChoice, JsonEscape, RenderError, TemplateJobError};
 use ldhook::request::RequestOptions;
 use ldhook::routing::TemplateKind;
 use ldhook::scaffold::{self, Answers, Auth, Draft, Placement, PlannedFile, WriteError};
-use ldhook::schema::SchemaChoice;
 use ldhook::validate::{self, Input};
 
 /// How a run ends, as ruff and ripgrep use exit codes (README lists them).
@@ -174,16 +174,22 @@ fn run(cli: &Cli) -> Result<ExitStatus> {
 }
 
 fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {
+    let settings = settings(args)?;
+    if args.show_config {
+        print(&escape::terminal_text(&settings.describe()))?;
+        return Ok(ExitStatus::Clean);
+    }
     let options = validate::Options {
-        schema: SchemaChoice::from_flag(args.schema.as_deref()),
-        selection: RuleSelection::new(&args.select, &args.ignore)?,
-        events: args.events.clone(),
+        schema: settings.schema.value.clone(),
+        selection: settings.selection(),
+        events: settings.events.value.clone(),
+        per_integration: settings.integration_ignores(),
     };
     let inputs = inputs(args)?;
     let mut session = validate::Session::new(&options)?;
     let report = session.validate(&inputs)?;
     print(&report_render::render(&report, args.format, color))?;
-    let code = exit_code(&report, args.deny_warnings);
+    let code = exit_code(&report, settings.deny_warnings.value);
     keep_until_exit((session, report, inputs));
     Ok(code)
 }
@@ -501,6 +507,39 @@ fn run_events(args: &EventsArgs) -> Result<ExitStatus> {
     };
     print(&text)?;
     Ok(ExitStatus::Clean)
+}
+
+/// The flags laid over the nearest ldhook.toml (or the one `--config` names): discovery
+/// starts where each path is, standard input where `--stdin-filename` places it.
+fn settings(args: &ValidateArgs) -> Result<config::Settings> {
+    let source = match (&args.config, args.no_config) {
+        (Some(file), _) => config::Source::File(file.clone()),
+        (None, true) => config::Source::Off,
+        (None, false) => config::Source::Discover,
+    };
+    let starts: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .map(
+            |path| match (path.as_os_str() == "-", &args.stdin_filename) {
+                (true, Some(name)) => name.clone(),
+                (true, None) => PathBuf::from("."),
+                (false, _) => path.clone(),
+            },
+        )
+        .collect();
+    let flags = config::Flags {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        deny_warnings: match (args.deny_warnings, args.no_deny_warnings) {
+            (true, _) => Some(true),
+            (false, true) => Some(false),
+            (false, false) => None,
+        },
+        events: args.events.clone(),
+        schema: args.schema.clone(),
+    };
+    Ok(config::Settings::resolve(&source, &starts, &flags)?)
 }
 
 fn inputs(args: &ValidateArgs) -> Result<Vec<Input>> {

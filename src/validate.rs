@@ -4,12 +4,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::IntegrationIgnores;
 use crate::context::EventContexts;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::events::{EventError, EventSet};
 use crate::framework::{Checkouts, Framework, MANIFEST_FILE};
 use crate::input::{self, InputError, Kind, Problem};
-use crate::integration::Integration;
+use crate::integration::{self, Integration};
 use crate::manifest::{Document, ManifestSyntaxError};
 use crate::registry::{self, RuleSelection};
 use crate::rules::{self, Subject};
@@ -33,6 +34,8 @@ pub struct Options {
     pub selection: RuleSelection,
     /// Sample events to render templates with, instead of the checkout's or ldhook's own.
     pub events: Option<PathBuf>,
+    /// Rules some integrations do not report (ldhook.toml's `[per-integration.<key>]`).
+    pub per_integration: IntegrationIgnores,
 }
 
 /// Why a run could not happen at all, as opposed to findings about what it checked.
@@ -93,6 +96,7 @@ pub fn validate(inputs: &[Input], options: &Options) -> Result<Report, ValidateE
 /// runs again (a watcher) keeps its session; the binary ends the process without freeing it.
 pub struct Session {
     selection: RuleSelection,
+    per_integration: IntegrationIgnores,
     schemas: SchemaCache,
     events: EventCache,
     checkouts: Checkouts,
@@ -103,6 +107,7 @@ impl Session {
     pub fn new(options: &Options) -> Result<Session, ValidateError> {
         Ok(Session {
             selection: options.selection.clone(),
+            per_integration: options.per_integration.clone(),
             schemas: SchemaCache::new(options.schema.clone()),
             events: EventCache::new(options.events.as_deref())?,
             checkouts: Checkouts::default(),
@@ -121,12 +126,22 @@ impl Session {
         let results = check_all(&targets);
         let mut diagnostics = Vec::new();
         let mut integrations = Vec::new();
-        for result in results {
-            let (found, integration) = result?;
+        for (target, result) in targets.iter().zip(results) {
+            let (mut found, integration) = result?;
+            let key = integration::key_of(&target.dir);
+            found.retain(|d| !self.per_integration.ignores(&key, d.rule));
             diagnostics.extend(found);
             integrations.extend(integration);
         }
-        rules::checkout::check(&integrations.iter().collect::<Vec<_>>(), &mut diagnostics);
+        let mut across = Vec::new();
+        rules::checkout::check(&integrations.iter().collect::<Vec<_>>(), &mut across);
+        across.retain(|d| {
+            let owner = integrations
+                .iter()
+                .find(|i| Arc::ptr_eq(&i.document.source, &d.file));
+            owner.is_none_or(|i| !self.per_integration.ignores(&i.key(), d.rule))
+        });
+        diagnostics.extend(across);
         diagnostics.retain(|d| self.selection.enabled(d.rule));
         diagnostics.sort_by_key(super::diagnostics::Diagnostic::sort_key);
         self.checked = integrations;

@@ -38,6 +38,69 @@ fn the_framework_checkout_has_no_errors() {
     }
 }
 
+/// README's ldhook.toml for a fork: the upstream integrations the fork does not own pass
+/// `--deny-warnings` untouched, while a warning in one of its own still fails the run.
+#[test]
+fn the_readme_fork_configuration_passes_upstream_and_gates_its_own() {
+    let Some(conformance) = common::conformance_dir() else {
+        return;
+    };
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("```toml\n# ldhook.toml at the root of a fork")
+        .expect("README shows the fork's configuration");
+    let body = readme
+        .get(start + "```toml\n".len()..)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a closed block");
+    let root = tempfile::tempdir().expect("temp dir");
+    let config = root.path().join("ldhook.toml");
+    std::fs::write(&config, body).expect("write");
+    let run = |paths: &[&std::path::Path]| {
+        let output = common::ldhook()
+            .arg("validate")
+            .args(paths)
+            .arg("--config")
+            .arg(&config)
+            .args(["--format", "json"])
+            .output()
+            .expect("runs");
+        let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+        let rules: Vec<String> = report["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d["rule"].as_str().unwrap_or(""),
+                    d["file"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        (output.status.code(), rules)
+    };
+    let upstream = conformance.join("framework");
+    assert_eq!(run(&[&upstream]), (Some(0), vec![]));
+
+    let ours = root.path().join("acme-alerts");
+    common::copy_dir(std::path::Path::new(common::EXAMPLE), &ours);
+    std::fs::write(
+        ours.join("templates/flag.json.hbs"),
+        "{\"who\": \"{{member.displayName}}\"}\n",
+    )
+    .expect("template");
+    let (code, rules) = run(&[&upstream, &ours]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        rules,
+        [format!(
+            "LDH217 {}",
+            ours.join("templates/flag.json.hbs").display()
+        )]
+    );
+}
+
 /// With ldhook's own sample events, whose flag title holds a `"`, the public integrations that
 /// write `{{name}}` inside a JSON string send invalid JSON. Each such error is
 /// `html-escape-in-json` at the template tag, naming the fix, and nothing else is an error.

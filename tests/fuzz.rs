@@ -234,6 +234,13 @@ proptest! {
                 "{block:?} in {source:?}"
             );
         }
+        for comment in template.comments() {
+            prop_assert!(is_whole_tag(&source, comment.tag.clone()), "{comment:?} in {source:?}");
+            prop_assert!(
+                comment.tag.start < comment.body.start && comment.body.end < comment.tag.end,
+                "{comment:?} in {source:?}"
+            );
+        }
         common::traced_render_problem(&template, &render_context())
             .map_err(|problem| TestCaseError::fail(format!("{problem} in {source:?}")))?;
     }
@@ -329,6 +336,7 @@ proptest! {
             schema: SchemaChoice::Embedded,
             selection: RuleSelection::new(&[], &[]).expect("no selection"),
             events: None,
+            per_integration: ldhook::config::IntegrationIgnores::default(),
         };
         let report = validate::validate(&inputs, &options)
             .map_err(|e| TestCaseError::fail(format!("could not run: {e}")))?;
@@ -341,6 +349,52 @@ proptest! {
         for format in [Format::Json, Format::Sarif] {
             let out = render::render(&report, format, false);
             prop_assert!(serde_json::from_str::<Value>(&out).is_ok(), "{:?}: {}", format, out);
+        }
+    }
+}
+
+/// Text shaped like an ldhook.toml, right or wrong: known and unknown keys, rule ids real and
+/// not, tables, globs, broken quoting.
+fn config_soup() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("select = [\"LDH1\"]\n".to_string()),
+        Just("ignore = [\"LDH217\", \"html-escape-in-json\"]\n".to_string()),
+        Just("ignore = [\"LDH999\"]\n".to_string()),
+        Just("deny-warnings = true\n".to_string()),
+        Just("deny-warnings = 1\n".to_string()),
+        Just("events = \"my-events\"\n".to_string()),
+        Just("schema = \"embedded\"\n".to_string()),
+        Just("[per-integration.\"acme-*\"]\n".to_string()),
+        Just("[per-integration.\"!a[\"]\n".to_string()),
+        Just("[per-integration.x]\nignore = []\n".to_string()),
+        Just("colour = \"blue\"\n".to_string()),
+        Just("\"".to_string()),
+        Just("[".to_string()),
+        Just("é\r\n".to_string()),
+        "\\PC{0,12}",
+    ];
+    proptest::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(config(400))]
+
+    /// Whatever ldhook.toml holds, reading it gives settings or an error at a place inside
+    /// the file; it never panics.
+    #[test]
+    fn configuration_files_are_read_or_refused_at_a_place_in_them(text in config_soup()) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("ldhook.toml");
+        std::fs::write(&path, &text).expect("write");
+        let lines = text.split('\n').count();
+        let source = ldhook::config::Source::File(path);
+        match ldhook::config::Settings::resolve(&source, &[], &ldhook::config::Flags::default()) {
+            Ok(settings) => prop_assert!(!settings.describe().is_empty()),
+            Err(ldhook::config::ConfigError::Invalid { place, message }) => {
+                prop_assert!(place.line >= 1 && place.line <= lines, "{place} {message} in {text:?}");
+                prop_assert!(!message.is_empty());
+            }
+            Err(other) => prop_assert!(false, "{other} in {text:?}"),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Every command README.md shows runs as it says, outside a framework checkout and inside one,
-//! so README cannot drift from the binary. Fenced `sh` blocks are commands; `text` and `json`
-//! blocks are synopses and output. Any other block, and an `sh` block with a
+//! so README cannot drift from the binary. Fenced `sh` blocks are commands; `toml` blocks are
+//! configuration files ldhook must read; `text` and `json` blocks are synopses and output. Any other block, and an `sh` block with a
 //! `<!-- not run: why -->` line just before it, is not run, and the marker says why.
 
 mod common;
@@ -149,7 +149,7 @@ fn every_block_is_run_or_says_why_not() {
     let blocks = blocks();
     assert!(blocks.len() > 5, "README.md was read");
     for block in &blocks {
-        let known = matches!(block.lang.as_str(), "sh" | "text" | "json");
+        let known = matches!(block.lang.as_str(), "sh" | "toml" | "text" | "json");
         match &block.not_run {
             Some(why) => assert!(!why.is_empty(), "README.md:{}: say why not", block.line),
             None => assert!(
@@ -159,6 +159,33 @@ fn every_block_is_run_or_says_why_not() {
             ),
         }
     }
+}
+
+/// The configuration README shows is one ldhook reads without an error.
+#[test]
+fn every_toml_block_is_a_configuration_ldhook_reads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut read = 0;
+    for block in blocks()
+        .iter()
+        .filter(|b| b.lang == "toml" && b.not_run.is_none())
+    {
+        let file = dir.path().join("ldhook.toml");
+        std::fs::write(&file, &block.body).expect("write");
+        let output = ldhook()
+            .args(["validate", "--show-config", "--config"])
+            .arg(&file)
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "README.md:{}: {}",
+            block.line,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        read += 1;
+    }
+    assert!(read >= 1, "README shows a configuration file");
 }
 
 #[test]

@@ -377,6 +377,7 @@ fn check(staged: &Path) -> Result<Report, WriteError> {
         schema: SchemaChoice::Auto,
         selection: RuleSelection::default(),
         events: None,
+        per_integration: crate::config::IntegrationIgnores::default(),
     };
     Ok(validate::validate(
         &[Input::Path(staged.to_path_buf())],
