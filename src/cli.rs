@@ -36,11 +36,18 @@ pub(crate) enum Command {
     /// List the sample events available to `render`.
     Events(EventsArgs),
     /// List every rule ldhook can report.
-    Rules,
+    Rules(RulesArgs),
     /// Explain one rule.
     Explain {
         /// A rule id (LDH010) or name (unknown-property).
+        #[arg(value_parser = rule_words(false), hide_possible_values = true)]
         rule: String,
+    },
+    /// Print ldhook's manual page (roff), or write one page per command into a directory.
+    Man {
+        /// Write ldhook.1, ldhook-validate.1, … here instead of printing ldhook.1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// Print a shell completion script (for example: ldhook completions bash > /etc/bash_completion.d/ldhook).
     Completions {
@@ -67,11 +74,11 @@ pub(crate) struct ValidateArgs {
 
     /// Report only these rules: ids, id prefixes (LDH1), names or groups; repeat or
     /// comma-separate. Replaces ldhook.toml's `select`.
-    #[arg(long, value_name = "RULE|GROUP", value_delimiter = ',')]
+    #[arg(long, value_name = "RULE|GROUP", value_delimiter = ',', value_parser = rule_words(true), hide_possible_values = true)]
     pub select: Vec<String>,
 
     /// Do not report these rules (as `--select` takes them); added to ldhook.toml's `ignore`.
-    #[arg(long, value_name = "RULE|GROUP", value_delimiter = ',')]
+    #[arg(long, value_name = "RULE|GROUP", value_delimiter = ',', value_parser = rule_words(true), hide_possible_values = true)]
     pub ignore: Vec<String>,
 
     /// The name to report standard input under; it also places the manifest in a checkout.
@@ -252,7 +259,7 @@ pub(crate) struct RenderArgs {
 
     /// The event: a sample's name (flag/toggle-on), a JSON file, or `-` for standard input.
     /// Default: a flag event.
-    #[arg(long, value_name = "NAME|FILE|-")]
+    #[arg(long, value_name = "NAME|FILE|-", value_parser = event_names(), hide_possible_values = true)]
     pub event: Option<String>,
 
     /// Read sample events from this directory (<group>/<name>.json) instead of the checkout's
@@ -471,4 +478,83 @@ mod tests {
             ]
         );
     }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RulesArgs {
+    /// `human`: one rule a line; `json`: every field of every rule, for scripts and editors.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ListFormat {
+    Human,
+    Json,
+}
+
+/// Takes any text, as the library judges it, while offering `words` to shell completion
+/// (and to nothing else: help does not list them).
+#[derive(Debug, Clone)]
+pub(crate) struct Suggesting {
+    words: fn() -> Vec<clap::builder::PossibleValue>,
+}
+
+impl clap::builder::TypedValueParser for Suggesting {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(command, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new((self.words)().into_iter()))
+    }
+}
+
+/// Rule ids (with their names as help) and names; with `groups`, also the groups and `all`,
+/// as `--select` takes them.
+fn rule_words(groups: bool) -> Suggesting {
+    fn rules() -> Vec<clap::builder::PossibleValue> {
+        use clap::builder::PossibleValue;
+        let ids = ldhook::registry::ALL
+            .iter()
+            .map(|rule| PossibleValue::new(rule.id).help(rule.name));
+        let names = ldhook::registry::ALL
+            .iter()
+            .map(|rule| PossibleValue::new(rule.name).help(rule.summary));
+        ids.chain(names).collect()
+    }
+    fn with_groups() -> Vec<clap::builder::PossibleValue> {
+        use clap::builder::PossibleValue;
+        let mut words = rules();
+        words.push(PossibleValue::new("all").help("every rule"));
+        for group in ldhook::registry::GROUPS {
+            words.push(PossibleValue::new(group.as_str()).help("a group of rules"));
+        }
+        words
+    }
+    Suggesting {
+        words: if groups { with_groups } else { rules },
+    }
+}
+
+/// ldhook's own sample events by name (a checkout's sample-context/ may hold others, and a
+/// file path is taken too).
+fn event_names() -> Suggesting {
+    fn names() -> Vec<clap::builder::PossibleValue> {
+        ldhook::events::EventSet::embedded()
+            .names()
+            .into_iter()
+            .map(|name| clap::builder::PossibleValue::new(name.to_string()))
+            .collect()
+    }
+    Suggesting { words: names }
 }

@@ -38,8 +38,8 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 use cli::{
-    Cli, ColorWhen, Command, EventsArgs, InitArgs, JsonEscapeWhen, PreviewFormat, RenderArgs,
-    TemplateArgs, ValidateArgs,
+    Cli, ColorWhen, Command, EventsArgs, InitArgs, JsonEscapeWhen, ListFormat, PreviewFormat,
+    RenderArgs, TemplateArgs, ValidateArgs,
 };
 use ldhook::config;
 use ldhook::context::{self, ValueSource};
@@ -135,7 +135,17 @@ fn run(cli: &Cli) -> Result<ExitStatus> {
         }
         Command::Template(args) => run_template(args),
         Command::Events(args) => run_events(args),
-        Command::Rules => {
+        Command::Rules(args) if args.format == ListFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&registry::ALL)?;
+            text.push('\n');
+            print(&text)?;
+            Ok(ExitStatus::Clean)
+        }
+        Command::Man { dir } => {
+            run_man(dir.as_deref())?;
+            Ok(ExitStatus::Clean)
+        }
+        Command::Rules(_) => {
             let name_width = registry::ALL
                 .iter()
                 .map(|r| r.name.len())
@@ -171,6 +181,38 @@ fn run(cli: &Cli) -> Result<ExitStatus> {
             Ok(ExitStatus::Clean)
         }
     }
+}
+
+/// The manual: ldhook.1 on stdout, or one page per command (ldhook-validate.1, …) written
+/// into `dir`, each staged and renamed into place so a page is never half-written.
+fn run_man(dir: Option<&Path>) -> Result<()> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let Some(dir) = dir else {
+        let mut page = Vec::new();
+        clap_mangen::Man::new(command).render(&mut page)?;
+        return print(&String::from_utf8_lossy(&page));
+    };
+    if !dir.is_dir() {
+        bail!("{}: no such directory", dir.display());
+    }
+    let mut pages = vec![("ldhook".to_string(), command.clone())];
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("ldhook-{}", sub.get_name());
+        pages.push((name.clone(), sub.clone().name(name)));
+    }
+    for (name, page_command) in pages {
+        let mut page = Vec::new();
+        clap_mangen::Man::new(page_command).render(&mut page)?;
+        let path = dir.join(format!("{name}.1"));
+        let mut staged = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|error| std::io::Error::from(error.kind()))
+            .with_context(|| format!("cannot write in {}", dir.display()))?;
+        staged.write_all(&page)?;
+        staged
+            .persist(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {

@@ -25,7 +25,8 @@ impl Severity {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Group {
     Syntax,
     Schema,
@@ -34,6 +35,14 @@ pub enum Group {
     /// ldhook's own checks, beyond what the framework requires.
     Ldhook,
 }
+
+/// Every group, in the order `ldhook rules` lists them.
+pub static GROUPS: &[Group] = &[
+    Group::Syntax,
+    Group::Schema,
+    Group::Framework,
+    Group::Ldhook,
+];
 
 impl Group {
     pub fn as_str(self) -> &'static str {
@@ -46,7 +55,7 @@ impl Group {
     }
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Rule {
     pub id: &'static str,
     pub name: &'static str,
