@@ -128,8 +128,10 @@ impl Session {
         let mut integrations = Vec::new();
         for (target, result) in targets.iter().zip(results) {
             let (mut found, integration) = result?;
-            let key = integration::key_of(&target.dir);
-            found.retain(|d| !self.per_integration.ignores(&key, d.rule));
+            if !self.per_integration.is_empty() {
+                let key = integration::key_of(&target.dir);
+                found.retain(|d| !self.per_integration.ignores(&key, d.rule));
+            }
             diagnostics.extend(found);
             integrations.extend(integration);
         }
