@@ -53,6 +53,7 @@ pub mod pointer;
 pub(crate) mod policy;
 pub mod preview;
 pub mod registry;
+pub mod repository;
 pub mod render;
 pub mod request;
 pub mod routing;

@@ -5,7 +5,9 @@ pub mod render;
 mod source;
 pub mod suggest;
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use fix::{Edit, Fix, FixError};
@@ -131,7 +133,20 @@ pub struct Report {
     /// Which schema the manifests were checked against: a path, or `embedded`.
     pub schema: String,
     pub files: usize,
+    /// Where the files the findings name are, for the formats that give absolute places.
+    pub places: Places,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The files of a report on disk, found once by `repository::places` so that no renderer
+/// looks at the filesystem.
+#[derive(Debug, Default, Clone)]
+pub struct Places {
+    /// The repository root, absolute; SARIF's relative URIs resolve against it.
+    pub root: Option<PathBuf>,
+    /// Each file name the findings use, as an absolute path. A name missing here (standard
+    /// input without `--stdin-filename`) has no place on disk.
+    pub absolute: HashMap<String, PathBuf>,
 }
 
 impl Report {
