@@ -18,9 +18,11 @@ pub fn places(diagnostics: &[Diagnostic]) -> Places {
     let names: BTreeSet<&str> = diagnostics
         .iter()
         .flat_map(|d| {
-            std::iter::once(d.file.name()).chain(d.related.iter().filter_map(|r| {
-                r.file.as_ref().map(|file| file.name())
-            }))
+            std::iter::once(d.file.name()).chain(
+                d.related
+                    .iter()
+                    .filter_map(|r| r.file.as_ref().map(|file| file.name())),
+            )
         })
         .filter(|name| *name != input::STDIN)
         .collect();

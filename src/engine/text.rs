@@ -1,8 +1,8 @@
 //! Text transformations the renderer applies: HTML escaping of `{{…}}` output, the framework's
 //! JSON escaping of event strings, and JavaScript's URI encoders.
 
-use serde_json::Value;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::Value;
 
 /// Handlebars.js `escapeExpression`: `& < > " ' \` =`. Runs of plain text are copied whole;
 /// every escaped character is ASCII, so a byte scan never splits a character.
