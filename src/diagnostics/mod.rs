@@ -156,4 +156,33 @@ impl Report {
             .filter(|d| d.severity == severity)
             .count()
     }
+
+    /// How many findings each rule made, at each severity, in the registry's order: the counts
+    /// every text format ends with.
+    pub fn tally(&self) -> Vec<RuleCount> {
+        let mut counts: Vec<RuleCount> = Vec::new();
+        for diagnostic in &self.diagnostics {
+            let same = |c: &&mut RuleCount| {
+                c.rule.id == diagnostic.rule.id && c.severity == diagnostic.severity
+            };
+            match counts.iter_mut().find(same) {
+                Some(count) => count.findings = count.findings.saturating_add(1),
+                None => counts.push(RuleCount {
+                    rule: diagnostic.rule,
+                    severity: diagnostic.severity,
+                    findings: 1,
+                }),
+            }
+        }
+        counts.sort_by_key(|c| (c.rule.id, c.severity == Severity::Warning));
+        counts
+    }
+}
+
+/// One line of [`Report::tally`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleCount {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub findings: usize,
 }
