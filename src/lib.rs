@@ -12,7 +12,8 @@
 //!   framework checkout, standard input) into a [`diagnostics::Report`], keeping schemas and
 //!   sample events across runs; [`validate::validate`] does it once. Rules are chosen with
 //!   [`registry::RuleSelection`]; [`registry::ALL`] lists every rule.
-//! - **Showing findings:** [`diagnostics::render::render`] in each [`diagnostics::render::Format`].
+//! - **Showing findings:** [`diagnostics::render::render`] in each [`diagnostics::render::Format`]
+//!   ([`diagnostics::render::render_with`] to leave out the summary).
 //! - **Previewing:** [`integration::Integration`], [`render`] and [`preview`] build the request
 //!   LaunchDarkly would send for a sample event ([`events`], [`context`], [`request`],
 //!   [`routing`]).
@@ -54,7 +55,7 @@ pub(crate) mod policy;
 pub mod preview;
 pub mod registry;
 pub mod render;
-pub mod repository;
+pub(crate) mod repository;
 pub mod request;
 pub mod routing;
 pub(crate) mod rules;

@@ -2,7 +2,7 @@
 //! needs to give every file a URI relative to the repository root. This is the only
 //! filesystem work behind any output format; renderers read the result from the `Report`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Places};
@@ -13,7 +13,7 @@ use crate::input;
 /// the root they are reported against: the nearest directory holding `.git` above the current
 /// directory, else above a file; else the framework checkout holding either; else the current
 /// directory.
-pub fn places(diagnostics: &[Diagnostic]) -> Places {
+pub(crate) fn places(diagnostics: &[Diagnostic]) -> Places {
     let cwd = std::env::current_dir().ok();
     let names: BTreeSet<&str> = diagnostics
         .iter()
@@ -26,7 +26,7 @@ pub fn places(diagnostics: &[Diagnostic]) -> Places {
         })
         .filter(|name| *name != input::STDIN)
         .collect();
-    let absolute: HashMap<String, PathBuf> = names
+    let absolute: BTreeMap<String, PathBuf> = names
         .into_iter()
         .filter_map(|name| Some((name.to_string(), absolute(cwd.as_deref(), name)?)))
         .collect();

@@ -5,7 +5,7 @@ pub mod render;
 mod source;
 pub mod suggest;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -146,7 +146,7 @@ pub struct Places {
     pub root: Option<PathBuf>,
     /// Each file name the findings use, as an absolute path. A name missing here (standard
     /// input without `--stdin-filename`) has no place on disk.
-    pub absolute: HashMap<String, PathBuf>,
+    pub absolute: BTreeMap<String, PathBuf>,
 }
 
 impl Report {

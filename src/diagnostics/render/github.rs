@@ -140,7 +140,7 @@ mod tests {
              ldhook: GitHub shows at most 10 error and 10 warning annotations per step; \
              every finding is in this log above.\n"
         );
-        let ten = summary_lines(&report(&vec![(&UNKNOWN_PROPERTY, Severity::Warning); 10]));
+        let ten = summary_lines(&report(&[(&UNKNOWN_PROPERTY, Severity::Warning); 10]));
         assert_eq!(
             ten,
             "ldhook: 0 errors, 10 warnings in 1 manifest: LDH010 unknown-property \u{d7}10\n"

@@ -288,18 +288,17 @@ fn tally(report: &Report) -> String {
         .map(|count| count.findings.to_string().len())
         .max()
         .unwrap_or(0);
-    tally
-        .iter()
-        .map(|count| {
-            format!(
-                "  {:>width$} {:<7}  {} {}\n",
-                count.findings,
-                count.severity.as_str(),
-                count.rule.id,
-                count.rule.name
-            )
-        })
-        .collect()
+    let mut out = String::new();
+    for count in &tally {
+        out.push_str(&format!(
+            "  {:>width$} {:<7}  {} {}\n",
+            count.findings,
+            count.severity.as_str(),
+            count.rule.id,
+            count.rule.name
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
