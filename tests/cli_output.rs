@@ -29,13 +29,13 @@ fn quiet_human_output_is_the_findings_without_summary_or_counts() {
     assert_eq!(
         rest,
         "Found 9 errors and 0 warnings in 1 manifest (schema: embedded).\n\
-         \x20 1 error    LDH010 unknown-property\n\
-         \x20 1 error    LDH011 missing-property\n\
-         \x20 1 error    LDH012 wrong-type\n\
-         \x20 1 error    LDH013 invalid-value\n\
-         \x20 3 error    LDH014 pattern-mismatch\n\
-         \x20 1 error    LDH015 invalid-format\n\
-         \x20 1 error    LDH016 out-of-range\n"
+         \x20 1 error     LDH010 unknown-property\n\
+         \x20 1 error     LDH011 missing-property\n\
+         \x20 1 error     LDH012 wrong-type\n\
+         \x20 1 error     LDH013 invalid-value\n\
+         \x20 3 errors    LDH014 pattern-mismatch\n\
+         \x20 1 error     LDH015 invalid-format\n\
+         \x20 1 error     LDH016 out-of-range\n"
     );
     assert!(
         quiet.starts_with("error[LDH014]: `version` must be semver"),

@@ -274,3 +274,25 @@ fn the_schema_check_enforces_uri_formats() {
     sarif["runs"][0]["tool"]["driver"]["informationUri"] = "not a uri".into();
     assert!(validators().iter().all(|v| !v.is_valid(&sarif)));
 }
+
+#[test]
+fn a_related_place_in_the_same_file_has_the_same_uri() {
+    let (_keep, root) = checkout();
+    let manifest = root
+        .join("integrations")
+        .join(ODD_KEY)
+        .join("manifest.json");
+    let text = std::fs::read_to_string(&manifest).expect("manifest");
+    std::fs::write(
+        &manifest,
+        text.replacen("{\n", "{\n  \"name\": \"Twice\",\n", 1),
+    )
+    .expect("write");
+    let sarif = sarif(&root, &[], None);
+    let duplicate = result_of(&sarif, "LDH001");
+    let uri = format!("integrations/{ODD_KEY_URI}/manifest.json");
+    assert_eq!(artifact(duplicate)["uri"], uri);
+    let related = &duplicate["relatedLocations"][0];
+    assert_eq!(related["physicalLocation"]["artifactLocation"]["uri"], uri);
+    assert_eq!(related["physicalLocation"]["region"]["startLine"], 2);
+}

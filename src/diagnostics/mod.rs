@@ -157,8 +157,8 @@ impl Report {
             .count()
     }
 
-    /// How many findings each rule made, at each severity, in the registry's order: the counts
-    /// every text format ends with.
+    /// How many findings each rule made, at each severity, in rule id order: the counts the
+    /// human and GitHub formats end with.
     pub fn tally(&self) -> Vec<RuleCount> {
         let mut counts: Vec<RuleCount> = Vec::new();
         for diagnostic in &self.diagnostics {

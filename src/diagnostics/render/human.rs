@@ -290,12 +290,13 @@ fn tally(report: &Report) -> String {
         .unwrap_or(0);
     let mut out = String::new();
     for count in &tally {
+        let noun = match count.findings {
+            1 => count.severity.as_str().to_string(),
+            _ => format!("{}s", count.severity.as_str()),
+        };
         out.push_str(&format!(
-            "  {:>width$} {:<7}  {} {}\n",
-            count.findings,
-            count.severity.as_str(),
-            count.rule.id,
-            count.rule.name
+            "  {:>width$} {noun:<8}  {} {}\n",
+            count.findings, count.rule.id, count.rule.name
         ));
     }
     out
