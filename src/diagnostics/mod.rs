@@ -144,8 +144,9 @@ pub struct Report {
 pub struct Places {
     /// The repository root, absolute; SARIF's relative URIs resolve against it.
     pub root: Option<PathBuf>,
-    /// Each file name the findings use, as an absolute path. A name missing here (standard
-    /// input without `--stdin-filename`) has no place on disk.
+    /// Each file name the findings use, as an absolute path. A name missing here has no known
+    /// place on disk: standard input without `--stdin-filename`, or a relative name when the
+    /// current directory cannot be known.
     pub absolute: BTreeMap<String, PathBuf>,
 }
 

@@ -58,7 +58,7 @@ pub(super) fn render(report: &Report) -> String {
 
 /// Where a rule is explained: its anchor in docs/rules.md, which `tests/rules_doc.rs` holds
 /// equal to what the registry says.
-pub(crate) fn help_uri(rule: &Rule) -> String {
+fn help_uri(rule: &Rule) -> String {
     format!(
         "{REPOSITORY}/blob/main/docs/rules.md#{}",
         rule.id.to_ascii_lowercase()
