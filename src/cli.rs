@@ -15,7 +15,8 @@ use ldhook::scaffold::{Auth, BodyFormat, Field, Method, PolicyPreset};
     propagate_version = true
 )]
 pub(crate) struct Cli {
-    /// When to colour the output; NO_COLOR in the environment means never, unless `always`.
+    /// When to colour the output. `auto`: on a terminal, or wherever CLICOLOR_FORCE or
+    /// FORCE_COLOR asks for it; NO_COLOR means never. `always` wins over every variable.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
 
@@ -105,6 +106,15 @@ pub(crate) struct ValidateArgs {
     /// Print each setting the run would use and where it came from, and check nothing.
     #[arg(long)]
     pub show_config: bool,
+
+    /// Print the findings only, without the summary and the counts per rule (JSON and SARIF
+    /// are printed whole); twice (-qq) prints nothing, as --silent.
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub quiet: u8,
+
+    /// Print nothing at all, in any format: only the exit code tells.
+    #[arg(short, long)]
+    pub silent: bool,
 
     /// Render templates with the sample events in this directory (<group>/<name>.json) instead
     /// of the checkout's sample-context/ or ldhook's own.

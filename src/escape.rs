@@ -66,18 +66,31 @@ pub(crate) fn sarif_uri(path: &str) -> String {
     uri_path(&path.replace('\\', "/"))
 }
 
+/// An absolute path as a `file://` URI, each byte a URI path may not hold percent-encoded.
+pub(crate) fn file_uri(path: &std::path::Path) -> String {
+    let path = sarif_uri(&path.to_string_lossy());
+    if path.starts_with('/') {
+        format!("file://{path}")
+    } else {
+        // A Windows path (`C:/…`) gets the empty authority and the slash before its drive.
+        format!("file:///{path}")
+    }
+}
+
+/// Bytes a URI path keeps as they are: RFC 3986's unreserved characters and the `/` between
+/// segments. Everything else, `:` included (so that a first segment can never read as a
+/// scheme), is percent-encoded.
+const URI_PATH_KEEPS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 /// A path as the path part of a URI: every byte outside the unreserved set and `/`
 /// percent-encoded.
 pub(crate) fn uri_path(path: &str) -> String {
-    let mut uri = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
-            uri.push(char::from(byte));
-        } else {
-            uri.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    uri
+    percent_encoding::utf8_percent_encode(path, URI_PATH_KEEPS).to_string()
 }
 
 /// A word for a POSIX shell. Plain words stay bare; others are single-quoted (inside which a
@@ -182,6 +195,11 @@ mod tests {
             "integrations/a%20b/%231%25.json"
         );
         assert_eq!(sarif_uri(r"a\b.json"), "a/b.json");
+        assert_eq!(
+            sarif_uri("honey comb%#é/a:b?c.json"),
+            "honey%20comb%25%23%C3%A9/a%3Ab%3Fc.json"
+        );
+        assert_eq!(uri_path("/-._~AZaz09"), "/-._~AZaz09");
     }
 
     #[test]

@@ -13,7 +13,8 @@
 //!   sample events across runs; [`validate::validate`] does it once. Rules are chosen with
 //!   [`registry::RuleSelection`]; [`registry::ALL`] lists every rule; [`config::Settings`]
 //!   reads ldhook.toml and lays the flags over it.
-//! - **Showing findings:** [`diagnostics::render::render`] in each [`diagnostics::render::Format`].
+//! - **Showing findings:** [`diagnostics::render::render`] in each [`diagnostics::render::Format`]
+//!   ([`diagnostics::render::render_with`] to leave out the summary).
 //! - **Previewing:** [`integration::Integration`], [`render`] and [`preview`] build the request
 //!   LaunchDarkly would send for a sample event ([`events`], [`context`], [`request`],
 //!   [`routing`]).
@@ -56,6 +57,7 @@ pub(crate) mod policy;
 pub mod preview;
 pub mod registry;
 pub mod render;
+pub(crate) mod repository;
 pub mod request;
 pub mod routing;
 pub(crate) mod rules;

@@ -28,6 +28,7 @@ macro_rules! warn {
 mod cli;
 mod prompt;
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -230,7 +231,13 @@ fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {
     let inputs = inputs(args)?;
     let mut session = validate::Session::new(&options)?;
     let report = session.validate(&inputs)?;
-    print(&report_render::render(&report, args.format, color))?;
+    if !args.silent && args.quiet < 2 {
+        let style = report_render::Style {
+            color,
+            summary: args.quiet == 0,
+        };
+        print(&report_render::render_with(&report, args.format, style))?;
+    }
     let code = exit_code(&report, settings.deny_warnings.value);
     keep_until_exit((session, report, inputs));
     Ok(code)
@@ -622,11 +629,32 @@ fn use_color(when: ColorWhen) -> bool {
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
-                && std::io::stdout().is_terminal()
-        }
+        ColorWhen::Auto => auto_color(
+            |name| std::env::var_os(name),
+            || {
+                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+                    && std::io::stdout().is_terminal()
+            },
+        ),
     }
+}
+
+/// `--color auto`: NO_COLOR (set and not empty) means never; CLICOLOR_FORCE (not empty, not
+/// `0`) or FORCE_COLOR (anything but `0` or `false`, as Node's tools read it) means colour even
+/// into a pipe, as CI logs that show colour ask; FORCE_COLOR `0` or `false` means never.
+/// Otherwise colour goes to a terminal that supports it (`on_terminal`: anstream's reading of
+/// TERM and CLICOLOR).
+fn auto_color(var: impl Fn(&str) -> Option<OsString>, on_terminal: impl FnOnce() -> bool) -> bool {
+    if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return false;
+    }
+    if var("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+        return true;
+    }
+    if let Some(force) = var("FORCE_COLOR") {
+        return force != "0" && force != "false";
+    }
+    on_terminal()
 }
 
 /// Writes to stdout. A reader that went away (`| head`) is not an error of ours, and must not
@@ -639,5 +667,39 @@ fn print(text: &str) -> Result<()> {
     {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::auto_color;
+    use std::ffi::OsString;
+
+    fn decided(vars: &[(&str, &str)], terminal: bool) -> bool {
+        let var = |name: &str| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| OsString::from(v))
+        };
+        auto_color(var, || terminal)
+    }
+
+    #[test]
+    fn auto_colour_follows_the_environment_then_the_terminal() {
+        assert!(!decided(&[], false));
+        assert!(decided(&[], true));
+        assert!(decided(&[("CLICOLOR_FORCE", "1")], false));
+        assert!(!decided(&[("CLICOLOR_FORCE", "0")], false));
+        assert!(!decided(&[("CLICOLOR_FORCE", "")], false));
+        assert!(decided(&[("FORCE_COLOR", "1")], false));
+        assert!(decided(&[("FORCE_COLOR", "")], false));
+        assert!(!decided(&[("FORCE_COLOR", "0")], true));
+        assert!(!decided(&[("FORCE_COLOR", "false")], true));
+        assert!(!decided(&[("NO_COLOR", "1"), ("FORCE_COLOR", "1")], true));
+        assert!(!decided(
+            &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")],
+            true
+        ));
+        assert!(decided(&[("NO_COLOR", ""), ("CLICOLOR_FORCE", "1")], false));
     }
 }

@@ -150,6 +150,7 @@ impl Session {
         Ok(Report {
             schema: self.schemas.label(),
             files: targets.len(),
+            places: crate::repository::places(&diagnostics),
             diagnostics,
         })
     }

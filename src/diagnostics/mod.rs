@@ -5,7 +5,9 @@ pub mod render;
 mod source;
 pub mod suggest;
 
+use std::collections::BTreeMap;
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use fix::{Edit, Fix, FixError};
@@ -131,7 +133,21 @@ pub struct Report {
     /// Which schema the manifests were checked against: a path, or `embedded`.
     pub schema: String,
     pub files: usize,
+    /// Where the files the findings name are, for the formats that give absolute places.
+    pub places: Places,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The files of a report on disk, found once by `repository::places` so that no renderer
+/// looks at the filesystem.
+#[derive(Debug, Default, Clone)]
+pub struct Places {
+    /// The repository root, absolute; SARIF's relative URIs resolve against it.
+    pub root: Option<PathBuf>,
+    /// Each file name the findings use, as an absolute path. A name missing here has no known
+    /// place on disk: standard input without `--stdin-filename`, or a relative name when the
+    /// current directory cannot be known.
+    pub absolute: BTreeMap<String, PathBuf>,
 }
 
 impl Report {
@@ -141,4 +157,33 @@ impl Report {
             .filter(|d| d.severity == severity)
             .count()
     }
+
+    /// How many findings each rule made, at each severity, in rule id order: the counts the
+    /// human and GitHub formats end with.
+    pub fn tally(&self) -> Vec<RuleCount> {
+        let mut counts: Vec<RuleCount> = Vec::new();
+        for diagnostic in &self.diagnostics {
+            let same = |c: &&mut RuleCount| {
+                c.rule.id == diagnostic.rule.id && c.severity == diagnostic.severity
+            };
+            match counts.iter_mut().find(same) {
+                Some(count) => count.findings = count.findings.saturating_add(1),
+                None => counts.push(RuleCount {
+                    rule: diagnostic.rule,
+                    severity: diagnostic.severity,
+                    findings: 1,
+                }),
+            }
+        }
+        counts.sort_by_key(|c| (c.rule.id, c.severity == Severity::Warning));
+        counts
+    }
+}
+
+/// One line of [`Report::tally`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleCount {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub findings: usize,
 }

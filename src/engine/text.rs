@@ -1,6 +1,7 @@
 //! Text transformations the renderer applies: HTML escaping of `{{…}}` output, the framework's
 //! JSON escaping of event strings, and JavaScript's URI encoders.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 
 /// Handlebars.js `escapeExpression`: `& < > " ' \` =`. Runs of plain text are copied whole;
@@ -86,36 +87,42 @@ pub fn json_escape_value(value: &Value) -> Value {
     }
 }
 
-const URI_UNRESERVED_MARKS: &str = "-_.!~*'()";
-const URI_RESERVED: &str = ";/?:@&=+$,#";
+/// What `encodeURIComponent` leaves as it is (ECMA-262 uriUnreserved): letters, digits and
+/// `-_.!~*'()`. Every other character is written as the `%XX` of its UTF-8 bytes, in capitals,
+/// as JavaScript does. JavaScript throws on a lone surrogate; a Rust string cannot hold one.
+const URI_COMPONENT_ENCODES: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
+
+/// What `encodeURI` also leaves as it is: uriReserved `;/?:@&=+$,` and `#`.
+const URI_ENCODES: &AsciiSet = &URI_COMPONENT_ENCODES
+    .remove(b';')
+    .remove(b'/')
+    .remove(b'?')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'&')
+    .remove(b'=')
+    .remove(b'+')
+    .remove(b'$')
+    .remove(b',')
+    .remove(b'#');
 
 /// JavaScript `encodeURI`.
 pub(super) fn encode_uri(text: &str) -> String {
-    percent_encode(text, |c| {
-        c.is_ascii_alphanumeric() || URI_UNRESERVED_MARKS.contains(c) || URI_RESERVED.contains(c)
-    })
+    utf8_percent_encode(text, URI_ENCODES).to_string()
 }
 
 /// JavaScript `encodeURIComponent`.
 pub(super) fn encode_uri_component(text: &str) -> String {
-    percent_encode(text, |c| {
-        c.is_ascii_alphanumeric() || URI_UNRESERVED_MARKS.contains(c)
-    })
-}
-
-fn percent_encode(text: &str, keep: impl Fn(char) -> bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut buffer = [0u8; 4];
-    for c in text.chars() {
-        if keep(c) {
-            out.push(c);
-        } else {
-            for byte in c.encode_utf8(&mut buffer).bytes() {
-                out.push_str(&format!("%{byte:02X}"));
-            }
-        }
-    }
-    out
+    utf8_percent_encode(text, URI_COMPONENT_ENCODES).to_string()
 }
 
 #[cfg(test)]
@@ -145,5 +152,29 @@ mod tests {
             "a%20b%2Fc%3Fd%3D%C3%A9%23"
         );
         assert_eq!(encode_uri_component("🚀"), "%F0%9F%9A%80");
+    }
+
+    /// Every ASCII character, against what Node's encodeURI / encodeURIComponent return.
+    #[test]
+    fn uri_encoders_keep_exactly_what_javascript_keeps() {
+        let ascii: String = (0u8..0x80).map(char::from).collect();
+        let component_keeps: String = ascii
+            .chars()
+            .filter(|&c| encode_uri_component(&c.to_string()) == c.to_string())
+            .collect();
+        assert_eq!(
+            component_keeps,
+            "!'()*-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~"
+        );
+        let uri_keeps: String = ascii
+            .chars()
+            .filter(|&c| encode_uri(&c.to_string()) == c.to_string())
+            .collect();
+        assert_eq!(
+            uri_keeps,
+            "!#$&'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~"
+        );
+        assert_eq!(encode_uri_component("\u{0}\u{7f} %"), "%00%7F%20%25");
+        assert_eq!(encode_uri("\u{10ffff}"), "%F4%8F%BF%BF");
     }
 }

@@ -19,7 +19,7 @@ const JOIN_LINES: usize = 3;
 /// many findings on one long line cost no more than findings on many short ones.
 const LONG_LINE: usize = 4096;
 
-pub(super) fn render(report: &Report, color: bool) -> String {
+pub(super) fn render(report: &Report, color: bool, summary: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -30,8 +30,11 @@ pub(super) fn render(report: &Report, color: bool) -> String {
         out.push_str(&renderer.render(&[group(diagnostic)]));
         out.push_str("\n\n");
     }
-    out.push_str(&summary(report));
-    out.push('\n');
+    if summary {
+        out.push_str(&self::summary(report));
+        out.push('\n');
+        out.push_str(&tally(report));
+    }
     out
 }
 
@@ -264,24 +267,39 @@ fn first_line(file: &SourceFile, span: Range<usize>) -> Range<usize> {
 fn summary(report: &Report) -> String {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
-    let files = count(report.files, "manifest");
+    let files = super::count(report.files, "manifest");
     let schema = escape::terminal_line(&report.schema);
     if errors == 0 && warnings == 0 {
         return format!("All checks passed: {files} (schema: {schema}).");
     }
     format!(
         "Found {} and {} in {files} (schema: {schema}).",
-        count(errors, Severity::Error.as_str()),
-        count(warnings, Severity::Warning.as_str()),
+        super::count(errors, Severity::Error.as_str()),
+        super::count(warnings, Severity::Warning.as_str()),
     )
 }
 
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+/// One line per rule that found something: how many, at which severity, which rule, with the
+/// counts aligned.
+fn tally(report: &Report) -> String {
+    let tally = report.tally();
+    let width = tally
+        .iter()
+        .map(|count| count.findings.to_string().len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for count in &tally {
+        let noun = match count.findings {
+            1 => count.severity.as_str().to_string(),
+            _ => format!("{}s", count.severity.as_str()),
+        };
+        out.push_str(&format!(
+            "  {:>width$} {noun:<8}  {} {}\n",
+            count.findings, count.rule.id, count.rule.name
+        ));
     }
+    out
 }
 
 #[cfg(test)]
