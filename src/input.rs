@@ -26,6 +26,8 @@ pub enum Kind {
     Schema,
     /// Only the head of an icon is read: enough to see that it is an SVG document.
     Icon,
+    /// A `.gitignore` or `.git/info/exclude`, read to leave ignored integrations out.
+    IgnoreFile,
 }
 
 impl Kind {
@@ -36,6 +38,8 @@ impl Kind {
             Kind::Manifest | Kind::Template | Kind::Event | Kind::Context => 64 * MIB,
             Kind::Schema => 16 * MIB,
             Kind::Icon => 64 * KIB,
+            // The largest in public repositories run to a few KiB.
+            Kind::IgnoreFile => MIB,
         }
     }
 
@@ -47,6 +51,7 @@ impl Kind {
             Kind::Context => "a render context",
             Kind::Schema => "a schema",
             Kind::Icon => "an icon",
+            Kind::IgnoreFile => "an ignore file",
         }
     }
 }

@@ -45,6 +45,7 @@ pub mod engine;
 pub mod escape;
 pub mod events;
 pub(crate) mod framework;
+pub(crate) mod gitignore;
 pub mod input;
 pub mod integration;
 pub(crate) mod lines;

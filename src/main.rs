@@ -182,6 +182,9 @@ fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {
     let inputs = inputs(args)?;
     let mut session = validate::Session::new(&options)?;
     let report = session.validate(&inputs)?;
+    for note in session.notes() {
+        warn!("ldhook: {note}");
+    }
     print(&report_render::render(&report, args.format, color))?;
     let code = exit_code(&report, args.deny_warnings);
     keep_until_exit((session, report, inputs));
