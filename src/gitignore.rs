@@ -32,24 +32,31 @@ impl IgnoreRules {
         let Ok(dir) = std::fs::canonicalize(dir) else {
             return Ok(IgnoreRules::default());
         };
+        // Found first, so that no ignore file outside the repository is read.
+        let Some(repository) = dir
+            .ancestors()
+            .find(|a| std::fs::symlink_metadata(a.join(GIT_DIR)).is_ok())
+            .map(Path::to_path_buf)
+        else {
+            return Ok(IgnoreRules::default());
+        };
         let mut matchers = Vec::new();
         for ancestor in dir.ancestors() {
             if let Some(matcher) = matcher(ancestor, &ancestor.join(IGNORE_FILE))? {
                 matchers.push(matcher);
             }
-            let git = ancestor.join(GIT_DIR);
-            if std::fs::symlink_metadata(&git).is_ok() {
-                // A linked worktree's `.git` is a file, and its exclude file is elsewhere: left out.
-                let exclude = git.join("info").join("exclude");
-                if git.is_dir()
-                    && let Some(matcher) = matcher(ancestor, &exclude)?
-                {
-                    matchers.push(matcher);
-                }
-                return Ok(IgnoreRules { dir, matchers });
+            if ancestor == repository.as_path() {
+                break;
             }
         }
-        Ok(IgnoreRules::default())
+        // A linked worktree's `.git` is a file, and its exclude file is elsewhere: left out.
+        let git = repository.join(GIT_DIR);
+        if git.is_dir()
+            && let Some(matcher) = matcher(&repository, &git.join("info").join("exclude"))?
+        {
+            matchers.push(matcher);
+        }
+        Ok(IgnoreRules { dir, matchers })
     }
 
     /// Whether the entry `name` of the directory is ignored.
@@ -140,9 +147,9 @@ mod tests {
     }
 
     #[test]
-    fn outside_a_repository_nothing_is_ignored() {
+    fn outside_a_repository_nothing_is_ignored_or_read() {
         let dir = tempfile::tempdir().expect("temp dir");
-        fs::write(dir.path().join(".gitignore"), "*\n").expect("write");
+        fs::write(dir.path().join(".gitignore"), b"*\n\xff").expect("write");
         let rules = IgnoreRules::for_entries_of(dir.path()).expect("rules");
         assert!(!ignored(&rules, "anything"));
     }
