@@ -78,7 +78,7 @@ impl Framework {
     /// checkout is checked with: the schema, the schemas it refers to, the sample events.
     pub(crate) fn checks_every_integration(relative: &Path) -> bool {
         let mut components = relative.components();
-        let first = components.next().map(|c| c.as_os_str());
+        let first = components.next().map(std::path::Component::as_os_str);
         let alone = components.next().is_none();
         match first {
             Some(name) if name == SCHEMA_FILE => alone,

@@ -86,7 +86,7 @@ fn a_directory_of_integrations_validates_each_one_level_down() {
         let target = dir.path().join("mine").join(key);
         common::copy_dir(Path::new(common::EXAMPLE), &target);
         common::edit_manifest(&target, |m| {
-            m["overview"] = serde_json::json!("An overview without its period")
+            m["overview"] = serde_json::json!("An overview without its period");
         });
     }
     let run = validate(dir.path(), &["mine"]);

@@ -76,7 +76,7 @@ fn command_line(hook: &Hook, changed: &[&str]) -> Option<Vec<String>> {
         return None;
     }
     if hook.get("pass_filenames").is_none_or(|v| v == "true") {
-        words.extend(matching.iter().map(|f| f.to_string()));
+        words.extend(matching.iter().map(ToString::to_string));
     }
     Some(words)
 }
