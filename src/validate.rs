@@ -106,6 +106,9 @@ impl std::fmt::Display for Note {
 
 struct Target {
     name: String,
+    /// Where the manifest is, as one absolute path: an integration named twice, however spelt
+    /// (`./a`, `/abs/a`, a file of it), is checked once.
+    key: PathBuf,
     content: Content,
     /// Whether the files the manifest names can be looked for: not for standard input without a
     /// name.
@@ -169,7 +172,7 @@ impl Session {
             self.notes.push(Note::NothingToValidate);
         }
         let mut seen = std::collections::HashSet::new();
-        targets.retain(|target| seen.insert(target.name.clone()));
+        targets.retain(|target| seen.insert(target.key.clone()));
 
         let results = check_all(&targets);
         let mut diagnostics = Vec::new();
@@ -208,6 +211,9 @@ impl Session {
                     name: name
                         .as_ref()
                         .map_or_else(|| "<stdin>".to_string(), |n| display(n)),
+                    key: name
+                        .as_deref()
+                        .map_or_else(|| PathBuf::from(input::STDIN), absolute),
                     content: Content::Bytes(bytes.clone()),
                     placed: name.is_some(),
                     schema: self.schemas.for_checkout(checkout.as_ref())?,
@@ -225,6 +231,7 @@ impl Session {
                     let checkout = self.checkouts.of_dir(&dir);
                     targets.push(Target {
                         name: display(manifest),
+                        key: absolute(manifest),
                         placed: true,
                         schema: self.schemas.for_checkout(checkout.as_ref())?,
                         events: self.events.for_checkout(checkout.as_ref())?,
@@ -439,6 +446,10 @@ impl SchemaCache {
         }
         self.used.join(", ")
     }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn display(path: &Path) -> String {

@@ -121,6 +121,9 @@ fn integrations_of_a_checkout_validate_as_the_checkout_does() {
 #[test]
 fn every_path_of_one_integration_is_checked_once_with_the_checkout() {
     let checkout = example_checkout(&["alpha", "beta"]);
+    let absolute = checkout
+        .path()
+        .join("integrations/alpha/templates/flag.json.hbs");
     let run = validate(
         checkout.path(),
         &[
@@ -128,6 +131,7 @@ fn every_path_of_one_integration_is_checked_once_with_the_checkout() {
             "./integrations/alpha/README.md",
             "integrations/alpha/manifest.json",
             ".",
+            absolute.to_str().expect("a UTF-8 temporary path"),
         ],
     );
     assert_eq!(run.json["summary"]["files"], 2);
