@@ -10,7 +10,9 @@
 //!
 //! - **Checking:** [`validate::Session`] checks paths (a manifest, an integration, a
 //!   framework checkout, standard input) into a [`diagnostics::Report`], keeping schemas and
-//!   sample events across runs; [`validate::validate`] does it once. Rules are chosen with
+//!   sample events across runs, and [`validate::Session::notes`] what a run says besides its
+//!   findings (a path skipped, the file checks left out for unnamed stdin);
+//!   [`validate::validate`] does it once. Rules are chosen with
 //!   [`registry::RuleSelection`]; [`registry::ALL`] lists every rule.
 //! - **Showing findings:** [`diagnostics::render::render`] in each [`diagnostics::render::Format`].
 //! - **Previewing:** [`integration::Integration`], [`render`] and [`preview`] build the request
