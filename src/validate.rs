@@ -168,7 +168,7 @@ impl Session {
         for input in inputs {
             self.expand(input, &mut targets)?;
         }
-        if targets.is_empty() && !self.notes.is_empty() {
+        if targets.is_empty() && self.notes.iter().any(|n| matches!(n, Note::Skipped(_))) {
             self.notes.push(Note::NothingToValidate);
         }
         let mut seen = std::collections::HashSet::new();
