@@ -60,8 +60,10 @@ pub(crate) enum Command {
 
 #[derive(Debug, Args)]
 pub(crate) struct ValidateArgs {
-    /// Manifest files, integration directories or framework roots; `-` reads a manifest from
-    /// standard input. Default: the current directory.
+    /// Manifest files, integration directories, framework roots, or directories whose
+    /// subdirectories (one level down) are integrations; any other file of an integration
+    /// stands for it, and a file of a checkout outside every integration is skipped with a
+    /// note. `-` reads a manifest from standard input. Default: the current directory.
     pub paths: Vec<PathBuf>,
 
     /// The schema to check against: a file, or `embedded` for ldhook's own. Default: the

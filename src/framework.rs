@@ -1,12 +1,17 @@
 //! A checkout of the integration framework: found by walking up to a directory that holds both
-//! `manifest.schema.json` and `integrations/`.
+//! `manifest.schema.json` and `integrations/`; the integrations a directory holds.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::gitignore::IgnoreRules;
+
 pub(crate) const SCHEMA_FILE: &str = "manifest.schema.json";
 pub(crate) const INTEGRATIONS_DIR: &str = "integrations";
 pub(crate) const MANIFEST_FILE: &str = "manifest.json";
+/// The JSON schemas `manifest.schema.json` refers to.
+pub(crate) const SCHEMAS_DIR: &str = "schemas";
+pub(crate) const SAMPLE_CONTEXT_DIR: &str = "sample-context";
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Framework {
@@ -69,20 +74,51 @@ impl Framework {
         self.root.join(SCHEMA_FILE)
     }
 
-    /// `integrations/*/manifest.json` under `root` as the caller spelt it, sorted by directory.
-    /// Every entry of that name is listed, whatever it is (a FIFO, a directory, a dangling
-    /// link), so that reading it says what is wrong instead of the run skipping it in silence.
-    pub(crate) fn manifests(root: &Path) -> io::Result<Vec<PathBuf>> {
-        let mut manifests = Vec::new();
-        for entry in std::fs::read_dir(root.join(INTEGRATIONS_DIR))? {
-            let manifest = entry?.path().join(MANIFEST_FILE);
-            if std::fs::symlink_metadata(&manifest).is_ok() {
-                manifests.push(manifest);
-            }
+    /// Whether `relative` (a path below a root) is one of the files every integration of the
+    /// checkout is checked with: the schema, the schemas it refers to, the sample events.
+    pub(crate) fn checks_every_integration(relative: &Path) -> bool {
+        let mut components = relative.components();
+        let first = components.next().map(std::path::Component::as_os_str);
+        let alone = components.next().is_none();
+        match first {
+            Some(name) if name == SCHEMA_FILE => alone,
+            Some(name) => name == SCHEMAS_DIR || name == SAMPLE_CONTEXT_DIR,
+            None => false,
         }
-        manifests.sort();
-        Ok(manifests)
     }
+
+    pub(crate) fn integrations_dir(root: &Path) -> PathBuf {
+        root.join(INTEGRATIONS_DIR)
+    }
+}
+
+/// The integrations of a directory: the manifests listed, and how many more git ignores.
+#[derive(Debug, Default)]
+pub(crate) struct Listing {
+    pub(crate) manifests: Vec<PathBuf>,
+    pub(crate) ignored: usize,
+}
+
+/// `dir/*/manifest.json` as the caller spelt `dir`, sorted by directory, less the directories
+/// `ignored` leaves out: a framework root's `integrations/`, or any directory of integrations.
+/// Every entry of that name is listed, whatever it is (a FIFO, a directory, a dangling link),
+/// so that reading it says what is wrong instead of the run skipping it in silence.
+pub(crate) fn manifests_in(dir: &Path, ignored: &IgnoreRules) -> io::Result<Listing> {
+    let mut listing = Listing::default();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let manifest = entry.path().join(MANIFEST_FILE);
+        if std::fs::symlink_metadata(&manifest).is_err() {
+            continue;
+        }
+        if ignored.ignores_entry(&entry.file_name(), entry.file_type()?.is_dir()) {
+            listing.ignored += 1;
+        } else {
+            listing.manifests.push(manifest);
+        }
+    }
+    listing.manifests.sort();
+    Ok(listing)
 }
 
 #[cfg(test)]
@@ -137,7 +173,10 @@ mod tests {
     #[test]
     fn lists_manifests_sorted_and_skips_directories_without_one() {
         let dir = checkout();
-        let manifests = Framework::manifests(dir.path()).expect("listing");
+        let integrations = Framework::integrations_dir(dir.path());
+        let manifests = manifests_in(&integrations, &IgnoreRules::default())
+            .expect("listing")
+            .manifests;
         let keys: Vec<_> = manifests
             .iter()
             .map(|m| {

@@ -28,6 +28,8 @@ pub enum Kind {
     Config,
     /// Only the head of an icon is read: enough to see that it is an SVG document.
     Icon,
+    /// A `.gitignore` or `.git/info/exclude`, read to leave ignored integrations out.
+    IgnoreFile,
 }
 
 impl Kind {
@@ -39,6 +41,8 @@ impl Kind {
             Kind::Schema => 16 * MIB,
             Kind::Config => MIB,
             Kind::Icon => 64 * KIB,
+            // The largest in public repositories run to a few KiB.
+            Kind::IgnoreFile => MIB,
         }
     }
 
@@ -51,6 +55,7 @@ impl Kind {
             Kind::Schema => "a schema",
             Kind::Config => "a configuration file",
             Kind::Icon => "an icon",
+            Kind::IgnoreFile => "an ignore file",
         }
     }
 }

@@ -10,7 +10,9 @@
 //!
 //! - **Checking:** [`validate::Session`] checks paths (a manifest, an integration, a
 //!   framework checkout, standard input) into a [`diagnostics::Report`], keeping schemas and
-//!   sample events across runs; [`validate::validate`] does it once. Rules are chosen with
+//!   sample events across runs, and [`validate::Session::notes`] what a run says besides its
+//!   findings (a path skipped, the file checks left out for unnamed stdin);
+//!   [`validate::validate`] does it once. Rules are chosen with
 //!   [`registry::RuleSelection`]; [`registry::ALL`] lists every rule; [`config::Settings`]
 //!   reads ldhook.toml and lays the flags over it.
 //! - **Showing findings:** [`diagnostics::render::render`] in each [`diagnostics::render::Format`]
@@ -48,6 +50,7 @@ pub mod engine;
 pub mod escape;
 pub mod events;
 pub(crate) mod framework;
+pub(crate) mod gitignore;
 pub mod input;
 pub mod integration;
 pub(crate) mod lines;

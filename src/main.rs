@@ -231,7 +231,11 @@ fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {
     let inputs = inputs(args)?;
     let mut session = validate::Session::new(&options)?;
     let report = session.validate(&inputs)?;
-    if !args.silent && args.quiet < 2 {
+    let silent = args.silent || args.quiet >= 2;
+    if !silent {
+        for note in session.notes() {
+            warn!("ldhook: {note}");
+        }
         let style = report_render::Style {
             color,
             summary: args.quiet == 0,

@@ -1,5 +1,7 @@
 //! `validate`: from the paths a user names to the findings about every manifest they hold.
 
+mod paths;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -8,7 +10,7 @@ use crate::config::IntegrationIgnores;
 use crate::context::EventContexts;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::events::{EventError, EventSet};
-use crate::framework::{Checkouts, Framework, MANIFEST_FILE};
+use crate::framework::{Checkouts, Framework, MANIFEST_FILE, SAMPLE_CONTEXT_DIR};
 use crate::input::{self, InputError, Kind, Problem};
 use crate::integration::{self, Integration};
 use crate::manifest::{Document, ManifestSyntaxError};
@@ -49,10 +51,16 @@ pub enum ValidateError {
         source: std::io::Error,
     },
     #[error(
-        "{}: no manifest.json here, and not a framework root (a directory holding manifest.schema.json and integrations/)",
+        "{}: no manifest.json here, and neither a framework root (a directory holding manifest.schema.json and integrations/) nor a directory of integrations (subdirectories holding manifest.json)",
         .0.display()
     )]
     NoManifest(PathBuf),
+    #[error(
+        "{}: belongs to the integration {}, which has no manifest.json",
+        file.display(),
+        integration.display()
+    )]
+    NoIntegrationManifest { file: PathBuf, integration: PathBuf },
     #[error("{}: {problem}", path.display())]
     Unusable { path: PathBuf, problem: Problem },
     #[error(
@@ -68,9 +76,46 @@ pub enum ValidateError {
     Events(#[from] EventError),
 }
 
+/// What a run says besides its findings, for the caller to show (the binary prints each on
+/// standard error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// A file of a checkout that belongs to no integration, as pre-commit names among the
+    /// changed files: nothing checks it.
+    Skipped(PathBuf),
+    /// Every path named was skipped.
+    NothingToValidate,
+    /// A manifest on standard input without `--stdin-filename`: the files it names have no
+    /// directory to be looked for in, so their checks are left out.
+    StdinUnplaced,
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Note::Skipped(path) => {
+                write!(f, "skipped {}: not part of an integration", display(path))
+            }
+            Note::NothingToValidate => {
+                f.write_str("nothing to validate: every path named is part of no integration")
+            }
+            Note::StdinUnplaced => f.write_str(
+                "standard input: the icons and templates the manifest names are not checked, \
+                 since nothing says where it is; give --stdin-filename PATH to place it",
+            ),
+        }
+    }
+}
+
 struct Target {
     name: String,
+    /// Where the manifest is, as one absolute path: an integration named twice, however spelt
+    /// (`./a`, `/abs/a`, a file of it), is checked once.
+    key: PathBuf,
     content: Content,
+    /// Whether the files the manifest names can be looked for: not for standard input without a
+    /// name.
+    placed: bool,
     schema: Arc<Schema>,
     /// The integration directory, against which the manifest's paths resolve.
     dir: PathBuf,
@@ -101,6 +146,7 @@ pub struct Session {
     events: EventCache,
     checkouts: Checkouts,
     checked: Vec<Integration>,
+    notes: Vec<Note>,
 }
 
 impl Session {
@@ -112,16 +158,26 @@ impl Session {
             events: EventCache::new(options.events.as_deref())?,
             checkouts: Checkouts::default(),
             checked: Vec::new(),
+            notes: Vec::new(),
         })
+    }
+
+    /// What the last run said besides its findings.
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
     }
 
     pub fn validate(&mut self, inputs: &[Input]) -> Result<Report, ValidateError> {
         let mut targets = Vec::new();
+        self.notes.clear();
         for input in inputs {
             self.expand(input, &mut targets)?;
         }
+        if targets.is_empty() && self.notes.iter().any(|n| matches!(n, Note::Skipped(_))) {
+            self.notes.push(Note::NothingToValidate);
+        }
         let mut seen = std::collections::HashSet::new();
-        targets.retain(|target| seen.insert(target.name.clone()));
+        targets.retain(|target| seen.insert(target.key.clone()));
 
         let results = check_all(&targets);
         let mut diagnostics = Vec::new();
@@ -166,18 +222,25 @@ impl Session {
                 let checkout = self
                     .checkouts
                     .of_dir(if anchor.is_dir() { &anchor } else { &dir });
+                if name.is_none() {
+                    self.notes.push(Note::StdinUnplaced);
+                }
                 targets.push(Target {
                     name: name
                         .as_ref()
                         .map_or_else(|| "<stdin>".to_string(), |n| display(n)),
+                    key: name
+                        .as_deref()
+                        .map_or_else(|| PathBuf::from(input::STDIN), absolute),
                     content: Content::Bytes(bytes.clone()),
+                    placed: name.is_some(),
                     schema: self.schemas.for_checkout(checkout.as_ref())?,
                     events: self.events.for_checkout(checkout.as_ref())?,
                     dir,
                 });
             }
             Input::Path(path) => {
-                for content in manifests_at(path)? {
+                for content in self.manifests_at(path)? {
                     let (Content::Named(manifest) | Content::InDirectory(manifest)) = &content
                     else {
                         continue;
@@ -186,6 +249,8 @@ impl Session {
                     let checkout = self.checkouts.of_dir(&dir);
                     targets.push(Target {
                         name: display(manifest),
+                        key: absolute(manifest),
+                        placed: true,
                         schema: self.schemas.for_checkout(checkout.as_ref())?,
                         events: self.events.for_checkout(checkout.as_ref())?,
                         dir,
@@ -196,45 +261,20 @@ impl Session {
         }
         Ok(())
     }
-}
 
-/// The manifests a path names: itself, its `manifest.json`, or a framework root's. Each
-/// refusal says what the path actually is.
-fn manifests_at(path: &Path) -> Result<Vec<Content>, ValidateError> {
-    let unusable = |path: &Path, error: std::io::Error| match input::problem_of(error) {
-        Problem::NotFound => ValidateError::NotFound(path.to_path_buf()),
-        problem => ValidateError::Unusable {
-            path: path.to_path_buf(),
-            problem,
-        },
-    };
-    let metadata = std::fs::metadata(path).map_err(|e| unusable(path, e))?;
-    if let Some(what) = input::special_kind(metadata.file_type()) {
-        return Err(ValidateError::Special {
-            path: path.to_path_buf(),
-            what,
-        });
-    }
-    if metadata.is_file() {
-        return Ok(vec![Content::Named(path.to_path_buf())]);
-    }
-    let manifest = path.join(MANIFEST_FILE);
-    match std::fs::metadata(&manifest) {
-        // What it is (a directory, a FIFO) is said when it is read.
-        Ok(_) => Ok(vec![Content::InDirectory(manifest)]),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            if Framework::is_root(path) {
-                let manifests =
-                    Framework::manifests(path).map_err(|source| ValidateError::Read {
-                        path: path.to_path_buf(),
-                        source,
-                    })?;
-                Ok(manifests.into_iter().map(Content::InDirectory).collect())
-            } else {
-                Err(ValidateError::NoManifest(path.to_path_buf()))
+    /// The manifests a path stands for (see [`paths`]); a path that stands for nothing is noted.
+    fn manifests_at(&mut self, path: &Path) -> Result<Vec<Content>, ValidateError> {
+        Ok(match paths::resolve(path, &mut self.checkouts)? {
+            paths::Named::Manifest(manifest) => vec![Content::Named(manifest)],
+            paths::Named::Integration(dir) => vec![Content::InDirectory(dir.join(MANIFEST_FILE))],
+            paths::Named::Integrations(manifests) => {
+                manifests.into_iter().map(Content::InDirectory).collect()
             }
-        }
-        Err(error) => Err(unusable(&manifest, error)),
+            paths::Named::Skipped(path) => {
+                self.notes.push(Note::Skipped(path));
+                Vec::new()
+            }
+        })
     }
 }
 
@@ -328,6 +368,7 @@ fn check(target: &Target, contexts: &mut WorkerContexts) -> Checked {
         &Subject {
             integration: &integration,
             events: &target.events,
+            placed: target.placed,
         },
         contexts.for_set(&target.events),
     ));
@@ -366,7 +407,7 @@ impl EventCache {
         }
         let samples = root
             .as_ref()
-            .map(|root| root.join("sample-context"))
+            .map(|root| root.join(SAMPLE_CONTEXT_DIR))
             .filter(|d| d.is_dir());
         let set = Arc::new(match &samples {
             Some(samples) => EventSet::from_dir(samples)?,
@@ -423,6 +464,10 @@ impl SchemaCache {
         }
         self.used.join(", ")
     }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn display(path: &Path) -> String {

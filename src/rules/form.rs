@@ -157,7 +157,8 @@ fn hmac(s: &Subject, out: &mut Vec<Diagnostic>) {
 /// Where form variables are read: body templates as `formVariables.<key>`, the endpoint URL,
 /// headers and any other template string in the manifest by their bare key. One that names
 /// none is a finding, and so is one that nothing reads.
-pub(super) fn usage(s: &Subject, templates: &[LoadedTemplate], out: &mut Vec<Diagnostic>) {
+/// `templates`: none when they could not be looked for, and then no variable is called unused.
+pub(super) fn usage(s: &Subject, templates: Option<&[LoadedTemplate]>, out: &mut Vec<Diagnostic>) {
     let manifest = &s.integration.manifest;
     let defined: BTreeSet<&str> = manifest
         .form_variables
@@ -165,8 +166,13 @@ pub(super) fn usage(s: &Subject, templates: &[LoadedTemplate], out: &mut Vec<Dia
         .map(|v| v.key.as_str())
         .collect();
     let mut used: BTreeSet<String> = BTreeSet::new();
-    used_by_body_templates(s, templates, &defined, &mut used, out);
+    if let Some(templates) = templates {
+        used_by_body_templates(s, templates, &defined, &mut used, out);
+    }
     used_by_manifest_strings(s, &defined, &mut used, out);
+    if templates.is_none() {
+        return;
+    }
     if let Some(key) = manifest
         .hook()
         .and_then(|h| h.endpoint.as_ref())

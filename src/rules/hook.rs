@@ -31,6 +31,12 @@ pub(super) fn check(s: &Subject, contexts: &mut EventContexts, out: &mut Vec<Dia
         standard_payload(s, hook, out);
         return;
     }
+    if !s.placed {
+        // Without the templates, only what the manifest alone says can be judged.
+        unreachable(s, hook, policy.is_some(), &facts, out);
+        super::form::usage(s, None, out);
+        return;
+    }
     let templates = load_templates(s, hook, out);
     equal_else(s, &templates, out);
     let breaking = render_matrix(s, &templates, &facts, contexts, out);
@@ -49,7 +55,7 @@ pub(super) fn check(s: &Subject, contexts: &mut EventContexts, out: &mut Vec<Dia
         super::json_output::html_escapes(s, loaded, &skip, out);
     }
     unreachable(s, hook, policy.is_some(), &facts, out);
-    super::form::usage(s, &templates, out);
+    super::form::usage(s, Some(&templates), out);
     // Last: a suppression covers every finding about its template, whichever rule made it.
     super::suppression::apply(s, &templates, out);
 }
@@ -58,7 +64,7 @@ fn standard_payload(s: &Subject, hook: &AuditLogEventsHook, out: &mut Vec<Diagno
     if !hook.templates.is_empty() {
         out.push(s.at(&STANDARD_PAYLOAD_TEMPLATES, &hook_pointer().child("templates"), "with `useStandardWebhookPayload: true` no template may be named: `templates` must be empty"));
     }
-    if s.integration.dir.join("templates").exists() {
+    if s.placed && s.integration.dir.join("templates").exists() {
         out.push(s.at(
             &STANDARD_PAYLOAD_TEMPLATES,
             &hook_pointer().child("useStandardWebhookPayload"),

@@ -38,6 +38,9 @@ pub(super) fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
 }
 
 fn icons(s: &Subject, out: &mut Vec<Diagnostic>) {
+    if !s.placed {
+        return;
+    }
     for which in ["square", "horizontal"] {
         let at = Pointer::root().child("icons").child(which);
         let path = s

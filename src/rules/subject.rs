@@ -15,6 +15,10 @@ use super::Rule;
 pub(crate) struct Subject<'a> {
     pub integration: &'a Integration,
     pub events: &'a EventSet,
+    /// Whether the files the manifest names (icons, templates) can be looked for beside it: not
+    /// for a manifest from standard input that no `--stdin-filename` places, whose directory
+    /// would otherwise be wherever ldhook happens to run.
+    pub placed: bool,
 }
 
 /// Where the manifest names the template `name`.

@@ -288,3 +288,43 @@ fn check_trace_coverage(source: &str, traced: &ldhook::engine::Traced) -> Result
         ))
     }
 }
+
+/// A framework checkout in a temporary directory, made from ldhook's own files: its schema
+/// (`schemas/` and the root `manifest.schema.json`), its sample events as `sample-context/`,
+/// and a copy of the bundled example under `integrations/<key>` for each key, each with an
+/// overview that trips `overview-period` (LDH102), so that which integrations a run checked
+/// shows in its findings. The directory holds `.git`, as a clone does.
+pub(crate) fn example_checkout(keys: &[&str]) -> tempfile::TempDir {
+    let checkout = tempfile::tempdir().expect("temp dir");
+    let root = checkout.path();
+    let crate_root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&crate_root.join("schemas"), &root.join("schemas"));
+    std::fs::copy(
+        crate_root.join("schemas/manifest.schema.json"),
+        root.join("manifest.schema.json"),
+    )
+    .expect("schema");
+    copy_dir(&crate_root.join("events"), &root.join("sample-context"));
+    std::fs::create_dir_all(root.join(".git")).expect(".git");
+    for key in keys {
+        let dir = root.join("integrations").join(key);
+        copy_dir(std::path::Path::new(EXAMPLE), &dir);
+        edit_manifest(&dir, |manifest| {
+            manifest["overview"] = serde_json::json!("An overview without its period");
+        });
+    }
+    checkout
+}
+
+/// The manifests a `validate --format json` run reported findings in, sorted and once each.
+pub(crate) fn files_with_findings(json: &serde_json::Value) -> Vec<String> {
+    let mut files: Vec<String> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["file"].as_str().expect("file").to_string())
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
