@@ -159,15 +159,7 @@ fn run(cli: &Cli) -> Result<ExitStatus> {
             let Some(rule) = registry::find(rule) else {
                 bail!("unknown rule `{rule}`; run `ldhook rules` to list them");
             };
-            print(&format!(
-                "{} {} ({} group, {} by default)\n\n{}\n\n{}\n",
-                rule.id,
-                rule.name,
-                rule.group.as_str(),
-                rule.severity.as_str(),
-                rule.summary,
-                rule.explanation
-            ))?;
+            print(&rule.explain())?;
             Ok(ExitStatus::Clean)
         }
     }

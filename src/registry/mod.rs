@@ -4,9 +4,11 @@
 //! diagnostics, readers, checks and renderers can all name rules without a cycle.
 
 mod catalog;
+mod example;
 mod selection;
 
 pub use catalog::*;
+pub use example::{Change, Example, FileKind, Member, Side};
 pub use selection::{RuleSelection, Selector, SelectorError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -54,6 +56,24 @@ pub struct Rule {
     pub severity: Severity,
     pub summary: &'static str,
     pub explanation: &'static str,
+    /// The mistake and its fix.
+    pub example: Example,
+}
+
+impl Rule {
+    /// What `ldhook explain` prints: the rule's heading, summary, explanation and example.
+    pub fn explain(&self) -> String {
+        format!(
+            "{} {} ({} group, {} by default)\n\n{}\n\n{}\n\n{}",
+            self.id,
+            self.name,
+            self.group.as_str(),
+            self.severity.as_str(),
+            self.summary,
+            self.explanation,
+            self.example.render()
+        )
+    }
 }
 
 pub fn find(id_or_name: &str) -> Option<&'static Rule> {
@@ -101,6 +121,56 @@ mod tests {
         assert_eq!(find("ldh010"), Some(&UNKNOWN_PROPERTY));
         assert_eq!(find("unknown-property"), Some(&UNKNOWN_PROPERTY));
         assert_eq!(find("LDH999"), None);
+    }
+
+    #[test]
+    fn every_example_shows_a_change() {
+        for rule in ALL {
+            let example = &rule.example;
+            let before = example.text(Side::Before);
+            let after = example.text(Side::After);
+            assert_ne!(before, after, "{}", rule.id);
+            assert!(
+                !before.trim().is_empty() && !after.trim().is_empty(),
+                "{}",
+                rule.id
+            );
+        }
+    }
+
+    /// The heading names one parent, so an example's members must share it.
+    #[test]
+    fn an_examples_members_share_one_parent() {
+        for rule in ALL {
+            if let Change::Members(members) = rule.example.change {
+                let parents: HashSet<_> = members
+                    .iter()
+                    .map(|m| m.pointer.rsplit_once('/').map(|(parent, _)| parent))
+                    .collect();
+                assert_eq!(parents.len(), 1, "{}: {parents:?}", rule.id);
+                assert!(
+                    members.iter().all(|m| m.pointer.starts_with('/')),
+                    "{}",
+                    rule.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn explain_ends_with_the_example() {
+        let text = HTML_ESCAPE_IN_JSON.explain();
+        assert!(text.starts_with(
+            "LDH217 html-escape-in-json (ldhook group, warning by default)\n\n\
+             a `{{…}}` that HTML-escapes event text inside a JSON string\n\nInside a JSON string"
+        ));
+        assert!(text.ends_with(
+            "not JSON-escaped, so for them `{{{…}}}` would break on a `\"` instead; the finding \
+             says so and offers no fix.\n\n\
+             Example (templates/flag.json.hbs):\n  \
+             before:  {\"who\": \"{{member.displayName}}\"}\n  \
+             after:   {\"who\": \"{{{member.displayName}}}\"}\n"
+        ));
     }
 
     #[test]
