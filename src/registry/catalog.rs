@@ -85,7 +85,11 @@ rules! {
         "The value is, say, a string where the schema wants a boolean, or an object where it wants an \
         array. JSON types are strict: `\"true\"` is not `true`.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/includeErrorResponseBody", r#""true""#, r#"true"#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/includeErrorResponseBody",
+                r#""true""#,
+                r#"true"#,
+            ),
         ])
     );
 
@@ -98,7 +102,11 @@ rules! {
         "The schema allows only a fixed set of values here (an `enum` or `const`), such as the \
         categories, form variable types or HTTP methods. The message lists them.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/endpoint/method", r#""post""#, r#""POST""#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/method",
+                r#""post""#,
+                r#""POST""#,
+            ),
         ])
     );
 
@@ -126,7 +134,11 @@ rules! {
         as the framework's validator checks it (ajv 6's fast email check: ASCII local part, a domain \
         of letters, digits and hyphens).",
         Example::manifest(&[
-            Member::set("/supportEmail", r#""Support <support@pulseboard.example>""#, r#""support@pulseboard.example""#),
+            Member::set(
+                "/supportEmail",
+                r#""Support <support@pulseboard.example>""#,
+                r#""support@pulseboard.example""#,
+            ),
         ])
     );
 
@@ -152,7 +164,11 @@ rules! {
         "a list that must not repeat an item does",
         "Lists such as `categories` must hold each value once.",
         Example::manifest(&[
-            Member::set("/categories", r#"["monitoring", "monitoring"]"#, r#"["monitoring", "notifications"]"#),
+            Member::set(
+                "/categories",
+                r#"["monitoring", "monitoring"]"#,
+                r#"["monitoring", "notifications"]"#,
+            ),
         ])
     );
 
@@ -194,7 +210,11 @@ rules! {
         "The framework's suite requires the one-line overview to end with a period, as the \
         integrations page shows it as a sentence.",
         Example::manifest(&[
-            Member::set("/overview", r#""Post LaunchDarkly flag changes to your Pulseboard change timeline""#, r#""Post LaunchDarkly flag changes to your Pulseboard change timeline.""#),
+            Member::set(
+                "/overview",
+                r#""Post LaunchDarkly flag changes to your Pulseboard change timeline""#,
+                r#""Post LaunchDarkly flag changes to your Pulseboard change timeline.""#,
+            ),
         ])
     );
 
@@ -208,7 +228,11 @@ rules! {
         form variables at the top level, the event under `context` and `oauth`. A name that is not \
         there (a misspelt form variable, `oauth` without requiresOAuth) fails every delivery.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/endpoint/headers/1/value", r#""Bearer {{oauth.accessToken}}""#, r#""Bearer {{apiToken}}""#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/headers/1/value",
+                r#""Bearer {{oauth.accessToken}}""#,
+                r#""Bearer {{apiToken}}""#,
+            ),
         ])
     );
 
@@ -221,7 +245,19 @@ rules! {
         "`hmacSignature.hmacSecretFormVariableKey` must be the key of a form variable of type \
         `string` with `isSecret: true`, which holds the signing secret.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/endpoint/hmacSignature", r#"{"headerName": "X-LD-Signature", "hmacSecretFormVariableKey": "timelineId"}"#, r#"{"headerName": "X-LD-Signature", "hmacSecretFormVariableKey": "apiToken"}"#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/hmacSignature",
+                concat!(
+                    r#"{"headerName": "X-LD-Signature","#,
+                    "\n",
+                    r#"  "hmacSecretFormVariableKey": "timelineId"}"#,
+                ),
+                concat!(
+                    r#"{"headerName": "X-LD-Signature","#,
+                    "\n",
+                    r#"  "hmacSecretFormVariableKey": "apiToken"}"#,
+                ),
+            ),
         ])
     );
 
@@ -252,7 +288,11 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         from an `enum` form variable's `allowedValues`: a free-text host could point the error log at \
         anyone's server.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/endpoint/url", r#""https://{{timelineId}}.pulseboard.example/v2/events""#, r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/url",
+                r#""https://{{timelineId}}.pulseboard.example/v2/events""#,
+                r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#,
+            ),
         ])
     );
 
@@ -295,7 +335,19 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         dynamicOptions, allowedValues or isSecret; an `environmentSelector` may have none of those, \
         nor multiselect options.",
         Example::manifest(&[
-            Member::set("/formVariables/-", r#"{"key": "envs", "name": "Environments", "type": "environmentSelector", "description": "Which environments to watch.", "allowedValues": ["production"]}"#, r#"{"key": "envs", "name": "Environments", "type": "environmentSelector", "description": "Which environments to watch."}"#),
+            Member::set(
+                "/formVariables/-",
+                concat!(
+                    r#"{"key": "envs", "name": "Environments", "type": "environmentSelector","#,
+                    "\n",
+                    r#"  "description": "Which environments to watch.", "allowedValues": ["production"]}"#,
+                ),
+                concat!(
+                    r#"{"key": "envs", "name": "Environments", "type": "environmentSelector","#,
+                    "\n",
+                    r#"  "description": "Which environments to watch."}"#,
+                ),
+            ),
         ])
     );
 
@@ -307,7 +359,19 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         "`isSecret` on a form variable that is not a string",
         "Only `string` form variables may be secret.",
         Example::manifest(&[
-            Member::set("/formVariables/-", r#"{"key": "verbose", "name": "Verbose", "type": "boolean", "description": "Send details.", "isSecret": true}"#, r#"{"key": "verbose", "name": "Verbose", "type": "boolean", "description": "Send details."}"#),
+            Member::set(
+                "/formVariables/-",
+                concat!(
+                    r#"{"key": "verbose", "name": "Verbose", "type": "boolean","#,
+                    "\n",
+                    r#"  "description": "Send details.", "isSecret": true}"#,
+                ),
+                concat!(
+                    r#"{"key": "verbose", "name": "Verbose", "type": "boolean","#,
+                    "\n",
+                    r#"  "description": "Send details."}"#,
+                ),
+            ),
         ])
     );
 
@@ -347,7 +411,11 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         "Every path under `capabilities.auditLogEventsHook.templates` must name a file in the \
         integration directory.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/templates/flag", r#""templates/flags.json.hbs""#, r#""templates/flag.json.hbs""#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/templates/flag",
+                r#""templates/flags.json.hbs""#,
+                r#""templates/flag.json.hbs""#,
+            ),
         ])
     );
 
@@ -439,7 +507,11 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         "With `useStandardWebhookPayload: true` LaunchDarkly sends its standard webhook payload: no \
         template may be named and the integration may have no `templates/` directory.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/useStandardWebhookPayload", r#"true"#, r#"false"#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/useStandardWebhookPayload",
+                r#"true"#,
+                r#"false"#,
+            ),
         ])
     );
 
@@ -452,7 +524,10 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         "The schema does not require `headers`, but the framework's suite and preview read \
         `endpoint.headers` and fail without it. Give at least the Content-Type header.",
         Example::manifest(&[
-            Member::added("/capabilities/auditLogEventsHook/endpoint/headers", r#"[{"name": "Content-Type", "value": "application/json"}]"#),
+            Member::added(
+                "/capabilities/auditLogEventsHook/endpoint/headers",
+                r#"[{"name": "Content-Type", "value": "application/json"}]"#,
+            ),
         ])
     );
 
@@ -467,7 +542,11 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         integration depend on files outside its directory, which a pull request may not touch; \
         ldhook never reads such a file.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/templates/flag", r#""../shared/flag.json.hbs""#, r#""templates/flag.json.hbs""#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/templates/flag",
+                r#""../shared/flag.json.hbs""#,
+                r#""templates/flag.json.hbs""#,
+            ),
         ])
     );
 
@@ -495,7 +574,14 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         "Users are asked for every form variable when they install the integration; one that nothing \
         reads is a question with no purpose, or a sign that a template misspells it.",
         Example::manifest(&[
-            Member::removed("/formVariables/-", r#"{"key": "region", "name": "Region", "type": "string", "description": "Your Pulseboard region."}"#),
+            Member::removed(
+                "/formVariables/-",
+                concat!(
+                    r#"{"key": "region", "name": "Region", "type": "string","#,
+                    "\n",
+                    r#"  "description": "Your Pulseboard region."}"#,
+                ),
+            ),
         ])
     );
 
@@ -524,7 +610,11 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         "Audit-log events carry change details and often credentials in headers; a fixed `http://` \
         endpoint sends them in clear text.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/endpoint/url", r#""http://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#, r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/url",
+                r#""http://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#,
+                r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#,
+            ),
         ])
     );
 
@@ -537,7 +627,11 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         "An empty `actions` or `resources` list, or `notActions`/`notResources` of `*`, makes the \
         statement match no event: it has no effect.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/defaultPolicy/1/resources", r#"[]"#, r#"["proj/*:env/production:segment/*"]"#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/defaultPolicy/1/resources",
+                r#"[]"#,
+                r#"["proj/*:env/production:segment/*"]"#,
+            ),
         ])
     );
 
@@ -551,7 +645,23 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         may receive nothing. Check the resource specifiers (proj/*:env/production:flag/*) and \
         actions.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/defaultPolicy", r#"[{"effect": "allow", "resources": ["proj/production:env/*:flag/*"], "actions": ["*"]}]"#, r#"[{"effect": "allow", "resources": ["proj/*:env/production:flag/*"], "actions": ["*"]}]"#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/defaultPolicy",
+                concat!(
+                    r#"["#,
+                    "\n",
+                    r#"  {"effect": "allow", "resources": ["proj/production:env/*:flag/*"], "actions": ["*"]}"#,
+                    "\n",
+                    r#"]"#,
+                ),
+                concat!(
+                    r#"["#,
+                    "\n",
+                    r#"  {"effect": "allow", "resources": ["proj/*:env/production:flag/*"], "actions": ["*"]}"#,
+                    "\n",
+                    r#"]"#,
+                ),
+            ),
         ])
     );
 
@@ -564,7 +674,10 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         "Routing sends no sample event to this template, or the `defaultPolicy` delivers none of the \
         events routed to it. The `validation` template is exempt: the test button sends it.",
         Example::manifest(&[
-            Member::added("/capabilities/auditLogEventsHook/defaultPolicy/1", r#"{"effect": "allow", "resources": ["proj/*:env/production:segment/*"], "actions": ["*"]}"#),
+            Member::added(
+                "/capabilities/auditLogEventsHook/defaultPolicy/1",
+                r#"{"effect": "allow", "resources": ["proj/*:env/production:segment/*"], "actions": ["*"]}"#,
+            ),
         ])
     );
 
@@ -577,7 +690,11 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         "Two endpoint headers share a name (compared without case). Which one the receiver sees \
         depends on its HTTP stack.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/endpoint/headers/1/name", r#""content-type""#, r#""Authorization""#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/headers/1/name",
+                r#""content-type""#,
+                r#""Authorization""#,
+            ),
         ])
     );
 
@@ -591,7 +708,11 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         reject or misread a body without one. Send `Content-Type: application/json`. (A header that \
         is present but names another type is `content-type-not-json`.)",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/endpoint/headers/0", r#"{"name": "Accept", "value": "application/json"}"#, r#"{"name": "Content-Type", "value": "application/json"}"#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/headers/0",
+                r#"{"name": "Accept", "value": "application/json"}"#,
+                r#"{"name": "Content-Type", "value": "application/json"}"#,
+            ),
         ])
     );
 
@@ -605,7 +726,11 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         statement with both a list and its `not` form filled: LaunchDarkly's API refuses such \
         statements.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/defaultPolicy/0/resources/0", r#""proj/:env/production:flag/*""#, r#""proj/*:env/production:flag/*""#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/defaultPolicy/0/resources/0",
+                r#""proj/:env/production:flag/*""#,
+                r#""proj/*:env/production:flag/*""#,
+            ),
         ])
     );
 
@@ -617,7 +742,11 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         "a secret form variable in the endpoint URL",
         "URLs end up in proxy and server logs; put secrets in a header instead.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/endpoint/url", r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events?token={{apiToken}}""#, r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/url",
+                r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events?token={{apiToken}}""#,
+                r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#,
+            ),
         ])
     );
 
@@ -632,7 +761,11 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         declare, and many receivers reject or misread JSON sent as something else. Declare \
         `application/json`, or a type that names JSON such as `application/vnd.api+json`.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/endpoint/headers/0/value", r#""text/plain""#, r#""application/json""#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/headers/0/value",
+                r#""text/plain""#,
+                r#""application/json""#,
+            ),
         ])
     );
 
@@ -648,7 +781,11 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         a form variable is accepted when the variable is a `uri`, checked through each of its \
         `allowedValues` when it is an `enum`, and not judged when it is a plain string.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/endpoint/url", r#""api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#, r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/url",
+                r#""api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#,
+                r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#,
+            ),
         ])
     );
 
@@ -664,7 +801,11 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         The finding suggests the type meant; what the broken policy would deliver is not \
         reported beside it.",
         Example::manifest(&[
-            Member::set("/capabilities/auditLogEventsHook/defaultPolicy/0/resources/0", r#""proj/*:env/production:flags/*""#, r#""proj/*:env/production:flag/*""#),
+            Member::set(
+                "/capabilities/auditLogEventsHook/defaultPolicy/0/resources/0",
+                r#""proj/*:env/production:flags/*""#,
+                r#""proj/*:env/production:flag/*""#,
+            ),
         ])
     );
 
