@@ -280,3 +280,32 @@ fn explain_a_multi_line_example() {
         .expect("runs");
     insta::assert_snapshot!(transcript(&output));
 }
+
+#[test]
+fn explain_a_misspelt_name_suggests_the_rule_meant() {
+    let output = ldhook()
+        .args(["explain", "html-escape-in-jsn"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "ldhook: error: unknown rule `html-escape-in-jsn`; did you mean `html-escape-in-json`? \
+         run `ldhook rules` to list them\n"
+    );
+}
+
+#[test]
+fn explain_an_unknown_rule_without_a_near_miss_lists_none() {
+    let output = ldhook()
+        .args(["explain", "LDH999"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "ldhook: error: unknown rule `LDH999`; run `ldhook rules` to list them\n"
+    );
+}
