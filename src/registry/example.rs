@@ -226,9 +226,10 @@ impl Member {
     }
 
     fn absence(&self) -> String {
-        match self.key() {
-            Some(key) => format!("(no {})", quoted(&key)),
-            None => "(nothing)".to_string(),
+        match (self.key(), self.tokens().pop()) {
+            (Some(key), _) => format!("(no {})", quoted(&key)),
+            (None, Some(index)) if index != "-" => format!("(no item {index})"),
+            (None, _) => "(no such item)".to_string(),
         }
     }
 }
@@ -304,8 +305,10 @@ mod tests {
             before: Some("{}"),
             after: None,
         }]);
-        assert_eq!(ADDED.text(Side::After), "(nothing)");
+        assert_eq!(ADDED.text(Side::After), "(no such item)");
         assert_eq!(ADDED.place(), "manifest.json, in /list");
+        static SECOND: Example = Example::manifest(&[Member::added("/list/1", "2")]);
+        assert_eq!(SECOND.text(Side::Before), "(no item 1)");
     }
 
     #[test]
