@@ -298,10 +298,7 @@ fn explain_a_misspelt_name_suggests_the_rule_meant() {
 
 #[test]
 fn explain_an_unknown_rule_without_a_near_miss_lists_none() {
-    let output = ldhook()
-        .args(["explain", "LDH999"])
-        .output()
-        .expect("runs");
+    let output = ldhook().args(["explain", "LDH999"]).output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
     assert_eq!(

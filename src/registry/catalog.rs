@@ -88,7 +88,7 @@ rules! {
             Member::set(
                 "/capabilities/auditLogEventsHook/includeErrorResponseBody",
                 r#""true""#,
-                r#"true"#,
+                "true",
             ),
         ])
     );
@@ -270,11 +270,17 @@ rules! {
         "OAuth clients are registered by `oauthIntegrationKey`, so it must be unique across the \
         integrations of the framework repository.",
         Example::other(
-            r#"two integrations of one framework checkout"#,
-            r#"integrations/pulseboard/manifest.json:     "oauthIntegrationKey": "pulseboard"
-integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard""#,
-            r#"integrations/pulseboard/manifest.json:     "oauthIntegrationKey": "pulseboard"
-integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu""#,
+            "two integrations of one framework checkout",
+            concat!(
+                r#"integrations/pulseboard/manifest.json:     "oauthIntegrationKey": "pulseboard""#,
+                "\n",
+                r#"integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard""#,
+            ),
+            concat!(
+                r#"integrations/pulseboard/manifest.json:     "oauthIntegrationKey": "pulseboard""#,
+                "\n",
+                r#"integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu""#,
+            ),
         )
     );
 
@@ -320,7 +326,7 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         "The framework requires a `defaultValue` on every `isOptional: true` form variable, except \
         multiselect and environmentSelector ones.",
         Example::manifest(&[
-            Member::set("/formVariables/1/isOptional", r#"true"#, r#"true"#),
+            Member::set("/formVariables/1/isOptional", "true", "true"),
             Member::added("/formVariables/1/defaultValue", r#""tl_8f2c""#),
         ])
     );
@@ -493,8 +499,8 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         output.",
         Example::template(
             "templates/member.txt.hbs",
-            r#"{{{project.name}}}"#,
-            r#"{{{title.plainText}}}"#,
+            "{{{project.name}}}",
+            "{{{title.plainText}}}",
         )
     );
 
@@ -509,8 +515,8 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         Example::manifest(&[
             Member::set(
                 "/capabilities/auditLogEventsHook/useStandardWebhookPayload",
-                r#"true"#,
-                r#"false"#,
+                "true",
+                "false",
             ),
         ])
     );
@@ -629,7 +635,7 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
         Example::manifest(&[
             Member::set(
                 "/capabilities/auditLogEventsHook/defaultPolicy/1/resources",
-                r#"[]"#,
+                "[]",
                 r#"["proj/*:env/production:segment/*"]"#,
             ),
         ])
@@ -648,18 +654,18 @@ integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu
             Member::set(
                 "/capabilities/auditLogEventsHook/defaultPolicy",
                 concat!(
-                    r#"["#,
+                    "[",
                     "\n",
                     r#"  {"effect": "allow", "resources": ["proj/production:env/*:flag/*"], "actions": ["*"]}"#,
                     "\n",
-                    r#"]"#,
+                    "]",
                 ),
                 concat!(
-                    r#"["#,
+                    "[",
                     "\n",
                     r#"  {"effect": "allow", "resources": ["proj/*:env/production:flag/*"], "actions": ["*"]}"#,
                     "\n",
-                    r#"]"#,
+                    "]",
                 ),
             ),
         ])
