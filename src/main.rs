@@ -45,7 +45,7 @@ use cli::{
 use ldhook::config;
 use ldhook::context::{self, ValueSource};
 use ldhook::diagnostics::render::{self as report_render, Format};
-use ldhook::diagnostics::{Report, Severity};
+use ldhook::diagnostics::{Report, Severity, suggest};
 use ldhook::escape;
 use ldhook::input;
 use ldhook::integration::Integration;
@@ -168,17 +168,9 @@ fn run(cli: &Cli) -> Result<ExitStatus> {
         }
         Command::Explain { rule } => {
             let Some(rule) = registry::find(rule) else {
-                bail!("unknown rule `{rule}`; run `ldhook rules` to list them");
+                bail!("{}", unknown_rule(rule));
             };
-            print(&format!(
-                "{} {} ({} group, {} by default)\n\n{}\n\n{}\n",
-                rule.id,
-                rule.name,
-                rule.group.as_str(),
-                rule.severity.as_str(),
-                rule.summary,
-                rule.explanation
-            ))?;
+            print(&rule.explain())?;
             Ok(ExitStatus::Clean)
         }
     }
@@ -214,6 +206,18 @@ fn run_man(dir: Option<&Path>) -> Result<()> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
+}
+
+/// The error for `explain` of a rule ldhook does not know, naming the rule meant when the
+/// word is a near miss of a rule's name.
+fn unknown_rule(word: &str) -> String {
+    let names = registry::ALL.iter().map(|rule| rule.name);
+    match suggest::closest(word, names) {
+        Some(name) => {
+            format!("unknown rule `{word}`; did you mean `{name}`? run `ldhook rules` to list them")
+        }
+        None => format!("unknown rule `{word}`; run `ldhook rules` to list them"),
+    }
 }
 
 fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {

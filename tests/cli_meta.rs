@@ -125,5 +125,15 @@ fn rules_as_json_are_the_registry() {
         assert_eq!(listed["severity"], rule.severity.as_str());
         assert_eq!(listed["summary"], rule.summary);
         assert_eq!(listed["explanation"], rule.explanation);
+        assert_eq!(listed["url"], rule.docs_url());
+        assert_eq!(listed["example"]["file"], rule.example.place());
+        assert_eq!(
+            listed["example"]["before"],
+            rule.example.text(ldhook::registry::Side::Before)
+        );
+        assert_eq!(
+            listed["example"]["after"],
+            rule.example.text(ldhook::registry::Side::After)
+        );
     }
 }

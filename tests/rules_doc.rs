@@ -2,7 +2,7 @@
 //! one section per rule, headed by its id so that its anchor (`#ldh010`) never changes.
 //! Regenerate it with `LDHOOK_UPDATE_DOCS=1 cargo test --locked --test rules_doc`.
 
-use ldhook::registry::ALL;
+use ldhook::registry::{ALL, Side};
 
 const DOC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
 
@@ -35,6 +35,12 @@ fn generated() -> String {
             rule.severity.as_str(),
             capitalized(rule.summary),
             rule.explanation
+        ));
+        doc.push_str(&format!(
+            "\nExample ({}):\n\nBefore:\n\n```text\n{}\n```\n\nAfter:\n\n```text\n{}\n```\n",
+            rule.example.place(),
+            rule.example.text(Side::Before).trim_end(),
+            rule.example.text(Side::After).trim_end()
         ));
     }
     doc

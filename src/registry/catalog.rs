@@ -2,12 +2,13 @@
 //! LDH0xx: the file and the schema; LDH1xx: what the framework's own test suite checks;
 //! LDH2xx: ldhook's own checks.
 
-use super::{Group, Rule, Severity};
+use super::{Example, Group, Member, Rule, Severity};
 
 /// Declares each rule as a static named after it and lists them all, in this order, in `ALL`:
-/// one list, so a rule cannot be declared and forgotten.
+/// one list, so a rule cannot be declared and forgotten. Every field is positional, the example
+/// last, so a rule without one does not compile.
 macro_rules! rules {
-    ($($static:ident($id:literal, $name:literal, $group:ident, $severity:ident, $summary:literal, $explanation:literal $(,)?);)*) => {
+    ($($static:ident($id:literal, $name:literal, $group:ident, $severity:ident, $summary:literal, $explanation:literal, $example:expr $(,)?);)*) => {
         $(
             pub static $static: Rule = Rule {
                 id: $id,
@@ -16,6 +17,7 @@ macro_rules! rules {
                 severity: Severity::$severity,
                 summary: $summary,
                 explanation: $explanation,
+                example: $example,
             };
         )*
 
@@ -38,7 +40,11 @@ rules! {
         "The framework reads manifest.json with JSON.parse and formats it with Prettier, so it must be \
         plain RFC 8259 JSON in UTF-8: no comments, no trailing commas, no byte-order mark, no \
         duplicate keys, numbers a double can hold. The finding points at the first place the file \
-        stops being JSON; nothing else in the file is checked until it parses."
+        stops being JSON; nothing else in the file is checked until it parses.",
+        Example::manifest_text(
+            r#""categories": ["monitoring", "notifications",],"#,
+            r#""categories": ["monitoring", "notifications"],"#,
+        )
     );
 
     UNKNOWN_PROPERTY(
@@ -49,7 +55,11 @@ rules! {
         "a property the manifest format does not define",
         "The framework's schema lists the property names each object may have (with `propertyNames`), \
         so a misspelt or invented key is rejected rather than ignored. The finding points at the key \
-        and lists the names allowed in that object."
+        and lists the names allowed in that object.",
+        Example::manifest(&[
+            Member::removed("/links/supportSite", r#""https://pulseboard.example/support""#),
+            Member::added("/links/supportWebsite", r#""https://pulseboard.example/support""#),
+        ])
     );
 
     MISSING_PROPERTY(
@@ -60,7 +70,10 @@ rules! {
         "a required property is missing",
         "The object lacks a property the schema requires, such as `name` at the top level or `url` in \
         an endpoint. The finding points at the key of the object that lacks it (or at its opening \
-        brace when it has no key)."
+        brace when it has no key).",
+        Example::manifest(&[
+            Member::added("/author", r#""Pulseboard Labs""#),
+        ])
     );
 
     WRONG_TYPE(
@@ -70,7 +83,14 @@ rules! {
         Error,
         "a value of the wrong JSON type",
         "The value is, say, a string where the schema wants a boolean, or an object where it wants an \
-        array. JSON types are strict: `\"true\"` is not `true`."
+        array. JSON types are strict: `\"true\"` is not `true`.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/includeErrorResponseBody",
+                r#""true""#,
+                "true",
+            ),
+        ])
     );
 
     INVALID_VALUE(
@@ -80,7 +100,14 @@ rules! {
         Error,
         "a value outside the allowed set",
         "The schema allows only a fixed set of values here (an `enum` or `const`), such as the \
-        categories, form variable types or HTTP methods. The message lists them."
+        categories, form variable types or HTTP methods. The message lists them.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/method",
+                r#""post""#,
+                r#""POST""#,
+            ),
+        ])
     );
 
     PATTERN_MISMATCH(
@@ -91,7 +118,10 @@ rules! {
         "a string that does not have the required form",
         "The string must match a pattern: `version` is semver (1.0.0), links start with http:// or \
         https://, icons end in .svg, keys and header names have no white space, and overview and \
-        description are a single line."
+        description are a single line.",
+        Example::manifest(&[
+            Member::set("/version", r#""1.0""#, r#""1.0.0""#),
+        ])
     );
 
     INVALID_FORMAT(
@@ -102,7 +132,14 @@ rules! {
         "a string that is not of the declared format",
         "The string must be of a named format; the manifest uses `email` for `supportEmail`, checked \
         as the framework's validator checks it (ajv 6's fast email check: ASCII local part, a domain \
-        of letters, digits and hyphens)."
+        of letters, digits and hyphens).",
+        Example::manifest(&[
+            Member::set(
+                "/supportEmail",
+                r#""Support <support@pulseboard.example>""#,
+                r#""support@pulseboard.example""#,
+            ),
+        ])
     );
 
     OUT_OF_RANGE(
@@ -113,7 +150,10 @@ rules! {
         "a string, list or number too short, too long, too small or too large",
         "The schema bounds lengths and counts: `name` has 3 to 100 characters, `overview` 10 to 100, \
         `description` 50 to 2048, `categories` 1 to 3 entries, and so on. Lengths count characters \
-        (Unicode code points), not bytes."
+        (Unicode code points), not bytes.",
+        Example::manifest(&[
+            Member::set("/name", r#""Pb""#, r#""Pulseboard""#),
+        ])
     );
 
     DUPLICATE_ITEMS(
@@ -122,7 +162,14 @@ rules! {
         Schema,
         Error,
         "a list that must not repeat an item does",
-        "Lists such as `categories` must hold each value once."
+        "Lists such as `categories` must hold each value once.",
+        Example::manifest(&[
+            Member::set(
+                "/categories",
+                r#"["monitoring", "monitoring"]"#,
+                r#"["monitoring", "notifications"]"#,
+            ),
+        ])
     );
 
     SCHEMA_MISMATCH(
@@ -133,7 +180,12 @@ rules! {
         "a value that fits none of the shapes the schema allows",
         "The schema combines alternatives here (`anyOf`, `oneOf`, `not`, `if`/`then`, `contains`, …) \
         and the value satisfies none of them, or a rule the other schema findings do not name. The \
-        message says which keyword failed."
+        message says which keyword failed.",
+        Example::other(
+            r#"manifest.json, checked with --schema against {"anyOf": [{"required": ["icons"]}, {"required": ["logo"]}]}"#,
+            r#"(neither "icons" nor "logo")"#,
+            r#""icons": {"square": "assets/square.svg", "horizontal": "assets/horizontal.svg"}"#,
+        )
     );
 
     ICON_MISSING(
@@ -143,7 +195,10 @@ rules! {
         Error,
         "an icon named in `icons` does not exist",
         "The framework's suite checks that `icons.square` and `icons.horizontal` name files in the \
-        integration directory; the integrations page shows them."
+        integration directory; the integrations page shows them.",
+        Example::manifest(&[
+            Member::set("/icons/square", r#""assets/square-icon.svg""#, r#""assets/square.svg""#),
+        ])
     );
 
     OVERVIEW_PERIOD(
@@ -153,7 +208,14 @@ rules! {
         Error,
         "`overview` does not end with a period",
         "The framework's suite requires the one-line overview to end with a period, as the \
-        integrations page shows it as a sentence."
+        integrations page shows it as a sentence.",
+        Example::manifest(&[
+            Member::set(
+                "/overview",
+                r#""Post LaunchDarkly flag changes to your Pulseboard change timeline""#,
+                r#""Post LaunchDarkly flag changes to your Pulseboard change timeline.""#,
+            ),
+        ])
     );
 
     ENDPOINT_RENDER(
@@ -164,7 +226,14 @@ rules! {
         "the endpoint URL or a header value does not render",
         "The endpoint URL and header values are Handlebars templates rendered in strict mode with the \
         form variables at the top level, the event under `context` and `oauth`. A name that is not \
-        there (a misspelt form variable, `oauth` without requiresOAuth) fails every delivery."
+        there (a misspelt form variable, `oauth` without requiresOAuth) fails every delivery.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/headers/1/value",
+                r#""Bearer {{oauth.accessToken}}""#,
+                r#""Bearer {{apiToken}}""#,
+            ),
+        ])
     );
 
     HMAC_SECRET_VARIABLE(
@@ -174,7 +243,22 @@ rules! {
         Error,
         "`hmacSignature` does not name a secret string form variable",
         "`hmacSignature.hmacSecretFormVariableKey` must be the key of a form variable of type \
-        `string` with `isSecret: true`, which holds the signing secret."
+        `string` with `isSecret: true`, which holds the signing secret.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/hmacSignature",
+                concat!(
+                    r#"{"headerName": "X-LD-Signature","#,
+                    "\n",
+                    r#"  "hmacSecretFormVariableKey": "timelineId"}"#,
+                ),
+                concat!(
+                    r#"{"headerName": "X-LD-Signature","#,
+                    "\n",
+                    r#"  "hmacSecretFormVariableKey": "apiToken"}"#,
+                ),
+            ),
+        ])
     );
 
     OAUTH_KEY_DUPLICATE(
@@ -184,7 +268,20 @@ rules! {
         Error,
         "two integrations of a checkout use the same `oauthIntegrationKey`",
         "OAuth clients are registered by `oauthIntegrationKey`, so it must be unique across the \
-        integrations of the framework repository."
+        integrations of the framework repository.",
+        Example::other(
+            "two integrations of one framework checkout",
+            concat!(
+                r#"integrations/pulseboard/manifest.json:     "oauthIntegrationKey": "pulseboard""#,
+                "\n",
+                r#"integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard""#,
+            ),
+            concat!(
+                r#"integrations/pulseboard/manifest.json:     "oauthIntegrationKey": "pulseboard""#,
+                "\n",
+                r#"integrations/pulseboard-eu/manifest.json:  "oauthIntegrationKey": "pulseboard-eu""#,
+            ),
+        )
     );
 
     ERROR_BODY_DYNAMIC_HOST(
@@ -195,7 +292,14 @@ rules! {
         "`includeErrorResponseBody` with a host the user can type",
         "LaunchDarkly shows endpoint error responses only for endpoints whose host is fixed, or chosen \
         from an `enum` form variable's `allowedValues`: a free-text host could point the error log at \
-        anyone's server."
+        anyone's server.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/url",
+                r#""https://{{timelineId}}.pulseboard.example/v2/events""#,
+                r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#,
+            ),
+        ])
     );
 
     DEFAULT_VALUE(
@@ -206,7 +310,11 @@ rules! {
         "a `defaultValue` on a form variable that is not optional, or of the wrong type",
         "A form variable with `defaultValue` must be `isOptional: true` (use `placeholder` to suggest \
         a value instead), and the default must be a string for string, uri, enum and dynamicEnum \
-        variables and a boolean for boolean ones."
+        variables and a boolean for boolean ones.",
+        Example::manifest(&[
+            Member::removed("/formVariables/1/defaultValue", r#""tl_8f2c""#),
+            Member::added("/formVariables/1/placeholder", r#""tl_8f2c""#),
+        ])
     );
 
     OPTIONAL_WITHOUT_DEFAULT(
@@ -216,7 +324,11 @@ rules! {
         Error,
         "an optional form variable without a `defaultValue`",
         "The framework requires a `defaultValue` on every `isOptional: true` form variable, except \
-        multiselect and environmentSelector ones."
+        multiselect and environmentSelector ones.",
+        Example::manifest(&[
+            Member::set("/formVariables/1/isOptional", "true", "true"),
+            Member::added("/formVariables/1/defaultValue", r#""tl_8f2c""#),
+        ])
     );
 
     MULTISELECT_FIELDS(
@@ -227,7 +339,22 @@ rules! {
         "a multiselect or environmentSelector variable with fields it may not have",
         "A `multiselect` variable needs `multiselectOptions` and may not have defaultValue, \
         dynamicOptions, allowedValues or isSecret; an `environmentSelector` may have none of those, \
-        nor multiselect options."
+        nor multiselect options.",
+        Example::manifest(&[
+            Member::set(
+                "/formVariables/-",
+                concat!(
+                    r#"{"key": "envs", "name": "Environments", "type": "environmentSelector","#,
+                    "\n",
+                    r#"  "description": "Which environments to watch.", "allowedValues": ["production"]}"#,
+                ),
+                concat!(
+                    r#"{"key": "envs", "name": "Environments", "type": "environmentSelector","#,
+                    "\n",
+                    r#"  "description": "Which environments to watch."}"#,
+                ),
+            ),
+        ])
     );
 
     SECRET_NOT_STRING(
@@ -236,7 +363,22 @@ rules! {
         Framework,
         Error,
         "`isSecret` on a form variable that is not a string",
-        "Only `string` form variables may be secret."
+        "Only `string` form variables may be secret.",
+        Example::manifest(&[
+            Member::set(
+                "/formVariables/-",
+                concat!(
+                    r#"{"key": "verbose", "name": "Verbose", "type": "boolean","#,
+                    "\n",
+                    r#"  "description": "Send details.", "isSecret": true}"#,
+                ),
+                concat!(
+                    r#"{"key": "verbose", "name": "Verbose", "type": "boolean","#,
+                    "\n",
+                    r#"  "description": "Send details."}"#,
+                ),
+            ),
+        ])
     );
 
     DYNAMIC_ENUM_OPTIONS(
@@ -246,7 +388,10 @@ rules! {
         Error,
         "`dynamicOptions` without `dynamicEnum`, or the reverse",
         "A `dynamicEnum` form variable needs `dynamicOptions` to fetch its choices, and only \
-        `dynamicEnum` variables may have them."
+        `dynamicEnum` variables may have them.",
+        Example::manifest(&[
+            Member::set("/formVariables/1/type", r#""dynamicEnum""#, r#""string""#),
+        ])
     );
 
     OTHER_CAPABILITIES_MISSING(
@@ -256,7 +401,11 @@ rules! {
         Error,
         "a manifest without `capabilities` has no `otherCapabilities`",
         "An integration that declares no capabilities must say what it does in `otherCapabilities`. \
-        As in the framework's suite, `aiconfig-test-run` is exempt."
+        As in the framework's suite, `aiconfig-test-run` is exempt.",
+        Example::manifest(&[
+            Member::absent("/capabilities"),
+            Member::added("/otherCapabilities", r#"["webhooks"]"#),
+        ])
     );
 
     TEMPLATE_MISSING(
@@ -266,7 +415,14 @@ rules! {
         Error,
         "a template named in `templates` does not exist",
         "Every path under `capabilities.auditLogEventsHook.templates` must name a file in the \
-        integration directory."
+        integration directory.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/templates/flag",
+                r#""templates/flags.json.hbs""#,
+                r#""templates/flag.json.hbs""#,
+            ),
+        ])
     );
 
     TEMPLATE_SYNTAX(
@@ -276,7 +432,12 @@ rules! {
         Error,
         "a template is not valid Handlebars",
         "The template does not compile with Handlebars.js 4.7: an unclosed block, a mismatched close \
-        tag, a stray `{{else}}`. The finding gives the template's line and column."
+        tag, a stray `{{else}}`. The finding gives the template's line and column.",
+        Example::template(
+            "templates/flag.json.hbs",
+            r#"{"title": "{{#if title}}{{{title.plainText}}}"}"#,
+            r#"{"title": "{{#if title}}{{{title.plainText}}}{{/if}}"}"#,
+        )
     );
 
     TEMPLATE_RENDER(
@@ -288,7 +449,12 @@ rules! {
         "Templates render in strict mode: a mustache naming a field the event lacks is an error. This \
         finding covers the pairs the framework's suite renders (flag, project, environment and member \
         templates with events of their kind, default with flag events, validation with environment \
-        events) and every event the integration's `defaultPolicy` delivers to the template."
+        events) and every event the integration's `defaultPolicy` delivers to the template.",
+        Example::template(
+            "templates/flag.json.hbs",
+            r#"{"env": "{{{project.environment.colour}}}"}"#,
+            r#"{"env": "{{{project.environment.name}}}"}"#,
+        )
     );
 
     TEMPLATE_RENDER_UNDELIVERED(
@@ -300,7 +466,12 @@ rules! {
         "Routing would send this event to the template, but the `defaultPolicy` does not deliver it, \
         so only a user who widens the policy when installing meets the failure (LaunchDarkly's \
         renderer then leaves the missing field empty rather than failing). Guard the field with \
-        `{{#if …}}` if the template should serve such events."
+        `{{#if …}}` if the template should serve such events.",
+        Example::template(
+            "templates/default.json.hbs",
+            r#"{"key": "{{{key}}}"}"#,
+            r#"{"key": "{{#if key}}{{{key}}}{{/if}}"}"#,
+        )
     );
 
     TEMPLATE_INVALID_JSON(
@@ -310,7 +481,12 @@ rules! {
         Error,
         "a JSON template renders text that is not JSON",
         "Templates named `.json` or `.json.hbs` must render valid JSON for every event they handle; \
-        the finding shows the parser's message and the line of output."
+        the finding shows the parser's message and the line of output.",
+        Example::template(
+            "templates/flag.json.hbs",
+            r#"{"title": {{{title.plainText}}} }"#,
+            r#"{"title": "{{{title.plainText}}}"}"#,
+        )
     );
 
     TEMPLATE_EMPTY_OUTPUT(
@@ -320,7 +496,12 @@ rules! {
         Error,
         "the validation or member template renders nothing",
         "The framework's suite requires the `validation` and `member` templates to render non-blank \
-        output."
+        output.",
+        Example::template(
+            "templates/member.txt.hbs",
+            "{{{project.name}}}",
+            "{{{title.plainText}}}",
+        )
     );
 
     STANDARD_PAYLOAD_TEMPLATES(
@@ -330,7 +511,14 @@ rules! {
         Error,
         "templates alongside `useStandardWebhookPayload`",
         "With `useStandardWebhookPayload: true` LaunchDarkly sends its standard webhook payload: no \
-        template may be named and the integration may have no `templates/` directory."
+        template may be named and the integration may have no `templates/` directory.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/useStandardWebhookPayload",
+                "true",
+                "false",
+            ),
+        ])
     );
 
     ENDPOINT_HEADERS_MISSING(
@@ -340,7 +528,13 @@ rules! {
         Error,
         "an endpoint without `headers`",
         "The schema does not require `headers`, but the framework's suite and preview read \
-        `endpoint.headers` and fail without it. Give at least the Content-Type header."
+        `endpoint.headers` and fail without it. Give at least the Content-Type header.",
+        Example::manifest(&[
+            Member::added(
+                "/capabilities/auditLogEventsHook/endpoint/headers",
+                r#"[{"name": "Content-Type", "value": "application/json"}]"#,
+            ),
+        ])
     );
 
     PATH_ESCAPES(
@@ -352,7 +546,14 @@ rules! {
         "Paths in the manifest are relative to the integration directory. A path with `..`, an \
         absolute path, or one through a symbolic link that points elsewhere would make the \
         integration depend on files outside its directory, which a pull request may not touch; \
-        ldhook never reads such a file."
+        ldhook never reads such a file.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/templates/flag",
+                r#""../shared/flag.json.hbs""#,
+                r#""templates/flag.json.hbs""#,
+            ),
+        ])
     );
 
     ICON_NOT_SVG(
@@ -362,7 +563,12 @@ rules! {
         Error,
         "an icon file that is not an SVG image",
         "The integrations page renders icons as SVG. A file named .svg that is empty, is a PNG, or has \
-        no `<svg>` root element shows as a broken image."
+        no `<svg>` root element shows as a broken image.",
+        Example::icon(
+            "assets/square.svg",
+            r#"<html><body><img src="square.png"></body></html>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64"/></svg>"#,
+        )
     );
 
     UNUSED_FORM_VARIABLE(
@@ -372,7 +578,17 @@ rules! {
         Warning,
         "a form variable no template, URL or header uses",
         "Users are asked for every form variable when they install the integration; one that nothing \
-        reads is a question with no purpose, or a sign that a template misspells it."
+        reads is a question with no purpose, or a sign that a template misspells it.",
+        Example::manifest(&[
+            Member::removed(
+                "/formVariables/-",
+                concat!(
+                    r#"{"key": "region", "name": "Region", "type": "string","#,
+                    "\n",
+                    r#"  "description": "Your Pulseboard region."}"#,
+                ),
+            ),
+        ])
     );
 
     UNDEFINED_FORM_VARIABLE(
@@ -383,7 +599,12 @@ rules! {
         "a template uses a form variable the manifest does not define",
         "`formVariables.<key>` in a body template, or a top-level name in the endpoint URL or a header, \
         names no form variable. In a plain mustache strict mode fails; inside `{{#if}}` it is silently \
-        false, which is why this rule looks for it."
+        false, which is why this rule looks for it.",
+        Example::template(
+            "templates/flag.json.hbs",
+            r#"{"timeline": "{{{formVariables.timeline}}}"}"#,
+            r#"{"timeline": "{{{formVariables.timelineId}}}"}"#,
+        )
     );
 
     INSECURE_ENDPOINT(
@@ -393,7 +614,14 @@ rules! {
         Warning,
         "a fixed endpoint URL that is not https",
         "Audit-log events carry change details and often credentials in headers; a fixed `http://` \
-        endpoint sends them in clear text."
+        endpoint sends them in clear text.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/url",
+                r#""http://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#,
+                r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#,
+            ),
+        ])
     );
 
     POLICY_STATEMENT_MATCHES_NOTHING(
@@ -403,7 +631,14 @@ rules! {
         Warning,
         "a `defaultPolicy` statement that can match nothing",
         "An empty `actions` or `resources` list, or `notActions`/`notResources` of `*`, makes the \
-        statement match no event: it has no effect."
+        statement match no event: it has no effect.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/defaultPolicy/1/resources",
+                "[]",
+                r#"["proj/*:env/production:segment/*"]"#,
+            ),
+        ])
     );
 
     POLICY_DELIVERS_NOTHING(
@@ -414,7 +649,26 @@ rules! {
         "a `defaultPolicy` that delivers none of the sample events",
         "No sample event passes the policy, so a user who installs the integration with its defaults \
         may receive nothing. Check the resource specifiers (proj/*:env/production:flag/*) and \
-        actions."
+        actions.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/defaultPolicy",
+                concat!(
+                    "[",
+                    "\n",
+                    r#"  {"effect": "allow", "resources": ["proj/production:env/*:flag/*"], "actions": ["*"]}"#,
+                    "\n",
+                    "]",
+                ),
+                concat!(
+                    "[",
+                    "\n",
+                    r#"  {"effect": "allow", "resources": ["proj/*:env/production:flag/*"], "actions": ["*"]}"#,
+                    "\n",
+                    "]",
+                ),
+            ),
+        ])
     );
 
     TEMPLATE_UNREACHABLE(
@@ -424,7 +678,13 @@ rules! {
         Warning,
         "a template no delivered event reaches",
         "Routing sends no sample event to this template, or the `defaultPolicy` delivers none of the \
-        events routed to it. The `validation` template is exempt: the test button sends it."
+        events routed to it. The `validation` template is exempt: the test button sends it.",
+        Example::manifest(&[
+            Member::added(
+                "/capabilities/auditLogEventsHook/defaultPolicy/1",
+                r#"{"effect": "allow", "resources": ["proj/*:env/production:segment/*"], "actions": ["*"]}"#,
+            ),
+        ])
     );
 
     DUPLICATE_HEADER(
@@ -434,7 +694,14 @@ rules! {
         Error,
         "a header set twice",
         "Two endpoint headers share a name (compared without case). Which one the receiver sees \
-        depends on its HTTP stack."
+        depends on its HTTP stack.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/headers/1/name",
+                r#""content-type""#,
+                r#""Authorization""#,
+            ),
+        ])
     );
 
     CONTENT_TYPE_MISSING(
@@ -445,7 +712,14 @@ rules! {
         "a JSON body without a Content-Type header",
         "The integration renders JSON bodies but sends no `Content-Type` header; many receivers \
         reject or misread a body without one. Send `Content-Type: application/json`. (A header that \
-        is present but names another type is `content-type-not-json`.)"
+        is present but names another type is `content-type-not-json`.)",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/headers/0",
+                r#"{"name": "Accept", "value": "application/json"}"#,
+                r#"{"name": "Content-Type", "value": "application/json"}"#,
+            ),
+        ])
     );
 
     POLICY_INVALID(
@@ -456,7 +730,14 @@ rules! {
         "a `defaultPolicy` statement that cannot be evaluated",
         "A resource specifier that does not parse (`proj/` without a key, a type with `*`), or a \
         statement with both a list and its `not` form filled: LaunchDarkly's API refuses such \
-        statements."
+        statements.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/defaultPolicy/0/resources/0",
+                r#""proj/:env/production:flag/*""#,
+                r#""proj/*:env/production:flag/*""#,
+            ),
+        ])
     );
 
     SECRET_IN_URL(
@@ -465,7 +746,14 @@ rules! {
         Ldhook,
         Warning,
         "a secret form variable in the endpoint URL",
-        "URLs end up in proxy and server logs; put secrets in a header instead."
+        "URLs end up in proxy and server logs; put secrets in a header instead.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/url",
+                r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events?token={{apiToken}}""#,
+                r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#,
+            ),
+        ])
     );
 
     CONTENT_TYPE_NOT_JSON(
@@ -477,7 +765,14 @@ rules! {
         "The integration renders JSON bodies but declares another `Content-Type` (say \
         `text/plain` or `application/x-www-form-urlencoded`); LaunchDarkly sends the type you \
         declare, and many receivers reject or misread JSON sent as something else. Declare \
-        `application/json`, or a type that names JSON such as `application/vnd.api+json`."
+        `application/json`, or a type that names JSON such as `application/vnd.api+json`.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/headers/0/value",
+                r#""text/plain""#,
+                r#""application/json""#,
+            ),
+        ])
     );
 
     ENDPOINT_URL_INVALID(
@@ -490,7 +785,14 @@ rules! {
         `https://` and a host (`hooks.example/v1`, `htps://…` and a space in the host all fail). \
         Only what the manifest fixes is judged: literal text as written; a URL that starts with \
         a form variable is accepted when the variable is a `uri`, checked through each of its \
-        `allowedValues` when it is an `enum`, and not judged when it is a plain string."
+        `allowedValues` when it is an `enum`, and not judged when it is a plain string.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/endpoint/url",
+                r#""api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#,
+                r#""https://api.pulseboard.example/v2/timelines/{{pathEncode timelineId}}/events""#,
+            ),
+        ])
     );
 
     POLICY_UNKNOWN_RESOURCE_TYPE(
@@ -503,7 +805,14 @@ rules! {
         (`proj`, `env`, `flag`, `segment`, `metric`, `member`, …); a misspelt type (`flags/*`, \
         `projects/*`, `environment/*`) matches nothing, so the hook silently receives no events. \
         The finding suggests the type meant; what the broken policy would deliver is not \
-        reported beside it."
+        reported beside it.",
+        Example::manifest(&[
+            Member::set(
+                "/capabilities/auditLogEventsHook/defaultPolicy/0/resources/0",
+                r#""proj/*:env/production:flags/*""#,
+                r#""proj/*:env/production:flag/*""#,
+            ),
+        ])
     );
 
     EQUAL_ELSE(
@@ -514,7 +823,12 @@ rules! {
         "an `{{else}}` in an `{{#equal}}` block",
         "The framework's helper file says its production renderer is a Go Handlebars whose `equal` \
         helper has no else: the preview and ldhook render the `{{else}}` branch, LaunchDarkly will \
-        not. Use `equalWithElse`, which has one in both."
+        not. Use `equalWithElse`, which has one in both.",
+        Example::template(
+            "templates/flag.json.hbs",
+            r#"{"on": {{#equal verbKind "updateOn"}}true{{else}}false{{/equal}} }"#,
+            r#"{"on": {{#equalWithElse verbKind "updateOn"}}true{{else}}false{{/equalWithElse}} }"#,
+        )
     );
 
     HTML_ESCAPE_IN_JSON(
@@ -529,7 +843,12 @@ rules! {
         before a JSON template sees them, so the raw form is safe there. An error when a sample \
         event's output breaks the JSON this way. Fields whose values cannot hold such \
         characters (keys, ids, `kind`, `verbKind`, timestamps) are not flagged. Form variables are not JSON-escaped, so for them \
-        `{{{…}}}` would break on a `\"` instead; the finding says so and offers no fix."
+        `{{{…}}}` would break on a `\"` instead; the finding says so and offers no fix.",
+        Example::template(
+            "templates/flag.json.hbs",
+            r#"{"who": "{{member.displayName}}"}"#,
+            r#"{"who": "{{{member.displayName}}}"}"#,
+        )
     );
 
     UNUSED_SUPPRESSION(
@@ -544,6 +863,11 @@ rules! {
         suppression that silences nothing, or names no rule ldhook knows, is reported here, as \
         ruff's RUF100 does, so that a suppression does not outlive the finding it was written for; \
         the fix removes it. JSON has no comments: to silence a finding in a manifest, use \
-        `[per-integration.<key>] ignore` in ldhook.toml."
+        `[per-integration.<key>] ignore` in ldhook.toml.",
+        Example::template(
+            "templates/flag.json.hbs",
+            r#"{{!-- ldhook-ignore LDH217: nothing is escaped here --}}{"who": "{{{member.displayName}}}"}"#,
+            r#"{"who": "{{{member.displayName}}}"}"#,
+        )
     );
 }

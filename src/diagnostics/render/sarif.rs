@@ -17,8 +17,7 @@ use crate::registry::{self, Rule};
 /// The base every relative URI resolves against: the repository root.
 const SOURCE_ROOT: &str = "%SRCROOT%";
 
-/// ldhook's own repository, the one place its address is written (`Cargo.toml`).
-const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+use crate::registry::REPOSITORY;
 
 pub(super) fn render(report: &Report) -> String {
     let rules: Vec<Value> = registry::ALL.iter().map(|r| rule(r)).collect();
@@ -56,17 +55,8 @@ pub(super) fn render(report: &Report) -> String {
     text
 }
 
-/// Where a rule is explained: its anchor in docs/rules.md, which `tests/rules_doc.rs` holds
-/// equal to what the registry says.
-fn help_uri(rule: &Rule) -> String {
-    format!(
-        "{REPOSITORY}/blob/main/docs/rules.md#{}",
-        rule.id.to_ascii_lowercase()
-    )
-}
-
 fn rule(rule: &Rule) -> Value {
-    let help_uri = help_uri(rule);
+    let help_uri = rule.docs_url();
     json!({
         "id": rule.id,
         "name": rule.name,
