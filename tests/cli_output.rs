@@ -23,12 +23,13 @@ fn quiet_human_output_is_the_findings_without_summary_or_counts() {
     let (code, full) = stdout(&["validate", BROKEN], &[]);
     let (quiet_code, quiet) = stdout(&["validate", BROKEN, "-q"], &[]);
     assert_eq!((code, quiet_code), (Some(1), Some(1)));
+    assert!(quiet.ends_with("^^^^^ wrong-type\n"), "{quiet:?}");
     let rest = full
         .strip_prefix(&quiet)
         .expect("quiet output begins the full output");
     assert_eq!(
         rest,
-        "Found 9 errors and 0 warnings in 1 manifest (schema: embedded).\n\
+        "\nFound 9 errors and 0 warnings in 1 manifest (schema: embedded).\n\
          \x20 1 error     LDH010 unknown-property\n\
          \x20 1 error     LDH011 missing-property\n\
          \x20 1 error     LDH012 wrong-type\n\

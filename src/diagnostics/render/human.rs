@@ -26,9 +26,12 @@ pub(super) fn render(report: &Report, color: bool, summary: bool) -> String {
         Renderer::plain()
     };
     let mut out = String::new();
-    for diagnostic in &report.diagnostics {
+    for (index, diagnostic) in report.diagnostics.iter().enumerate() {
         out.push_str(&renderer.render(&[group(diagnostic)]));
-        out.push_str("\n\n");
+        // A blank line between findings and before the summary; `--quiet`'s last finding
+        // ends the output.
+        let last = index + 1 == report.diagnostics.len();
+        out.push_str(if last && !summary { "\n" } else { "\n\n" });
     }
     if summary {
         out.push_str(&self::summary(report));
