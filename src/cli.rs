@@ -10,7 +10,8 @@ use ldhook::scaffold::{Auth, BodyFormat, Field, Method, PolicyPreset};
 #[derive(Debug, Parser)]
 #[command(
     name = "ldhook",
-    version,
+    // Set by build.rs: the version, the commit and the target triple.
+    version = env!("LDHOOK_VERSION_LINE"),
     about = "Scaffold, validate and preview LaunchDarkly integration-framework integrations",
     propagate_version = true
 )]
