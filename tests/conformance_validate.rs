@@ -102,8 +102,9 @@ fn the_readme_fork_configuration_passes_upstream_and_gates_its_own() {
 }
 
 /// With ldhook's own sample events, whose flag title holds a `"`, the public integrations that
-/// write `{{name}}` inside a JSON string send invalid JSON. Each such error is
-/// `html-escape-in-json` at the template tag, naming the fix, and nothing else is an error.
+/// write `{{name}}` inside a JSON string send invalid JSON. Each such error is the framework
+/// suite's `template-invalid-json`, at the template tag that HTML-escaped the `"`, naming the
+/// fix, and nothing else is an error.
 #[test]
 fn html_escaping_that_breaks_public_json_is_found_at_the_tag() {
     let Some(conformance) = common::conformance_dir() else {
@@ -124,7 +125,12 @@ fn html_escaping_that_breaks_public_json_is_found_at_the_tag() {
         .iter()
         .filter(|d| d["severity"] == "error")
     {
-        assert_eq!(error["rule"], "LDH217", "{error}");
+        assert_eq!(error["rule"], "LDH117", "{error}");
+        let message = error["message"].as_str().expect("message");
+        assert!(
+            message.contains("writes `\\&quot;`, which is not JSON"),
+            "{message}"
+        );
         let file = error["file"].as_str().expect("file");
         let (integration, template) = file
             .split_once("/integrations/")

@@ -568,7 +568,9 @@ fn one_mistake_gives_one_finding() {
 }
 
 /// An HTML-escaping tag whose output breaks the JSON for a sample event (a title with a `"`
-/// becomes `\&quot;`) is an error at the tag, naming the fix, and not also invalid JSON.
+/// becomes `\&quot;`) is the framework suite's invalid-JSON error at the tag, naming the
+/// cause and the fix, and not also html-escape-in-json: one mistake, one finding, in the group
+/// the framework's own CI fails on.
 #[test]
 fn html_escape_that_breaks_the_json_is_an_error_at_the_tag() {
     let fixture = Fixture::new().write(
@@ -581,7 +583,7 @@ fn html_escape_that_breaks_the_json_is_an_error_at_the_tag() {
     let places: Vec<String> = diagnostics.iter().map(|d| fixture.finding(d)).collect();
     assert_eq!(
         places,
-        ["LDH217 error templates/flag.json.hbs:1:12 ~ manifest.json:51:17"]
+        ["LDH117 error templates/flag.json.hbs:1:12 ~ manifest.json:51:17"]
     );
     let message = diagnostics[0]["message"].as_str().expect("message");
     assert!(

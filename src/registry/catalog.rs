@@ -480,8 +480,12 @@ rules! {
         Framework,
         Error,
         "a JSON template renders text that is not JSON",
-        "Templates named `.json` or `.json.hbs` must render valid JSON for every event they handle; \
-        the finding shows the parser's message and the line of output.",
+        "Templates named `.json` or `.json.hbs` must render valid JSON for every event they handle, \
+        as the framework's suite parses them; the finding sits at the tag that wrote the byte where \
+        parsing stopped and shows the parser's message and the line of output. When the tag broke \
+        it by HTML-escaping a `\"` in the event's text (`{{name}}` inside a JSON string), the \
+        finding says so and gives the triple-stash fix, and html-escape-in-json does not report \
+        that tag again.",
         Example::template(
             "templates/flag.json.hbs",
             r#"{"title": {{{title.plainText}}} }"#,
@@ -840,8 +844,9 @@ rules! {
         "Inside a JSON string, `{{name}}` HTML-escapes the value: an event's `'`, `&`, `<`, `>`, `=` \
         and `` ` `` arrive as `&#x27;` and the like, and a `\"` (already JSON-escaped) becomes \
         `\\&quot;`, which is not JSON at all. Use `{{{name}}}`: event strings are JSON-escaped \
-        before a JSON template sees them, so the raw form is safe there. An error when a sample \
-        event's output breaks the JSON this way. Fields whose values cannot hold such \
+        before a JSON template sees them, so the raw form is safe there. When a sample event's \
+        output does break the JSON this way, that is template-invalid-json (LDH117), an error of \
+        the framework's suite, at the same tag. Fields whose values cannot hold such \
         characters (keys, ids, `kind`, `verbKind`, timestamps) are not flagged. Form variables are not JSON-escaped, so for them \
         `{{{…}}}` would break on a `\"` instead; the finding says so and offers no fix.",
         Example::template(

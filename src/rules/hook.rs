@@ -11,7 +11,7 @@ use super::json_output::{BrokenJson, broken_json};
 use super::subject::{self, Subject, hook as hook_pointer};
 use super::*;
 use crate::context::{self, EventContexts, ValueSource};
-use crate::diagnostics::{Diagnostic, Severity, SourceFile};
+use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::engine::{EngineError, Template, is_json_template};
 use crate::events::SampleEvent;
 use crate::integration::FileError;
@@ -285,11 +285,10 @@ fn render_matrix(
             let Some(mut problem) = problem(loaded, kind, need, result) else {
                 continue;
             };
-            if problem.rule.id == HTML_ESCAPE_IN_JSON.id {
+            if problem.by_escaping {
                 breaking.push((loaded.path.clone(), problem.span.clone()));
-                // It breaks JSON that must parse: an error, unless nothing delivers it.
-                problem.error = need != Need::Undelivered;
-            } else if need == Need::Undelivered {
+            }
+            if need == Need::Undelivered {
                 problem.rule = &TEMPLATE_RENDER_UNDELIVERED;
             }
             let name = s.events.events.get(index).map(|event| event.name.clone());
@@ -318,8 +317,9 @@ struct Problem {
     help: Option<String>,
     /// The output line where it broke, for the first event it broke for.
     output: Option<String>,
-    /// Reported as an error whatever the rule's own severity.
-    error: bool,
+    /// Invalid JSON written by a tag's HTML escaping: the framework's suite fails on it
+    /// (template-invalid-json), and html-escape-in-json does not report the tag again.
+    by_escaping: bool,
 }
 
 impl Problem {
@@ -330,7 +330,7 @@ impl Problem {
             message,
             help: None,
             output: None,
-            error: false,
+            by_escaping: false,
         }
     }
 }
@@ -374,7 +374,12 @@ fn problem(
         Rendered::InvalidJson(broken) => Some(Problem {
             help: broken.help.clone(),
             output: Some(broken.output.clone()),
-            ..Problem::new(broken.rule, broken.tag.clone(), broken.message.clone())
+            by_escaping: broken.by_escaping,
+            ..Problem::new(
+                &TEMPLATE_INVALID_JSON,
+                broken.tag.clone(),
+                broken.message.clone(),
+            )
         }),
         Rendered::Output { blank: true }
             if matches!(kind, TemplateKind::Member | TemplateKind::Validation)
@@ -434,9 +439,6 @@ fn report(
         );
         if let Some(help) = problem.help {
             finding = finding.with_help(help);
-        }
-        if problem.error {
-            finding.severity = Severity::Error;
         }
         out.push(finding);
     }

@@ -15,7 +15,9 @@ use crate::engine::{Output, OutputSpan, Template, Written};
 /// Why a JSON template's output does not parse, placed on the tag responsible. `message` is
 /// the same for every event that breaks it alike; `output` quotes this event's output.
 pub(super) struct BrokenJson {
-    pub rule: &'static Rule,
+    /// The tag wrote it by HTML-escaping a JSON-escaped `"`: the cause `html-escape-in-json`
+    /// names, which is then not reported again at that tag.
+    pub by_escaping: bool,
     pub tag: Range<usize>,
     pub message: String,
     pub output: String,
@@ -43,7 +45,7 @@ pub(super) fn broken_json(
         .and_then(|traced| writer_of(&traced.spans, offset));
     let Some(span) = span else {
         return BrokenJson {
-            rule: &TEMPLATE_INVALID_JSON,
+            by_escaping: false,
             tag: 0..0,
             message: format!("renders invalid JSON: {reason}"),
             output: quoted,
@@ -58,7 +60,7 @@ pub(super) fn broken_json(
     if span.kind == Written::Escaped && written.contains("\\&quot;") {
         let raw = triple_stashed(tag_text).unwrap_or_else(|| tag_text.to_string());
         return BrokenJson {
-            rule: &HTML_ESCAPE_IN_JSON,
+            by_escaping: true,
             tag: span.tag.clone(),
             message: format!(
                 "`{tag_text}` writes `\\&quot;`, which is not JSON: it HTML-escapes the `\\\"` \
@@ -75,7 +77,7 @@ pub(super) fn broken_json(
         Written::Escaped | Written::Raw => format!("`{tag_text}`"),
     };
     BrokenJson {
-        rule: &TEMPLATE_INVALID_JSON,
+        by_escaping: false,
         tag: span.tag.clone(),
         message: format!("renders invalid JSON: {reason}, in what {writer} wrote"),
         output: quoted,
