@@ -13,15 +13,17 @@
     )
 )]
 
-/// Messages on stderr. They quote paths and names from input, so they pass through the
-/// terminal escaper (line breaks kept: some messages list several lines). `eprintln!` panics
+/// Messages on stderr, one line each. They quote paths and names from input, so they pass
+/// through the one-line terminal escaper: a line break in a file name is shown as `\n`, and
+/// cannot start a line of its own that a terminal or GitHub Actions (which reads workflow
+/// commands from stderr too) would take for a `::error` command. `eprintln!` panics
 /// when stderr is a closed pipe; a message nobody can read is not worth a crash, so write
 /// errors are dropped here.
 macro_rules! warn {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
         let message = format!($($arg)*);
-        let _ = writeln!(std::io::stderr(), "{}", ldhook::escape::terminal_text(&message));
+        let _ = writeln!(std::io::stderr(), "{}", ldhook::escape::terminal_line(&message));
     }};
 }
 

@@ -243,3 +243,29 @@ fn error_messages_escape_the_names_they_quote() {
     );
     assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
 }
+
+/// What ldhook says on stderr quotes the paths it was given, and GitHub Actions reads workflow
+/// commands from stderr too: a path with a line break (as pre-commit or `git diff | xargs`
+/// passes a changed file's name) must not start a `::error` line of its own.
+#[test]
+fn paths_in_stderr_messages_cannot_start_a_line_of_their_own() {
+    let checkout = tempfile::tempdir().expect("temp dir");
+    std::fs::write(checkout.path().join("manifest.schema.json"), "{}").expect("schema");
+    std::fs::create_dir_all(checkout.path().join("integrations")).expect("integrations/");
+    let hostile = "a\n::error file=x::forged";
+    std::fs::write(checkout.path().join(hostile), "").expect("a file of no integration");
+    for path in [hostile, "missing\n::error::forged"] {
+        let output = ldhook()
+            .current_dir(checkout.path())
+            .args(["validate", path])
+            .output()
+            .expect("runs");
+        let stderr = text(&output.stderr);
+        assert!(!stderr.is_empty(), "{path:?} is reported");
+        assert!(
+            stderr.lines().all(|line| line.starts_with("ldhook: ")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("\\n::error"), "{stderr}");
+    }
+}

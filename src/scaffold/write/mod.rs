@@ -82,7 +82,7 @@ pub enum WriteError {
         source: std::io::Error,
     },
     #[error(
-        "the integration does not pass validation against {}, so nothing was written:\n{}",
+        "the integration does not pass validation against {}, so nothing was written: {}",
         .0.schema,
         errors(.0)
     )]
@@ -157,14 +157,14 @@ fn errors(report: &Report) -> String {
         .filter(|d| d.severity == Severity::Error)
         .map(|d| {
             format!(
-                "  {} {}: {}",
+                "{} {}: {}",
                 d.rule.id,
                 d.pointer.as_ref().map_or("", Pointer::as_str),
                 d.message
             )
         })
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("; ")
 }
 
 /// Where `init` puts an integration: the directory given; else `integrations/<key>` of the
