@@ -261,6 +261,24 @@ fn mistakes_in_the_file_are_errors_at_their_line_and_column() {
         );
         assert_eq!(error.lines().count(), 1, "{error}");
     }
+    // A glob too large to compile is refused at its place, quoted in part, not a panic.
+    fork.write(
+        "ldhook.toml",
+        &format!(
+            "[per-integration.\"{}\"]\nignore = [\"LDH217\"]\n",
+            "?".repeat(150_000)
+        ),
+    );
+    let error = fork.refused(".", &[]);
+    assert!(
+        error.starts_with(&format!(
+            "ldhook: error: ldhook.toml:1:18: `{}…` is not a glob: ",
+            "?".repeat(60)
+        )),
+        "{}",
+        error.get(..200).unwrap_or(&error)
+    );
+    assert!(error.len() < 300, "{}", error.len());
     // --no-config reads none of it.
     assert_eq!(fork.validate(".", &["--no-config"]).0, 0);
     assert!(

@@ -100,7 +100,7 @@ pub(super) fn read(path: &Path, shown: &str) -> Result<FileSettings, ConfigError
         }
         let matcher = KeyMatcher::new(&pattern).map_err(|error| ConfigError::Invalid {
             place: at.clone(),
-            message: format!("`{pattern}` is not a glob: {}", error.kind()),
+            message: format!("`{}` is not a glob: {}", abridged(&pattern), error.kind()),
         })?;
         per_integration.push(PerIntegrationEntry {
             pattern,
@@ -127,4 +127,14 @@ pub(super) fn read(path: &Path, shown: &str) -> Result<FileSettings, ConfigError
         schema: raw.schema.map(spanned),
         per_integration,
     })
+}
+
+/// A value as a message quotes it: whole when short, else its start and an ellipsis, so a
+/// 100 KB key cannot flood the terminal.
+fn abridged(text: &str) -> String {
+    const SHOWN: usize = 60;
+    match text.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
+        None => text.to_string(),
+    }
 }

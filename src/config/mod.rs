@@ -308,7 +308,9 @@ impl Settings {
 /// a fork does not own).
 #[derive(Debug, Clone)]
 pub(crate) struct KeyMatcher {
-    glob: globset::GlobMatcher,
+    /// A set of one: unlike a single glob's matcher, building a set reports a pattern too
+    /// large to compile instead of panicking.
+    glob: globset::GlobSet,
     negated: bool,
 }
 
@@ -320,8 +322,8 @@ impl KeyMatcher {
         };
         let glob = globset::GlobBuilder::new(glob)
             .literal_separator(true)
-            .build()?
-            .compile_matcher();
+            .build()?;
+        let glob = globset::GlobSetBuilder::new().add(glob).build()?;
         Ok(KeyMatcher { glob, negated })
     }
 
