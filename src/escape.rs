@@ -61,9 +61,19 @@ pub(crate) fn github_property(text: &str) -> String {
 /// runner shows, which input itself can never produce.
 pub(crate) const GITHUB_LINE_BREAK: &str = "%0A";
 
+/// A path with `/` between its parts: Windows' `\\` separators become `/`; elsewhere a `\\`
+/// is part of a name and stays (a URI then percent-encodes it).
+pub(crate) fn portable_separators(path: &str) -> Cow<'_, str> {
+    if cfg!(windows) {
+        Cow::Owned(path.replace('\\', "/"))
+    } else {
+        Cow::Borrowed(path)
+    }
+}
+
 /// A relative path as a SARIF `artifactLocation.uri`: a URI reference, so forward slashes.
 pub(crate) fn sarif_uri(path: &str) -> String {
-    uri_path(&path.replace('\\', "/"))
+    uri_path(&portable_separators(path))
 }
 
 /// An absolute path as a `file://` URI, each byte a URI path may not hold percent-encoded.

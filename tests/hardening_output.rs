@@ -269,3 +269,42 @@ fn paths_in_stderr_messages_cannot_start_a_line_of_their_own() {
         assert!(stderr.contains("\\n::error"), "{stderr}");
     }
 }
+
+/// On Unix a `\` is part of a file's name, not a separator: every format names the file that
+/// exists, and SARIF percent-encodes the character.
+#[cfg(unix)]
+#[test]
+fn a_backslash_in_a_name_is_kept_in_every_format() {
+    let checkout = tempfile::tempdir().expect("temp dir");
+    std::fs::write(checkout.path().join("manifest.schema.json"), "{}").expect("schema");
+    let dir = checkout.path().join("integrations").join("back\\slash");
+    common::copy_dir(std::path::Path::new(common::EXAMPLE), &dir);
+    std::fs::write(
+        dir.join("templates/flag.json.hbs"),
+        "{\"who\": \"{{member.displayName}}\"}\n",
+    )
+    .expect("template");
+    let run = |format: &str| {
+        let output = ldhook()
+            .current_dir(checkout.path())
+            .args(["validate", "integrations", "--format", format])
+            .output()
+            .expect("runs");
+        text(&output.stdout)
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).expect("JSON");
+    assert_eq!(
+        json["diagnostics"][0]["file"],
+        "integrations/back\\slash/templates/flag.json.hbs"
+    );
+    assert!(
+        run("sarif").contains("\"uri\": \"integrations/back%5Cslash/templates/flag.json.hbs\""),
+        "{}",
+        run("sarif")
+    );
+    assert!(
+        run("github").contains("file=integrations/back\\slash/templates/flag.json.hbs,"),
+        "{}",
+        run("github")
+    );
+}

@@ -57,6 +57,7 @@ fn count(n: usize, noun: &str) -> String {
 }
 
 /// Forward slashes on every platform: annotations and SARIF URIs are read on Linux runners.
+/// Only Windows separates with `\\`; elsewhere it is a character of a file's name.
 fn portable_path(name: &str) -> String {
-    name.replace('\\', "/")
+    crate::escape::portable_separators(name).into_owned()
 }
