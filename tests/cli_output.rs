@@ -143,3 +143,39 @@ fn forced_colour_reaches_a_pipe_and_no_color_wins_over_auto() {
         );
     }
 }
+
+/// GitHub resolves an annotation's `file=` against the repository root, so it names the file
+/// from there wherever in the repository ldhook runs; unnamed standard input names no file.
+#[test]
+fn github_annotations_name_files_from_the_repository_root() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(repo.path().join(".git")).expect(".git");
+    let dir = repo.path().join("ours/acme");
+    common::copy_dir(std::path::Path::new(common::EXAMPLE), &dir);
+    std::fs::write(
+        dir.join("templates/flag.json.hbs"),
+        "{\"who\": \"{{member.displayName}}\"}\n",
+    )
+    .expect("template");
+    let from = |cwd: &std::path::Path, path: &str| {
+        let output = common::ldhook()
+            .current_dir(cwd)
+            .args(["validate", path, "--format", "github", "-q"])
+            .output()
+            .expect("runs");
+        text(&output.stdout)
+    };
+    let expected = "::warning file=ours/acme/templates/flag.json.hbs,";
+    assert!(from(repo.path(), "ours/acme").starts_with(expected));
+    assert!(from(&dir.join("templates"), "..").starts_with(expected));
+    assert!(from(repo.path(), &dir.display().to_string()).starts_with(expected));
+
+    let stdin = common::ldhook()
+        .args(["validate", "-", "--format", "github", "-q"])
+        .write_stdin("{}")
+        .output()
+        .expect("runs");
+    let annotations = text(&stdin.stdout);
+    assert!(annotations.starts_with("::error line=1,"), "{annotations}");
+    assert!(!annotations.contains("file="), "{annotations}");
+}

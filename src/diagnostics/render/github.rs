@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, which the runner turns into annotations
 //! on the pull request's changed lines.
 
-use crate::diagnostics::{Diagnostic, Report, Severity};
+use crate::diagnostics::{Diagnostic, Places, Report, Severity};
 use crate::escape::{GITHUB_LINE_BREAK, github_data, github_property, terminal_line};
 
 /// GitHub shows at most this many annotations of each kind (error, warning) per step; the rest
@@ -12,11 +12,31 @@ const ANNOTATIONS_SHOWN: usize = 10;
 /// GitHub will not show every annotation. A line that is not a workflow command is log text to
 /// the runner, so the summary takes no annotation slot.
 pub(super) fn render(report: &Report, summary: bool) -> String {
-    let mut out: String = report.diagnostics.iter().map(annotation).collect();
+    let mut out: String = report
+        .diagnostics
+        .iter()
+        .map(|diagnostic| annotation(diagnostic, &report.places))
+        .collect();
     if summary {
         out.push_str(&summary_lines(report));
     }
     out
+}
+
+/// The file an annotation is on, as the runner resolves it: relative to the repository root
+/// (the workspace), wherever in it ldhook ran; absolute outside it. Unnamed standard input is
+/// no file, so its annotations name none; a name with no known place stays as it is.
+fn annotated_file(places: &Places, name: &str) -> Option<String> {
+    let Some(path) = places.absolute.get(name) else {
+        return (name != crate::input::STDIN).then(|| super::portable_path(name));
+    };
+    let relative = places
+        .root
+        .as_ref()
+        .and_then(|root| path.strip_prefix(root).ok());
+    Some(super::portable_path(
+        &relative.unwrap_or(path).to_string_lossy(),
+    ))
 }
 
 fn summary_lines(report: &Report) -> String {
@@ -54,13 +74,13 @@ fn summary_lines(report: &Report) -> String {
     out
 }
 
-fn annotation(diagnostic: &Diagnostic) -> String {
+fn annotation(diagnostic: &Diagnostic, places: &Places) -> String {
     // The `::error` and `::warning` workflow commands are named as ldhook's severities are.
     let command = diagnostic.severity.as_str();
-    let mut properties = vec![format!(
-        "file={}",
-        github_property(&super::portable_path(diagnostic.file.name()))
-    )];
+    let mut properties = Vec::new();
+    if let Some(file) = annotated_file(places, diagnostic.file.name()) {
+        properties.push(format!("file={}", github_property(&file)));
+    }
     if let Some(location) = diagnostic.location() {
         properties.push(format!("line={}", location.start.line));
         properties.push(format!("endLine={}", location.end.line));
@@ -99,7 +119,7 @@ mod tests {
             "key `evil\n::error file=x,line=1::INJECTED\u{1b}]0;t\u{7}`",
         )
         .with_help("help\nline");
-        let out = annotation(&diagnostic);
+        let out = annotation(&diagnostic, &Places::default());
         assert_eq!(out.lines().count(), 1, "{out}");
         assert!(!out.contains('\u{1b}'), "{out}");
         assert!(
