@@ -192,7 +192,12 @@ impl Session {
             integrations.extend(integration);
         }
         let mut across = Vec::new();
-        rules::checkout::check(&integrations.iter().collect::<Vec<_>>(), &mut across);
+        let neighbours = self.neighbours(&targets);
+        rules::checkout::check(
+            &integrations.iter().collect::<Vec<_>>(),
+            &neighbours,
+            &mut across,
+        );
         across.retain(|d| {
             let owner = integrations
                 .iter()
@@ -213,6 +218,53 @@ impl Session {
 }
 
 impl Session {
+    /// The integrations of the targets' checkouts that the run was not asked to check, read
+    /// only for what the checks across integrations compare (pre-commit names the changed
+    /// integrations, and a duplicate key may be in one that did not change). Git-ignored ones
+    /// are left out, as a whole-checkout run leaves them; one that cannot be read or parsed is
+    /// not this run's to report.
+    fn neighbours(&mut self, targets: &[Target]) -> Vec<rules::checkout::Neighbour> {
+        // Keys are directory names, unique within one checkout's integrations/: the names
+        // checked are told apart from the others however their paths were spelt.
+        let mut checked: Vec<(PathBuf, std::collections::HashSet<String>)> = Vec::new();
+        for target in targets.iter().filter(|t| t.placed) {
+            let Some(checkout) = self.checkouts.of_dir(&target.dir) else {
+                continue;
+            };
+            let key = integration::key_of(&target.dir);
+            match checked.iter_mut().find(|(root, _)| root == checkout.root()) {
+                Some((_, keys)) => {
+                    keys.insert(key);
+                }
+                None => checked.push((checkout.root().to_path_buf(), [key].into())),
+            }
+        }
+        let mut neighbours = Vec::new();
+        for (root, keys) in checked {
+            let dir = Framework::integrations_dir(&root);
+            let ignored = crate::gitignore::IgnoreRules::for_entries_of(&dir).unwrap_or_default();
+            let Ok(listing) = crate::framework::manifests_in(&dir, &ignored) else {
+                continue;
+            };
+            for manifest in listing.manifests {
+                let Some(dir) = manifest.parent() else {
+                    continue;
+                };
+                let key = integration::key_of(dir);
+                if keys.contains(&key) {
+                    continue;
+                }
+                if let Some(oauth_integration_key) = oauth_key_of(dir) {
+                    neighbours.push(rules::checkout::Neighbour {
+                        key,
+                        oauth_integration_key,
+                    });
+                }
+            }
+        }
+        neighbours
+    }
+
     fn expand(&mut self, input: &Input, targets: &mut Vec<Target>) -> Result<(), ValidateError> {
         match input {
             Input::Stdin { name, bytes } => {
@@ -485,4 +537,14 @@ fn syntax_finding(syntax: ManifestSyntaxError) -> Diagnostic {
         finding = finding.with_related(span, message);
     }
     finding
+}
+
+/// The `oauthIntegrationKey` of the manifest in `dir`, if it can be read and has one.
+fn oauth_key_of(dir: &Path) -> Option<String> {
+    let bytes = input::read_beneath(dir, MANIFEST_FILE, Kind::Manifest).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    value
+        .get("oauthIntegrationKey")?
+        .as_str()
+        .map(str::to_string)
 }

@@ -313,3 +313,42 @@ fn pre_commit_try_repo_runs_the_hook_when_installed() {
     assert!(out.contains("integrations/alpha/manifest.json"), "{out}");
     assert!(!out.contains("integrations/beta/"), "{out}");
 }
+
+/// An integration that did not change is still compared with the ones that did: a changed
+/// manifest that takes another's `oauthIntegrationKey` is caught, and the unchanged one is
+/// named, not reported on.
+#[test]
+fn a_changed_integration_is_compared_with_the_unchanged_ones() {
+    let checkout = example_checkout(&["alpha", "beta", "gamma"]);
+    for key in ["alpha", "beta"] {
+        common::edit_manifest(&checkout.path().join("integrations").join(key), |m| {
+            m["oauthIntegrationKey"] = serde_json::json!("shared-client");
+        });
+    }
+    let run = run_hook(
+        "ldhook-validate",
+        checkout.path(),
+        &["integrations/alpha/templates/flag.json.hbs"],
+    )
+    .expect("the hook runs");
+    let duplicates: Vec<(String, String)> = run.json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "LDH105")
+        .map(|d| {
+            (
+                d["file"].as_str().expect("file").to_string(),
+                d["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        duplicates,
+        [(
+            "integrations/alpha/manifest.json".to_string(),
+            "`oauthIntegrationKey` `shared-client` is also used by beta".to_string()
+        )]
+    );
+    assert_eq!(run.json["summary"]["files"], 1);
+}
