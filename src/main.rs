@@ -188,7 +188,12 @@ fn run_man(dir: Option<&Path>) -> Result<()> {
         return print(&String::from_utf8_lossy(&page));
     };
     if !dir.is_dir() {
-        bail!("{}: no such directory", dir.display());
+        let what = if dir.exists() {
+            "not a directory"
+        } else {
+            "no such directory"
+        };
+        bail!("{}: {what}", dir.display());
     }
     let mut pages = vec![("ldhook".to_string(), command.clone())];
     for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
@@ -203,6 +208,7 @@ fn run_man(dir: Option<&Path>) -> Result<()> {
             .map_err(|error| std::io::Error::from(error.kind()))
             .with_context(|| format!("cannot write in {}", dir.display()))?;
         staged.write_all(&page)?;
+        readable_by_all(staged.as_file())?;
         staged
             .persist(&path)
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -220,6 +226,19 @@ fn unknown_rule(word: &str) -> String {
         }
         None => format!("unknown rule `{word}`; run `ldhook rules` to list them"),
     }
+}
+
+/// A manual page is for every user of the machine (`rw-r--r--`), not only its writer as a
+/// staged temporary file is.
+fn readable_by_all(file: &std::fs::File) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
 }
 
 fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {
@@ -658,13 +677,16 @@ fn auto_color(var: impl Fn(&str) -> Option<OsString>, on_terminal: impl FnOnce()
     if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         return false;
     }
+    // FORCE_COLOR=0 or false (any case) says no, whatever CLICOLOR_FORCE says.
+    let force_color = var("FORCE_COLOR")
+        .map(|v| !(v == "0" || v.to_string_lossy().eq_ignore_ascii_case("false")));
+    if force_color == Some(false) {
+        return false;
+    }
     if var("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
         return true;
     }
-    if let Some(force) = var("FORCE_COLOR") {
-        return force != "0" && force != "false";
-    }
-    on_terminal()
+    force_color.unwrap_or_else(on_terminal)
 }
 
 /// Writes to stdout. A reader that went away (`| head`) is not an error of ours, and must not
@@ -705,6 +727,11 @@ mod tests {
         assert!(decided(&[("FORCE_COLOR", "")], false));
         assert!(!decided(&[("FORCE_COLOR", "0")], true));
         assert!(!decided(&[("FORCE_COLOR", "false")], true));
+        assert!(!decided(&[("FORCE_COLOR", "FALSE")], true));
+        assert!(!decided(
+            &[("FORCE_COLOR", "0"), ("CLICOLOR_FORCE", "1")],
+            true
+        ));
         assert!(!decided(&[("NO_COLOR", "1"), ("FORCE_COLOR", "1")], true));
         assert!(!decided(
             &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")],

@@ -92,10 +92,26 @@ fn man_prints_the_manual_and_writes_a_page_per_command() {
         written.len(),
         "no staging file left"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir.path().join("ldhook.1"))
+            .expect("page")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644, "a manual page anyone can read");
+    }
     let validate = std::fs::read_to_string(dir.path().join("ldhook-validate.1")).expect("page");
     assert!(validate.contains(".TH ldhook-validate 1"), "{validate}");
     assert!(validate.contains("show\\-config"), "{validate}");
 
+    let output = ldhook()
+        .args(["man", "--dir"])
+        .arg(dir.path().join("ldhook.1"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).ends_with("ldhook.1: not a directory\n"));
     let missing = dir.path().join("missing");
     let output = ldhook()
         .args(["man", "--dir"])
