@@ -434,4 +434,31 @@ fn an_unused_or_unknown_suppression_is_a_warning() {
         fork.validate("integrations/acme", &["--ignore", "unused-suppression"]),
         (0, vec![])
     );
+    // The directive in a form ldhook does not read silences nothing, and says why.
+    for malformed in [
+        "{{!-- ldhook-ignore: LDH217 --}}",
+        "{{!-- LDHOOK-IGNORE LDH217 --}}",
+        "{{!-- ldhook-ignoreLDH217 --}}",
+        "{{!-- note: ldhook-ignore LDH217 --}}",
+    ] {
+        fork.write(
+            "integrations/acme/templates/flag.json.hbs",
+            &format!("{malformed}\n{ESCAPING_FLAG_TEMPLATE}"),
+        );
+        let (code, findings) = fork.validate("integrations/acme", &[]);
+        assert_eq!(code, 0, "{malformed}");
+        let column = malformed
+            .to_ascii_lowercase()
+            .find("ldhook-ignore")
+            .expect("in it")
+            + 1;
+        assert_eq!(
+            findings,
+            [
+                format!("LDH218 templates/flag.json.hbs:1:{column}"),
+                "LDH217 templates/flag.json.hbs:2:10".to_string(),
+            ],
+            "{malformed}"
+        );
+    }
 }

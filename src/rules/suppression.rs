@@ -33,6 +33,9 @@ struct Named {
 struct Suppression {
     /// The whole comment tag.
     tag: Range<usize>,
+    /// The comment names the directive but not in the form read (`ldhook-ignore: X`,
+    /// `LDHOOK-IGNORE X`, words before it): it silences nothing, and says so.
+    malformed: bool,
     /// Where the directive's word is, for a suppression that names no rule at all.
     directive: Range<usize>,
     names: Vec<Named>,
@@ -97,15 +100,27 @@ fn read(file: &SourceFile, comments: &[crate::engine::Comment]) -> Vec<Suppressi
         .filter_map(|comment| {
             let body = text.get(comment.body.clone())?;
             let lead = body.len() - body.trim_start().len();
-            let rest = body.trim_start().strip_prefix(DIRECTIVE)?;
-            if rest.chars().next().is_some_and(|c| !c.is_whitespace()) {
-                return None;
-            }
+            let well_formed = body
+                .trim_start()
+                .strip_prefix(DIRECTIVE)
+                .filter(|rest| rest.chars().next().is_none_or(char::is_whitespace));
+            let Some(rest) = well_formed else {
+                // ASCII lower-casing keeps byte offsets, so the place found is the place written.
+                let at = body.to_ascii_lowercase().find(DIRECTIVE)?;
+                let start = comment.body.start + at;
+                return Some(Suppression {
+                    tag: comment.tag.clone(),
+                    malformed: true,
+                    directive: start..start + DIRECTIVE.len(),
+                    names: Vec::new(),
+                });
+            };
             let directive_start = comment.body.start + lead;
             let list_start = directive_start + DIRECTIVE.len();
             let list = rest.split(':').next().unwrap_or_default();
             Some(Suppression {
                 tag: comment.tag.clone(),
+                malformed: false,
                 directive: directive_start..list_start,
                 names: names_in(list, list_start),
             })
@@ -157,6 +172,15 @@ fn report(
     };
     let text = loaded.file.text();
     let whole = remove_tag(text, &suppression.tag);
+    if suppression.malformed {
+        out.push(finding(
+            suppression.directive.clone(),
+            format!(
+                "this comment is not read as a suppression: `{DIRECTIVE}` must open the comment, in lower case, followed by the rules: `{{{{!-- {DIRECTIVE} LDH217: why --}}}}`"
+            ),
+        ));
+        return;
+    }
     if suppression.names.is_empty() {
         out.push(
             finding(
@@ -271,7 +295,8 @@ mod tests {
     fn reads_ids_names_and_lists_up_to_the_reason() {
         let source = "{{!-- ldhook-ignore LDH208: routed by hand --}}\
                       {{! ldhook-ignore html-escape-in-json, LDH999 LDH216 }}\
-                      {{!-- ldhook-ignored LDH208 --}}{{!-- see ldhook-ignore LDH208 --}}";
+                      {{!-- ldhook-ignored LDH208 --}}{{!-- see ldhook-ignore LDH208 --}}\
+                      {{!-- an ordinary comment --}}";
         assert_eq!(
             suppressions(source),
             [
@@ -287,8 +312,17 @@ mod tests {
                         ("LDH216".to_string(), Some("LDH216")),
                     ]
                 ),
+                ("{{!-- ldhook-ignored LDH208 --}}".to_string(), vec![]),
+                ("{{!-- see ldhook-ignore LDH208 --}}".to_string(), vec![]),
             ]
         );
+        let file = SourceFile::new("t.json", source);
+        let template = Template::compile(source).expect("compiles");
+        let malformed: Vec<bool> = read(&file, &template.comments())
+            .iter()
+            .map(|s| s.malformed)
+            .collect();
+        assert_eq!(malformed, [false, false, true, true]);
     }
 
     #[test]
