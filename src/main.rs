@@ -228,6 +228,14 @@ fn unknown_rule(word: &str) -> String {
     }
 }
 
+/// An error about a setting ldhook.toml gave says where it gave it.
+fn set_in_config(error: anyhow::Error, key: &str, origin: &config::Origin) -> anyhow::Error {
+    match origin {
+        config::Origin::File(place) => error.context(format!("`{key}` as {place} sets it")),
+        _ => error,
+    }
+}
+
 /// A manual page is for every user of the machine (`rw-r--r--`), not only its writer as a
 /// staged temporary file is.
 fn readable_by_all(file: &std::fs::File) -> Result<()> {
@@ -254,8 +262,14 @@ fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {
         per_integration: settings.integration_ignores(),
     };
     let inputs = inputs(args)?;
-    let mut session = validate::Session::new(&options)?;
-    let report = session.validate(&inputs)?;
+    let mut session = validate::Session::new(&options)
+        .map_err(|error| set_in_config(error.into(), "events", &settings.events.origin))?;
+    let report = session.validate(&inputs).map_err(|error| match error {
+        validate::ValidateError::Schema(_) => {
+            set_in_config(error.into(), "schema", &settings.schema.origin)
+        }
+        other => other.into(),
+    })?;
     let silent = args.silent || args.quiet >= 2;
     if !silent {
         for note in session.notes() {

@@ -251,6 +251,10 @@ fn mistakes_in_the_file_are_errors_at_their_line_and_column() {
             "ignore = [\n",
             "ldhook.toml:1:11: unclosed array, expected `]`",
         ),
+        (
+            "events = \"\"\n",
+            "ldhook.toml:1:10: `events` is empty; give a path, relative to this file",
+        ),
     ];
     for (contents, expected) in cases {
         fork.write("ldhook.toml", contents);
@@ -338,6 +342,14 @@ fn paths_in_the_file_are_relative_to_it() {
     let error = fork.refused("integrations/acme", &[]);
     let events = fork.path("my-events").display().to_string();
     assert!(error.contains(&events), "{error}");
+    let setting = format!(
+        "`events` as {}:1:10 sets it: ",
+        fork.path("ldhook.toml").display()
+    );
+    assert!(
+        error.starts_with(&format!("ldhook: error: {setting}")),
+        "{error}"
+    );
     let shown = fork.show_config("integrations", &[]);
     assert!(
         shown.contains(&format!("events         {events}")),

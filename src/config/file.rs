@@ -109,9 +109,16 @@ pub(super) fn read(path: &Path, shown: &str) -> Result<FileSettings, ConfigError
             ignore: entries(table.ignore)?,
         });
     }
-    let spanned = |value: Spanned<String>| {
+    let path_value = |key: &str, value: Spanned<String>| {
         let at = place(value.span());
-        (value.into_inner(), at)
+        let text = value.into_inner();
+        if text.trim().is_empty() {
+            return Err(ConfigError::Invalid {
+                place: at,
+                message: format!("`{key}` is empty; give a path, relative to this file"),
+            });
+        }
+        Ok((text, at))
     };
     Ok(FileSettings {
         select: raw.select.map(entries).transpose()?,
@@ -122,9 +129,13 @@ pub(super) fn read(path: &Path, shown: &str) -> Result<FileSettings, ConfigError
         }),
         events: raw
             .events
-            .map(spanned)
+            .map(|value| path_value("events", value))
+            .transpose()?
             .map(|(text, at)| (PathBuf::from(text), at)),
-        schema: raw.schema.map(spanned),
+        schema: raw
+            .schema
+            .map(|value| path_value("schema", value))
+            .transpose()?,
         per_integration,
     })
 }
