@@ -162,6 +162,15 @@ fn a_file_of_a_checkout_outside_every_integration_is_skipped_with_a_note() {
          ldhook: skipped .github/workflows/ci.yml: not part of an integration\n\
          ldhook: nothing to validate: every path named is part of no integration\n"
     );
+    let nothing = ldhook()
+        .current_dir(checkout.path())
+        .args(["validate", "package.json"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        text(&nothing.stdout),
+        "Nothing was checked: no manifest among the paths.\n"
+    );
 
     let human = ldhook()
         .current_dir(checkout.path())

@@ -43,6 +43,9 @@ fn summary_lines(report: &Report) -> String {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     let manifests = super::count(report.files, "manifest");
+    if report.files == 0 && errors == 0 && warnings == 0 {
+        return "ldhook: nothing was checked: no manifest among the paths.\n".to_string();
+    }
     if errors == 0 && warnings == 0 {
         return format!("ldhook: all checks passed: {manifests}.\n");
     }

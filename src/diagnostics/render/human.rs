@@ -272,6 +272,9 @@ fn summary(report: &Report) -> String {
     let warnings = report.count(Severity::Warning);
     let files = super::count(report.files, "manifest");
     let schema = escape::terminal_line(&report.schema);
+    if report.files == 0 && errors == 0 && warnings == 0 {
+        return "Nothing was checked: no manifest among the paths.".to_string();
+    }
     if errors == 0 && warnings == 0 {
         return format!("All checks passed: {files} (schema: {schema}).");
     }
