@@ -152,8 +152,8 @@ impl InputError {
     }
 }
 
-/// The name messages give standard input.
-pub(crate) const STDIN: &str = "<stdin>";
+/// The name messages give standard input (declared with the reports that carry it).
+pub(crate) use crate::diagnostics::STDIN;
 
 /// Reads a file the user named on the command line (a symbolic link there is the user's own
 /// choice, so it is followed).

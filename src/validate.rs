@@ -280,7 +280,7 @@ impl Session {
                 targets.push(Target {
                     name: name
                         .as_ref()
-                        .map_or_else(|| "<stdin>".to_string(), |n| display(n)),
+                        .map_or_else(|| input::STDIN.to_string(), |n| display(n)),
                     key: name
                         .as_deref()
                         .map_or_else(|| PathBuf::from(input::STDIN), absolute),

@@ -138,6 +138,10 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The name findings about standard input carry when `--stdin-filename` gives none; a report
+/// has no file of that name on disk.
+pub(crate) const STDIN: &str = "<stdin>";
+
 /// The files of a report on disk, found once by `repository::places` so that no renderer
 /// looks at the filesystem.
 #[derive(Debug, Default, Clone)]

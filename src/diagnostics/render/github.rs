@@ -28,7 +28,7 @@ pub(super) fn render(report: &Report, summary: bool) -> String {
 /// no file, so its annotations name none; a name with no known place stays as it is.
 fn annotated_file(places: &Places, name: &str) -> Option<String> {
     let Some(path) = places.absolute.get(name) else {
-        return (name != crate::input::STDIN).then(|| super::portable_path(name));
+        return (name != crate::diagnostics::STDIN).then(|| super::portable_path(name));
     };
     let relative = places
         .root
