@@ -17,49 +17,38 @@ pub struct Comment {
 
 /// The comments of `program` in source order, with the statements visited to find them.
 pub(super) fn collect(source: &str, program: &Program) -> (Vec<Comment>, u64) {
-    let mut walk = Walk {
-        source,
-        found: Vec::new(),
-        visited: 0,
-    };
-    walk.program(program);
+    let mut found = Vec::new();
+    let visited = every_statement(program, &mut |statement| {
+        if let Statement::Comment(_, span) = statement {
+            let tag = span.range();
+            let body = body_of(span.text(source), tag.start);
+            found.push(Comment { tag, body });
+        }
+    });
     // An inverted block's parts are held swapped; source order is the order of the tags.
-    walk.found.sort_by_key(|comment| comment.tag.start);
-    (walk.found, walk.visited)
+    found.sort_by_key(|comment| comment.tag.start);
+    (found, visited)
 }
 
-struct Walk<'s> {
-    source: &'s str,
-    found: Vec<Comment>,
-    visited: u64,
-}
-
-impl Walk<'_> {
-    fn program(&mut self, program: &Program) {
-        for statement in &program.body {
-            self.visited += 1;
-            match statement {
-                Statement::Comment(_, span) => {
-                    let tag = span.range();
-                    let body = body_of(span.text(self.source), tag.start);
-                    self.found.push(Comment { tag, body });
-                }
-                Statement::Block(block) => {
-                    for part in [&block.program, &block.inverse].into_iter().flatten() {
-                        self.nested(part);
-                    }
-                }
-                Statement::PartialBlock(block) => self.nested(&block.program),
-                _ => {}
-            }
+/// Calls `visit` on every statement of `program` and of every program nested in its blocks
+/// and partial blocks; the count of statements visited.
+fn every_statement(program: &Program, visit: &mut dyn FnMut(&Statement)) -> u64 {
+    let mut visited = 0;
+    for statement in &program.body {
+        visited += 1;
+        visit(statement);
+        let nested: [Option<&Program>; 2] = match statement {
+            Statement::Block(block) => [block.program.as_ref(), block.inverse.as_ref()],
+            Statement::PartialBlock(block) => [Some(&block.program), None],
+            _ => [None, None],
+        };
+        for program in nested.into_iter().flatten() {
+            // One nesting level down: the parser bounds the depth, not the calling thread's
+            // stack.
+            visited += super::with_stack(|| every_statement(program, visit));
         }
     }
-
-    /// One nesting level down: the parser bounds the depth, not the stack of the calling
-    /// thread.
-    fn nested(&mut self, program: &Program) {
-        super::with_stack(|| self.program(program));
-    }
+    visited
 }
 
 /// Where the words of a comment tag `tag` (starting at byte `start`) are: after `{{`, `~`,
