@@ -252,7 +252,13 @@ fn readable_by_all(file: &std::fs::File) -> Result<()> {
 fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {
     let settings = settings(args)?;
     if args.show_config {
-        print(&escape::terminal_text(&settings.describe()))?;
+        // JSON escapes control characters itself; the table passes through the terminal's
+        // escaper.
+        let shown = match args.format {
+            Format::Json => settings.describe_json(),
+            _ => escape::terminal_text(&settings.describe()).into_owned(),
+        };
+        print(&shown)?;
         return Ok(ExitStatus::Clean);
     }
     let options = validate::Options {

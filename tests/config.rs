@@ -207,6 +207,15 @@ fn flags_override_the_file_and_the_file_can_be_chosen_or_ignored() {
         ],
         "{shown}"
     );
+    let json: serde_json::Value = serde_json::from_str(
+        &fork.show_config(".", &["--config", "other.toml", "--format", "json"]),
+    )
+    .expect("JSON");
+    assert_eq!(
+        json[2],
+        serde_json::json!({"setting": "ignore", "value": "template-unreachable", "origin": "other.toml:1:11"})
+    );
+    assert_eq!(json.as_array().map(Vec::len), Some(6));
     assert!(
         fork.show_config(".", &["--no-config"])
             .starts_with("config ")

@@ -301,6 +301,11 @@ impl Settings {
     pub fn describe(&self) -> String {
         show::describe(self)
     }
+
+    /// `--show-config --format json`: the same rows, as JSON.
+    pub fn describe_json(&self) -> String {
+        show::describe_json(self)
+    }
 }
 
 /// Which integration keys a `[per-integration.<key>]` table is for: a key, a glob of keys

@@ -1,11 +1,13 @@
-//! `--show-config`: the resolved settings, one per line, each with where it came from.
+//! `--show-config`: the resolved settings, one per line, each with where it came from; as
+//! JSON, one object per row, for scripts.
 
 use std::fmt::Write as _;
 
 use super::{Entry, Settings, Source};
 use crate::schema::SchemaChoice;
 
-pub(super) fn describe(settings: &Settings) -> String {
+/// Each setting as (name, value, origin), a list's entries one row each under its name.
+fn rows(settings: &Settings) -> Vec<(String, String, String)> {
     let mut rows: Vec<(String, String, String)> = Vec::new();
     let mut row = |name: &str, value: String, origin: String| {
         rows.push((name.to_string(), value, origin));
@@ -37,6 +39,11 @@ pub(super) fn describe(settings: &Settings) -> String {
         let name = format!("per-integration.{}", quoted_key(&entry.pattern));
         entries(&mut row, &format!("{name}.ignore"), &entry.ignore, "none");
     }
+    rows
+}
+
+pub(super) fn describe(settings: &Settings) -> String {
+    let rows = rows(settings);
     let name_width = rows
         .iter()
         .map(|(n, ..)| n.chars().count())
@@ -48,20 +55,36 @@ pub(super) fn describe(settings: &Settings) -> String {
         .max()
         .unwrap_or(0);
     let mut out = String::new();
+    let mut previous = String::new();
     for (name, value, origin) in rows {
-        let _ = writeln!(out, "{name:<name_width$}  {value:<value_width$}  {origin}");
+        // A list's further entries sit under its first.
+        let shown = if name == previous { "" } else { name.as_str() };
+        let _ = writeln!(out, "{shown:<name_width$}  {value:<value_width$}  {origin}");
+        previous = name;
     }
     out
 }
 
-/// One row per entry, the first under the setting's name; `empty` when there are none.
+/// The same rows as JSON: `[{"setting", "value", "origin"}, …]`.
+pub(super) fn describe_json(settings: &Settings) -> String {
+    let rows: Vec<serde_json::Value> = rows(settings)
+        .into_iter()
+        .map(|(setting, value, origin)| {
+            serde_json::json!({ "setting": setting, "value": value, "origin": origin })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&rows).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// One row per entry, each under the setting's name; `empty` when there are none.
 fn entries(row: &mut impl FnMut(&str, String, String), name: &str, list: &[Entry], empty: &str) {
     if list.is_empty() {
         row(name, empty.to_string(), "default".to_string());
     }
-    for (index, entry) in list.iter().enumerate() {
-        let shown = if index == 0 { name } else { "" };
-        row(shown, entry.text.clone(), entry.origin.to_string());
+    for entry in list {
+        row(name, entry.text.clone(), entry.origin.to_string());
     }
 }
 
