@@ -261,6 +261,10 @@ fn mistakes_in_the_file_are_errors_at_their_line_and_column() {
             "ldhook.toml:1:11: unclosed array, expected `]`",
         ),
         (
+            "select = []\n",
+            "ldhook.toml:1:10: `select = []` would report no rule; leave `select` out to report every rule",
+        ),
+        (
             "events = \"\"\n",
             "ldhook.toml:1:10: `events` is empty; give a path, relative to this file",
         ),

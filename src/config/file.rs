@@ -35,7 +35,7 @@ pub(super) struct PerIntegrationEntry {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Raw {
-    select: Option<Vec<Spanned<String>>>,
+    select: Option<Spanned<Vec<Spanned<String>>>>,
     ignore: Option<Vec<Spanned<String>>>,
     deny_warnings: Option<Spanned<bool>>,
     events: Option<Spanned<String>>,
@@ -121,7 +121,19 @@ pub(super) fn read(path: &Path, shown: &str) -> Result<FileSettings, ConfigError
         Ok((text, at))
     };
     Ok(FileSettings {
-        select: raw.select.map(entries).transpose()?,
+        select: raw
+            .select
+            .map(|list| {
+                if list.get_ref().is_empty() {
+                    return Err(ConfigError::Invalid {
+                        place: place(list.span()),
+                        message: "`select = []` would report no rule; leave `select` out to report every rule"
+                            .to_string(),
+                    });
+                }
+                entries(list.into_inner())
+            })
+            .transpose()?,
         ignore: raw.ignore.map(entries).transpose()?.unwrap_or_default(),
         deny_warnings: raw.deny_warnings.map(|value| {
             let at = place(value.span());
