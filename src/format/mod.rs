@@ -17,6 +17,9 @@
 //! commas, duplicate keys) is invalid JSON here, with the same message and place.
 
 mod doc;
+mod files;
+
+pub use files::{FmtError, Mode, Outcome, run};
 
 use serde_json::Value;
 
