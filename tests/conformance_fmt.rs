@@ -62,3 +62,19 @@ fn every_case_formats_as_prettier_does() {
             .join("\n")
     );
 }
+
+/// The framework's CI runs `prettier --list-different` over its checkout and passes, so
+/// `ldhook fmt --check` over the same checkout must find nothing to change.
+#[test]
+fn check_over_the_framework_checkout_lists_nothing() {
+    let Some(conformance) = common::conformance_dir() else {
+        return;
+    };
+    common::ldhook()
+        .args(["fmt", "--check"])
+        .arg(conformance.join("framework"))
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("");
+}

@@ -7,13 +7,18 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ignore::gitignore::Gitignore;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use crate::diagnostics::{Diagnostic, Report, STDIN, SourceFile};
+use crate::framework::Framework;
 use crate::input::{self, InputError, Kind};
 use crate::{gitignore, registry};
 
 const IGNORE_FILE: &str = ".prettierignore";
+/// The framework's own `.prettierignore` (launchdarkly/integration-framework, as of the
+/// corpus's UPSTREAM commit), for a checkout of it that came without its dotfiles: the bundled
+/// schema is generated in another layout, and the framework's CI does not check it.
+const FRAMEWORK_IGNORES: [&str; 2] = ["manifest.schema.json", "tsconfig.json"];
 /// Directories Prettier never looks in.
 const SKIPPED_DIRS: [&str; 4] = ["node_modules", ".git", ".svn", ".hg"];
 
@@ -138,7 +143,8 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 /// The `.prettierignore` of the checkout `path` is in: the nearest one above it, looked for no
-/// higher than a git repository's root. Its patterns are relative to its directory.
+/// higher than a git repository's root, its patterns relative to its directory; a framework
+/// root without one has the framework's.
 fn prettier_ignore(path: &Path) -> Result<Option<Gitignore>, InputError> {
     let Ok(start) = std::fs::canonicalize(path) else {
         return Ok(None);
@@ -147,6 +153,13 @@ fn prettier_ignore(path: &Path) -> Result<Option<Gitignore>, InputError> {
         let file = dir.join(IGNORE_FILE);
         if std::fs::symlink_metadata(&file).is_ok() {
             return gitignore::matcher(dir, &file);
+        }
+        if Framework::is_root(dir) {
+            let mut builder = GitignoreBuilder::new(dir);
+            for pattern in FRAMEWORK_IGNORES {
+                let _valid = builder.add_line(None, pattern);
+            }
+            return Ok(builder.build().ok());
         }
         if std::fs::symlink_metadata(dir.join(".git")).is_ok() {
             break;
