@@ -127,28 +127,55 @@ fn a_rewrite_keeps_the_file_s_permissions() {
     assert_eq!(mode, 0o640);
 }
 
+/// Makes renaming over `file` fail: an immutable file (`chattr +i`, which root can set) stops
+/// the rename after the stage is written; otherwise a read-only directory stops the stage.
+/// Returns the undo, or `None` when neither stops a write here.
+#[cfg(unix)]
+fn block_replacing(file: &Path) -> Option<Box<dyn Fn()>> {
+    use std::os::unix::fs::PermissionsExt;
+    let chattr = |flag: &str, path: &Path| {
+        std::process::Command::new("chattr")
+            .arg(flag)
+            .arg(path)
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    if chattr("+i", file) {
+        let file = file.to_path_buf();
+        return Some(Box::new(move || {
+            chattr("-i", &file);
+        }));
+    }
+    let dir = file.parent().expect("parent").to_path_buf();
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o555)).expect("chmod");
+    let undo = move || fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("chmod");
+    if fs::write(file.with_extension("probe"), "").is_ok() {
+        undo();
+        return None;
+    }
+    Some(Box::new(undo))
+}
+
 #[cfg(unix)]
 #[test]
 fn a_write_that_cannot_be_made_leaves_the_original_and_no_stage() {
-    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("temp dir");
     let locked = dir.path().join("locked");
     write(&locked, "a.json", MINIFIED);
-    fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).expect("chmod");
-    if fs::write(locked.join("probe"), "").is_ok() {
-        // Running as root: permissions do not stop writes, so there is nothing to test.
-        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let Some(undo) = block_replacing(&locked.join("a.json")) else {
+        eprintln!("NOTICE: nothing stops a write here; skipped");
         return;
-    }
+    };
     let assert = ldhook()
         .arg("fmt")
         .arg(locked.join("a.json"))
         .assert()
         .code(2);
+    undo();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).expect("chmod");
     assert!(
-        stderr.contains("a.json: cannot write the formatted file: Permission denied"),
+        stderr.contains("a.json: cannot write the formatted file: Operation not permitted")
+            || stderr.contains("a.json: cannot write the formatted file: Permission denied"),
         "{stderr}"
     );
     assert_eq!(read(&locked, "a.json"), MINIFIED);
