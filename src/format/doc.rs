@@ -77,7 +77,7 @@ pub(crate) fn print(doc: &Doc) -> String {
                 column = column.saturating_add(width(text));
             }
             Doc::Concat(parts) => {
-                commands.extend(parts.iter().rev().map(|part| (indent, mode, part)))
+                commands.extend(parts.iter().rev().map(|part| (indent, mode, part)));
             }
             Doc::Indent(contents) => commands.push((indent.saturating_add(1), mode, contents)),
             Doc::Group { contents, broken } => {
@@ -125,7 +125,7 @@ fn fits(next: Command<'_>, rest: &[Command<'_>], room: usize) -> bool {
                 None => return false,
             },
             Doc::Concat(parts) => {
-                commands.extend(parts.iter().rev().map(|part| (indent, mode, part)))
+                commands.extend(parts.iter().rev().map(|part| (indent, mode, part)));
             }
             Doc::Indent(contents) => commands.push((indent, mode, contents)),
             Doc::Group { contents, broken } => {

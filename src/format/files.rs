@@ -68,7 +68,7 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> Result<Outcome, FmtError> {
             outcome.report.files += 1;
             match formatted(STDIN, text) {
                 Ok(output) => outcome.stdout = Some(output),
-                Err(finding) => outcome.report.diagnostics.push(finding),
+                Err(finding) => outcome.report.diagnostics.push(*finding),
             }
             continue;
         }
@@ -88,7 +88,7 @@ fn format_file(path: &Path, mode: Mode, outcome: &mut Outcome) -> Result<(), Fmt
     let output = match formatted(&name, text) {
         Ok(output) => output,
         Err(finding) => {
-            outcome.report.diagnostics.push(finding);
+            outcome.report.diagnostics.push(*finding);
             return Ok(());
         }
     };
@@ -114,7 +114,7 @@ fn format_file(path: &Path, mode: Mode, outcome: &mut Outcome) -> Result<(), Fmt
 
 /// The text formatted, or the `invalid-json` finding where it stops being JSON (placed in the
 /// text as the formatter read it, line ends normalised).
-fn formatted(name: &str, text: &str) -> Result<String, Diagnostic> {
+fn formatted(name: &str, text: &str) -> Result<String, Box<Diagnostic>> {
     super::format(text).map_err(|error| {
         let source = Arc::new(SourceFile::new(name, super::normalized_source(text)));
         let mut finding =
@@ -122,7 +122,7 @@ fn formatted(name: &str, text: &str) -> Result<String, Diagnostic> {
         if let Some((span, message)) = error.related {
             finding = finding.with_related(span, message);
         }
-        finding
+        Box::new(finding)
     })
 }
 
