@@ -235,3 +235,16 @@ fn a_path_that_does_not_exist_cannot_run() {
         .code(2)
         .stderr("ldhook: error: missing.json: no such file or directory\n");
 }
+
+#[test]
+fn invalid_json_on_standard_input_is_a_finding_and_no_output() {
+    ldhook()
+        .args(["fmt", "-"])
+        .write_stdin("[1,\n2,]")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "error[LDH001]: trailing comma; JSON does not allow one here\n --> <stdin>:2:2\n",
+        ));
+}

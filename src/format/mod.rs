@@ -35,7 +35,8 @@ const BOM: char = '\u{FEFF}';
 pub fn format(text: &str) -> Result<String, SyntaxError> {
     let source = normalized_source(text);
     let body = source.strip_prefix(BOM).unwrap_or(&source);
-    let (value, spans) = json::parse(body)?;
+    let bom = source.len().saturating_sub(body.len());
+    let (value, spans) = json::parse(body).map_err(|error| after_bom(error, bom))?;
     let doc = Builder {
         source: Some((body, &spans)),
     }
@@ -46,6 +47,15 @@ pub fn format(text: &str) -> Result<String, SyntaxError> {
     } else {
         format!("{BOM}{printed}")
     })
+}
+
+/// The reader saw the text after the byte-order mark; its places are put back into the text.
+fn after_bom(mut error: SyntaxError, bom: usize) -> SyntaxError {
+    let shift =
+        |span: std::ops::Range<usize>| span.start.saturating_add(bom)..span.end.saturating_add(bom);
+    error.span = shift(error.span.clone());
+    error.related = error.related.map(|(span, message)| (shift(span), message));
+    error
 }
 
 /// The text `format` reads: every CRLF and lone CR made LF.
@@ -304,6 +314,21 @@ mod tests {
             Ok("{ \"a\": [1, 2], \"b\": { \"c\": null } }\n")
         );
         assert_eq!(format("{\n\"a\":1}").as_deref(), Ok("{\n  \"a\": 1\n}\n"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_kept_and_errors_point_past_it() {
+        assert_eq!(format("\u{FEFF}[1,2]").as_deref(), Ok("\u{FEFF}[1, 2]\n"));
+        let error = format("\u{FEFF}[1,]").expect_err("trailing comma");
+        assert_eq!(error.span, 5..6);
+    }
+
+    #[test]
+    fn line_ends_are_read_as_lf() {
+        assert_eq!(
+            format("{\r\n\"a\": 1,\r\n\r\n\"b\": 2}\r\n").as_deref(),
+            Ok("{\n  \"a\": 1,\n\n  \"b\": 2\n}\n")
+        );
     }
 
     #[test]
