@@ -33,6 +33,8 @@ pub(crate) enum Command {
     Validate(ValidateArgs),
     /// Show the HTTP request LaunchDarkly would send for a sample event.
     Render(RenderArgs),
+    /// Format JSON files as the framework's Prettier check wants them (Prettier 2.2.1).
+    Fmt(FmtArgs),
     /// Render one template against one context with the framework's engine, and nothing else.
     Template(TemplateArgs),
     /// List the sample events available to `render`.
@@ -57,6 +59,23 @@ pub(crate) enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FmtArgs {
+    /// `.json` files, or directories (an integration, a framework root) whose `.json` files,
+    /// at any depth, are formatted; `node_modules` and what the checkout's `.prettierignore`
+    /// names are left out. `-` formats standard input to standard output. Default: the
+    /// current directory.
+    pub paths: Vec<PathBuf>,
+
+    /// Write nothing; list the files that would change, one a line, and exit 1 if any would.
+    #[arg(long, conflicts_with = "diff")]
+    pub check: bool,
+
+    /// Write nothing; print a unified diff of each change, and exit 1 if there is any.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Args)]

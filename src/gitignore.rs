@@ -87,7 +87,7 @@ impl IgnoreRules {
 
 /// The patterns of one ignore file, whose paths are relative to `root`; none when it does not
 /// exist. A line that is not a valid pattern matches nothing, as in git.
-fn matcher(root: &Path, file: &Path) -> Result<Option<Gitignore>, InputError> {
+pub(crate) fn matcher(root: &Path, file: &Path) -> Result<Option<Gitignore>, InputError> {
     if std::fs::symlink_metadata(file).is_err() {
         return Ok(None);
     }

@@ -30,6 +30,8 @@ pub enum Kind {
     Icon,
     /// A `.gitignore` or `.git/info/exclude`, read to leave ignored integrations out.
     IgnoreFile,
+    /// Any `.json` file `ldhook fmt` formats.
+    Json,
 }
 
 impl Kind {
@@ -37,7 +39,7 @@ impl Kind {
     /// the framework's bundled schema 240 KB; a 10 MB template must still render in full.
     pub const fn limit(self) -> u64 {
         match self {
-            Kind::Manifest | Kind::Template | Kind::Event | Kind::Context => 64 * MIB,
+            Kind::Manifest | Kind::Template | Kind::Event | Kind::Context | Kind::Json => 64 * MIB,
             Kind::Schema => 16 * MIB,
             Kind::Config => MIB,
             Kind::Icon => 64 * KIB,
@@ -56,6 +58,7 @@ impl Kind {
             Kind::Config => "a configuration file",
             Kind::Icon => "an icon",
             Kind::IgnoreFile => "an ignore file",
+            Kind::Json => "a JSON file",
         }
     }
 }

@@ -49,6 +49,7 @@ pub mod diagnostics;
 pub mod engine;
 pub mod escape;
 pub mod events;
+pub mod format;
 pub(crate) mod framework;
 pub(crate) mod gitignore;
 pub mod input;

@@ -41,14 +41,15 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 use cli::{
-    Cli, ColorWhen, Command, EventsArgs, InitArgs, JsonEscapeWhen, ListFormat, PreviewFormat,
-    RenderArgs, TemplateArgs, ValidateArgs,
+    Cli, ColorWhen, Command, EventsArgs, FmtArgs, InitArgs, JsonEscapeWhen, ListFormat,
+    PreviewFormat, RenderArgs, TemplateArgs, ValidateArgs,
 };
 use ldhook::config;
 use ldhook::context::{self, ValueSource};
 use ldhook::diagnostics::render::{self as report_render, Format};
 use ldhook::diagnostics::{Report, Severity, suggest};
 use ldhook::escape;
+use ldhook::format;
 use ldhook::input;
 use ldhook::integration::Integration;
 use ldhook::preview::{self, Outcome};
@@ -125,6 +126,7 @@ fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Init(args) => run_init(args, color),
         Command::Validate(args) => run_validate(args, color),
         Command::Render(args) => run_render(args),
+        Command::Fmt(args) => run_fmt(args, color),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(
@@ -290,6 +292,58 @@ fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {
     let code = exit_code(&report, settings.deny_warnings.value);
     keep_until_exit((session, report, inputs));
     Ok(code)
+}
+
+/// `fmt`: the files that changed (or would) on stdout, or the diffs, or standard input
+/// formatted; findings about files that are not JSON on stderr, as validate words them.
+fn run_fmt(args: &FmtArgs, color: bool) -> Result<ExitStatus> {
+    let mode = if args.check {
+        format::Mode::Check
+    } else if args.diff {
+        format::Mode::Diff
+    } else {
+        format::Mode::Write
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let outcome = format::run(&paths, mode)?;
+    let mut out = String::new();
+    match mode {
+        format::Mode::Check => {
+            for name in &outcome.changed {
+                out.push_str(&escape::terminal_line(name));
+                out.push('\n');
+            }
+        }
+        format::Mode::Diff => {
+            for diff in &outcome.diffs {
+                out.push_str(&escape::terminal_text(diff));
+            }
+        }
+        format::Mode::Write => {}
+    }
+    if let Some(stdout) = &outcome.stdout {
+        out.push_str(stdout);
+    }
+    print(&out)?;
+    if !outcome.report.diagnostics.is_empty() {
+        let style = report_render::Style {
+            color,
+            summary: false,
+        };
+        let rendered = report_render::render_with(&outcome.report, Format::Human, style);
+        let mut stderr = std::io::stderr().lock();
+        stderr.write_all(rendered.as_bytes())?;
+    }
+    let would_change = mode != format::Mode::Write && !outcome.changed.is_empty();
+    Ok(if would_change || !outcome.report.diagnostics.is_empty() {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
 }
 
 /// The process ends right after this, and the operating system takes its memory back at once:

@@ -78,6 +78,7 @@ fn man_prints_the_manual_and_writes_a_page_per_command() {
             "ldhook-completions.1",
             "ldhook-events.1",
             "ldhook-explain.1",
+            "ldhook-fmt.1",
             "ldhook-init.1",
             "ldhook-man.1",
             "ldhook-render.1",

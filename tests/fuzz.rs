@@ -398,3 +398,43 @@ proptest! {
         }
     }
 }
+
+/// A value's JSON text in one of the layouts people write: minified, pretty, or pretty with a
+/// blank line after every line (which the formatter keeps between members).
+fn json_layout() -> impl Strategy<Value = (Value, String)> {
+    (json_value(), 0u8..3).prop_map(|(value, layout)| {
+        let text = match layout {
+            0 => serde_json::to_string(&value).unwrap_or_default(),
+            1 => serde_json::to_string_pretty(&value).unwrap_or_default(),
+            _ => serde_json::to_string_pretty(&value)
+                .unwrap_or_default()
+                .replace(",\n", ",\n\n"),
+        };
+        (value, text)
+    })
+}
+
+proptest! {
+    #![proptest_config(config(2000))]
+
+    /// Formatting keeps the value, and formatting the result changes nothing.
+    #[test]
+    fn formatting_keeps_the_value_and_is_idempotent((value, text) in json_layout()) {
+        let formatted = ldhook::format::format(&text).expect("valid JSON formats");
+        let reread: Value = serde_json::from_str(&formatted).expect("formatted text is JSON");
+        prop_assert_eq!(&reread, &value);
+        let again = ldhook::format::format(&formatted);
+        prop_assert_eq!(again.as_deref(), Ok(formatted.as_str()));
+    }
+
+    /// Whatever the bytes, the formatter answers without panicking, and what it formats it
+    /// formats to a fixed point.
+    #[test]
+    fn the_formatter_never_panics_on_near_json(bytes in mutated_json()) {
+        let text = String::from_utf8_lossy(&bytes);
+        if let Ok(formatted) = ldhook::format::format(&text) {
+            let again = ldhook::format::format(&formatted);
+        prop_assert_eq!(again.as_deref(), Ok(formatted.as_str()));
+        }
+    }
+}

@@ -128,6 +128,34 @@ fn the_hooks_pass_names_or_the_whole_checkout_and_say_how_they_are_built() {
     );
 }
 
+/// pre-commit hands `ldhook-fmt` the changed `.json` files only, and the run formats those
+/// and nothing else.
+#[test]
+fn the_fmt_hook_formats_the_changed_json_files() {
+    let hook = hook("ldhook-fmt");
+    assert_eq!(hook["entry"], "ldhook fmt");
+    assert_eq!(hook["pass_filenames"], "true");
+    let checkout = example_checkout(&["alpha"]);
+    let root = checkout.path();
+    std::fs::write(root.join("changed.json"), "{\"a\":1}").expect("write");
+    std::fs::write(root.join("untouched.json"), "{\"b\":1}").expect("write");
+    std::fs::write(root.join("notes.md"), "{\"c\":1}").expect("write");
+    let words = command_line(&hook, &["changed.json", "notes.md"]).expect("a .json file matches");
+    assert_eq!(words, ["ldhook", "fmt", "changed.json"]);
+    ldhook()
+        .current_dir(root)
+        .args(words.get(1..).expect("args"))
+        .assert()
+        .code(0);
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).expect("read");
+    assert_eq!(read("changed.json"), "{ \"a\": 1 }\n");
+    assert_eq!(read("untouched.json"), "{\"b\":1}");
+    assert!(
+        command_line(&hook, &["notes.md"]).is_none(),
+        "no .json file, no run"
+    );
+}
+
 #[test]
 fn the_files_pattern_takes_integrations_and_what_every_integration_is_checked_with() {
     let hook = hook("ldhook-validate");

@@ -4,7 +4,8 @@ use serde_json::{Map, Value, json};
 
 use super::answers::Answers;
 use super::choices::{Auth, BodyFormat, Method, PolicyPreset};
-use super::{icons, prettier, reach, readme, templates};
+use super::{icons, reach, readme, templates};
+use crate::format;
 
 /// One file of the integration: its path relative to the integration directory, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +27,7 @@ pub fn plan(answers: &Answers) -> Vec<PlannedFile> {
         contents,
     };
     let mut files = vec![
-        file("manifest.json", prettier::to_string(&manifest(answers))),
+        file("manifest.json", format::format_value(&manifest(answers))),
         file(SQUARE_ICON, icons::square(&answers.name, &answers.key)),
         file(
             HORIZONTAL_ICON,

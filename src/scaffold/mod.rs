@@ -11,7 +11,6 @@ mod checks;
 mod choices;
 mod files;
 mod icons;
-pub mod prettier;
 mod questions;
 mod reach;
 mod readme;
