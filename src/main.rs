@@ -254,11 +254,10 @@ fn readable_by_all(file: &std::fs::File) -> Result<()> {
 fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {
     let settings = settings(args)?;
     if args.show_config {
-        // JSON escapes control characters itself; the table passes through the terminal's
-        // escaper.
+        // Both escape what they show: JSON its own way, the table cell by cell.
         let shown = match args.format {
             Format::Json => settings.describe_json(),
-            _ => escape::terminal_text(&settings.describe()).into_owned(),
+            _ => settings.describe(),
         };
         print(&shown)?;
         return Ok(ExitStatus::Clean);

@@ -43,7 +43,13 @@ fn rows(settings: &Settings) -> Vec<(String, String, String)> {
 }
 
 pub(super) fn describe(settings: &Settings) -> String {
-    let rows = rows(settings);
+    // Each cell on one line: a path or rule written in the file cannot break the table, nor
+    // start a line a terminal or a CI log would read as a command.
+    let line = |text: String| crate::escape::terminal_line(&text).into_owned();
+    let rows: Vec<(String, String, String)> = rows(settings)
+        .into_iter()
+        .map(|(name, value, origin)| (line(name), line(value), line(origin)))
+        .collect();
     let name_width = rows
         .iter()
         .map(|(n, ..)| n.chars().count())
