@@ -32,6 +32,8 @@ pub enum Kind {
     IgnoreFile,
     /// Any `.json` file `ldhook fmt` formats.
     Json,
+    /// Any file of an integration, read for the framework's pre-commit checks.
+    IntegrationFile,
 }
 
 impl Kind {
@@ -45,6 +47,8 @@ impl Kind {
             Kind::Icon => 64 * KIB,
             // The largest in public repositories run to a few KiB.
             Kind::IgnoreFile => MIB,
+            // pre-commit's `check-added-large-files` refuses anything larger.
+            Kind::IntegrationFile => 500 * KIB,
         }
     }
 
@@ -59,6 +63,7 @@ impl Kind {
             Kind::Icon => "an icon",
             Kind::IgnoreFile => "an ignore file",
             Kind::Json => "a JSON file",
+            Kind::IntegrationFile => "a file of an integration",
         }
     }
 }

@@ -2,17 +2,21 @@
 //! the files the manifest names.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::framework::MANIFEST_FILE;
 use crate::input::{self, InputError, Kind, Problem};
 use crate::manifest::Document;
 use crate::manifest::model::{Manifest, ModelError};
+use crate::pending::Pending;
 
 #[derive(Debug)]
 pub struct Integration {
     pub dir: PathBuf,
     pub document: Document,
     pub manifest: Manifest,
+    /// Texts read in place of the directory's files (`validate --fix` checking its edits).
+    pub(crate) pending: Arc<Pending>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -111,6 +115,7 @@ impl Integration {
             dir,
             document,
             manifest,
+            pending: Arc::default(),
         })
     }
 
@@ -118,12 +123,14 @@ impl Integration {
     pub(crate) fn from_document(
         dir: PathBuf,
         document: Document,
+        pending: Arc<Pending>,
     ) -> Result<Integration, ModelError> {
         let manifest = Manifest::from_value(&document.value)?;
         Ok(Integration {
             dir,
             document,
             manifest,
+            pending,
         })
     }
 
@@ -134,9 +141,17 @@ impl Integration {
 
     /// Reads a template the manifest names, beneath the directory, as UTF-8 text.
     pub(crate) fn read_template(&self, relative: &str) -> Result<String, FileError> {
-        let bytes = input::read_beneath(&self.dir, relative, Kind::Template)?;
+        let bytes = self.read_bytes(relative, Kind::Template)?;
         let text = input::decode_utf8(relative, &bytes)?;
         Ok(text.to_string())
+    }
+
+    /// A file of the directory, beneath it, or the text pending for it.
+    pub(crate) fn read_bytes(&self, relative: &str, kind: Kind) -> Result<Vec<u8>, FileError> {
+        if let Some(text) = self.pending.get(&self.dir.join(relative)) {
+            return Ok(text.as_bytes().to_vec());
+        }
+        Ok(input::read_beneath(&self.dir, relative, kind)?)
     }
 
     /// A file of the integration as messages name it: its directory joined with the path the

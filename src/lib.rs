@@ -56,6 +56,7 @@ pub mod input;
 pub mod integration;
 pub(crate) mod lines;
 pub mod manifest;
+pub mod pending;
 pub mod pointer;
 pub(crate) mod policy;
 pub mod preview;

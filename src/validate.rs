@@ -14,6 +14,7 @@ use crate::framework::{Checkouts, Framework, MANIFEST_FILE, SAMPLE_CONTEXT_DIR};
 use crate::input::{self, InputError, Kind, Problem};
 use crate::integration::{self, Integration};
 use crate::manifest::{Document, ManifestSyntaxError};
+use crate::pending::Pending;
 use crate::registry::{self, RuleSelection};
 use crate::rules::{self, Subject};
 use crate::schema::{Schema, SchemaChoice, SchemaError};
@@ -168,6 +169,16 @@ impl Session {
     }
 
     pub fn validate(&mut self, inputs: &[Input]) -> Result<Report, ValidateError> {
+        self.validate_pending(inputs, &Arc::default())
+    }
+
+    /// A run that reads `pending`'s texts in place of those files on disk: what the files
+    /// would be found to hold if they were written.
+    pub fn validate_pending(
+        &mut self,
+        inputs: &[Input],
+        pending: &Arc<Pending>,
+    ) -> Result<Report, ValidateError> {
         let mut targets = Vec::new();
         self.notes.clear();
         for input in inputs {
@@ -179,7 +190,11 @@ impl Session {
         let mut seen = std::collections::HashSet::new();
         targets.retain(|target| seen.insert(target.key.clone()));
 
-        let results = check_all(&targets);
+        let run = Run {
+            pending,
+            formatting: self.selection.enabled(&registry::PRETTIER_FORMAT),
+        };
+        let results = check_all(&targets, &run);
         let mut diagnostics = Vec::new();
         let mut integrations = Vec::new();
         for (target, result) in targets.iter().zip(results) {
@@ -333,7 +348,13 @@ impl Session {
 type Checked = Result<(Vec<Diagnostic>, Option<Integration>), ValidateError>;
 
 /// Checks targets on every core: manifests are independent, and a checkout holds over a hundred.
-fn check_all(targets: &[Target]) -> Vec<Checked> {
+/// What every target of a run is checked with besides its own settings.
+struct Run<'a> {
+    pending: &'a Arc<Pending>,
+    formatting: bool,
+}
+
+fn check_all(targets: &[Target], run: &Run<'_>) -> Vec<Checked> {
     // Asking for the core count reads cgroup files: not worth it for one target.
     let workers = match targets.len() {
         0 | 1 => 1,
@@ -343,7 +364,7 @@ fn check_all(targets: &[Target]) -> Vec<Checked> {
         let mut contexts = WorkerContexts::default();
         return targets
             .iter()
-            .map(|target| check(target, &mut contexts))
+            .map(|target| check(target, run, &mut contexts))
             .collect();
     }
     // Interleaved rather than in runs, so that a few slow integrations spread over the workers.
@@ -356,7 +377,7 @@ fn check_all(targets: &[Target]) -> Vec<Checked> {
                         .iter()
                         .enumerate()
                         .filter(|(i, _)| i % workers == worker)
-                        .map(|(i, target)| (i, check(target, &mut contexts)))
+                        .map(|(i, target)| (i, check(target, run, &mut contexts)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -389,10 +410,14 @@ impl WorkerContexts {
     }
 }
 
-fn check(target: &Target, contexts: &mut WorkerContexts) -> Checked {
+fn check(target: &Target, run: &Run<'_>, contexts: &mut WorkerContexts) -> Checked {
+    let pending = run.pending;
     let owned;
     let bytes = match &target.content {
         Content::Bytes(bytes) => bytes.as_slice(),
+        Content::Named(path) | Content::InDirectory(path) if pending.get(path).is_some() => {
+            pending.get(path).map_or(&[][..], |text| text.as_bytes())
+        }
         Content::Named(path) => {
             owned = input::read(path, Kind::Manifest)?;
             owned.as_slice()
@@ -413,7 +438,7 @@ fn check(target: &Target, contexts: &mut WorkerContexts) -> Checked {
     };
     let mut diagnostics = target.schema.check(&document);
     // A manifest whose shape the model cannot read has its schema findings, and no more.
-    let Ok(integration) = Integration::from_document(target.dir.clone(), document) else {
+    let Ok(integration) = Integration::from_document(target.dir.clone(), document, pending.clone()) else {
         return Ok((diagnostics, None));
     };
     diagnostics.extend(rules::check_integration(
@@ -421,6 +446,7 @@ fn check(target: &Target, contexts: &mut WorkerContexts) -> Checked {
             integration: &integration,
             events: &target.events,
             placed: target.placed,
+            formatting: run.formatting,
         },
         contexts.for_set(&target.events),
     ));

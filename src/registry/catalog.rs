@@ -30,6 +30,10 @@ macro_rules! rules {
     };
 }
 
+/// Rules reported only when a run names them: Prettier's check, which the framework runs as its
+/// own CI step and ldhook as `ldhook fmt --check`.
+pub(super) static OPT_IN: &[&str] = &["LDH125"];
+
 rules! {
     INVALID_JSON(
         "LDH001",
@@ -539,6 +543,92 @@ rules! {
                 r#"[{"name": "Content-Type", "value": "application/json"}]"#,
             ),
         ])
+    );
+
+    BROKEN_SYMLINK(
+        "LDH121",
+        "broken-symlink",
+        Framework,
+        Error,
+        "a symbolic link in the integration that points at nothing",
+        "The framework's CI runs pre-commit's `check-symlinks` hook over every file of the \
+        repository: a symbolic link whose target does not exist fails it. The finding names the \
+        link and where it points.",
+        Example::other(
+            "a file of the integration directory",
+            "assets/square.svg -> ../../../shared/square.svg (no such file)",
+            "assets/square.svg, a file",
+        )
+    );
+
+    TRAILING_WHITESPACE(
+        "LDH122",
+        "trailing-whitespace",
+        Framework,
+        Error,
+        "a line of a text file ends with spaces or tabs",
+        "The framework's CI runs pre-commit's `trailing-whitespace` hook (pre-commit-hooks v2.4.0, \
+        no options) over every text file: spaces, tabs, vertical tabs, form feeds and a `\\r` \
+        before the line end fail it, in Markdown too. The finding marks the whitespace; \
+        `ldhook validate --fix` removes it. In a template that changes what the template \
+        renders, so the fix is checked like every other.",
+        Example::template(
+            "templates/flag.json.hbs",
+            "{\"title\": \"{{{title.plainText}}}\"}  \n",
+            "{\"title\": \"{{{title.plainText}}}\"}\n",
+        )
+    );
+
+    FINAL_NEWLINE(
+        "LDH123",
+        "final-newline",
+        Framework,
+        Error,
+        "a text file does not end with exactly one line break",
+        "The framework's CI runs pre-commit's `end-of-file-fixer` hook over every text file: a \
+        file that is not empty must end with one line break (LF, CRLF or CR), not none and not \
+        blank lines; a file of nothing but line breaks must be empty. `ldhook validate --fix` \
+        adds or removes them as the hook would.",
+        Example::template(
+            "templates/flag.json.hbs",
+            "{\"title\": \"{{{title.plainText}}}\"}",
+            "{\"title\": \"{{{title.plainText}}}\"}\n",
+        )
+    );
+
+    LARGE_FILE(
+        "LDH124",
+        "large-file",
+        Framework,
+        Error,
+        "a file over 500 KiB",
+        "The framework's pre-commit configuration runs `check-added-large-files` with its default \
+        limit: a file whose size, rounded up to whole KiB, is over 500 KiB cannot be committed. \
+        Icons are the usual cause; an SVG exported with embedded bitmaps can be shrunk or \
+        simplified. Such a file is not read for the other checks.",
+        Example::other(
+            "a file of the integration directory",
+            "assets/horizontal.svg, 2.1 MiB",
+            "assets/horizontal.svg, 12 KiB",
+        )
+    );
+
+    PRETTIER_FORMAT(
+        "LDH125",
+        "prettier-format",
+        Framework,
+        Error,
+        "a JSON file that Prettier would reformat",
+        "The framework's CI runs `prettier --list-different` (Prettier 2.2.1 with its \
+        `.prettierrc`) over every `.json` file, so a manifest or JSON file of an integration \
+        must be exactly as Prettier prints it. `ldhook fmt --check` is that check for any \
+        paths; this rule is the same check inside `validate`, reported only when selected by \
+        its id or name (`--select LDH125`; a group or `all` does not select it) and always by \
+        `--fix`, which formats the file as `ldhook fmt` does.",
+        Example::manifest_text(
+            "\"categories\": [\n    \"monitoring\",\n    \"notifications\"\n  ],",
+            "\"categories\": [\"monitoring\", \"notifications\"],",
+        )
     );
 
     PATH_ESCAPES(

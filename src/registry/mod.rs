@@ -82,10 +82,21 @@ impl Rule {
         )
     }
 
+    /// Whether the rule is reported only when a run names it (see [`RuleSelection`]): a check
+    /// the framework runs as a separate command, which ldhook has its own command for too.
+    pub fn opt_in(&self) -> bool {
+        catalog::OPT_IN.contains(&self.id)
+    }
+
     /// What `ldhook explain` prints: the rule's heading, summary, explanation and example.
     pub fn explain(&self) -> String {
+        let when = if self.opt_in() {
+            "when selected by name"
+        } else {
+            "by default"
+        };
         format!(
-            "{} {} ({} group, {} by default)\n\n{}\n\n{}\n\n{}",
+            "{} {} ({} group, {} {when})\n\n{}\n\n{}\n\n{}",
             self.id,
             self.name,
             self.group.as_str(),

@@ -65,10 +65,13 @@ fn id_prefix(text: &str) -> Option<String> {
 }
 
 /// Rules are reported when selected (everything, unless `--select` narrows it) and not ignored.
+/// An opt-in rule ([`Rule::opt_in`]) is reported only when named by its id or name, or added
+/// by the run itself (`--fix` adds the formatting rule).
 #[derive(Debug, Clone, Default)]
 pub struct RuleSelection {
     select: Vec<Selector>,
     ignore: Vec<Selector>,
+    added: Vec<&'static str>,
 }
 
 impl RuleSelection {
@@ -77,16 +80,35 @@ impl RuleSelection {
         Ok(RuleSelection {
             select: parse_all(select)?,
             ignore: parse_all(ignore)?,
+            added: Vec::new(),
         })
     }
 
     /// From entries already read (a configuration file reads each with its place).
     pub fn from_selectors(select: Vec<Selector>, ignore: Vec<Selector>) -> Self {
-        RuleSelection { select, ignore }
+        RuleSelection {
+            select,
+            ignore,
+            added: Vec::new(),
+        }
     }
 
-    pub(crate) fn enabled(&self, rule: &Rule) -> bool {
-        let selected = self.select.is_empty() || self.select.iter().any(|s| s.matches(rule));
+    /// This selection, with `rule` reported as well (unless ignored).
+    #[must_use]
+    pub fn adding(mut self, rule: &'static Rule) -> Self {
+        self.added.push(rule.id);
+        self
+    }
+
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        let named = |s: &Selector| matches!(s, Selector::Rule(id) if *id == rule.id);
+        let selected = if self.added.contains(&rule.id) {
+            true
+        } else if rule.opt_in() {
+            self.select.iter().any(named)
+        } else {
+            self.select.is_empty() || self.select.iter().any(|s| s.matches(rule))
+        };
         selected && !self.ignore.iter().any(|s| s.matches(rule))
     }
 }

@@ -19,6 +19,9 @@ pub(crate) struct Subject<'a> {
     /// for a manifest from standard input that no `--stdin-filename` places, whose directory
     /// would otherwise be wherever ldhook happens to run.
     pub placed: bool,
+    /// Whether to check that the integration's JSON files are as Prettier prints them
+    /// (prettier-format): opt-in, and formatting every file costs more than the other checks.
+    pub formatting: bool,
 }
 
 /// Where the manifest names the template `name`.
