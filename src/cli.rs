@@ -142,6 +142,16 @@ pub(crate) struct ValidateArgs {
     /// of the checkout's sample-context/ or ldhook's own.
     #[arg(long, value_name = "DIR")]
     pub events: Option<PathBuf>,
+
+    /// Make the fixes findings offer (formatting as `ldhook fmt` too), each kept only when
+    /// validating the result finds fewer problems and no new one; say what changed, then
+    /// report what is left.
+    #[arg(long, conflicts_with = "show_config")]
+    pub fix: bool,
+
+    /// With --fix: print the changes as a unified diff and write nothing.
+    #[arg(long, requires = "fix")]
+    pub diff: bool,
 }
 
 #[derive(Debug, Args)]

@@ -43,12 +43,14 @@
     )
 )]
 
+mod atomic;
 pub mod config;
 pub mod context;
 pub mod diagnostics;
 pub mod engine;
 pub mod escape;
 pub mod events;
+pub mod fixes;
 pub mod format;
 pub(crate) mod framework;
 pub(crate) mod gitignore;

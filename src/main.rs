@@ -49,6 +49,7 @@ use ldhook::context::{self, ValueSource};
 use ldhook::diagnostics::render::{self as report_render, Format};
 use ldhook::diagnostics::{Report, Severity, suggest};
 use ldhook::escape;
+use ldhook::fixes;
 use ldhook::format;
 use ldhook::input;
 use ldhook::integration::Integration;
@@ -262,22 +263,67 @@ fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {
         print(&shown)?;
         return Ok(ExitStatus::Clean);
     }
+    if args.fix && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        bail!("--fix changes files, so it cannot fix standard input: give the manifest's path");
+    }
+    let selection = if args.fix {
+        settings.selection().adding(&registry::PRETTIER_FORMAT)
+    } else {
+        settings.selection()
+    };
     let options = validate::Options {
         schema: settings.schema.value.clone(),
-        selection: settings.selection(),
+        selection,
         events: settings.events.value.clone(),
         per_integration: settings.integration_ignores(),
     };
     let inputs = inputs(args)?;
     let mut session = validate::Session::new(&options)
         .map_err(|error| set_in_config(error.into(), "events", &settings.events.origin))?;
-    let report = session.validate(&inputs).map_err(|error| match error {
+    let silent = args.silent || args.quiet >= 2;
+    let schema_error = |error: validate::ValidateError| match error {
         validate::ValidateError::Schema(_) => {
             set_in_config(error.into(), "schema", &settings.schema.origin)
         }
-        other => other.into(),
-    })?;
-    let silent = args.silent || args.quiet >= 2;
+        other => anyhow::Error::from(other),
+    };
+    let (report, fix_diffs) = if args.fix {
+        let outcome = fixes::plan(&mut session, &inputs).map_err(|error| match error {
+            fixes::FixError::Validate(error) => schema_error(error),
+            other => other.into(),
+        })?;
+        if !args.diff {
+            fixes::write(&outcome)?;
+        }
+        if !silent {
+            for line in fix_summary(&outcome, args.diff) {
+                warn!("{line}");
+            }
+        }
+        let diffs = if args.diff {
+            fix_diffs(&outcome)
+        } else {
+            String::new()
+        };
+        (outcome.report, diffs)
+    } else {
+        (
+            session.validate(&inputs).map_err(schema_error)?,
+            String::new(),
+        )
+    };
+    if args.diff {
+        if !silent {
+            print(&fix_diffs)?;
+        }
+        let code = exit_code(&report, settings.deny_warnings.value);
+        keep_until_exit((session, report, inputs));
+        return Ok(if fix_diffs.is_empty() {
+            code
+        } else {
+            ExitStatus::findings_if(true)
+        });
+    }
     if !silent {
         for note in session.notes() {
             warn!("ldhook: {note}");
@@ -291,6 +337,74 @@ fn run_validate(args: &ValidateArgs, color: bool) -> Result<ExitStatus> {
     let code = exit_code(&report, settings.deny_warnings.value);
     keep_until_exit((session, report, inputs));
     Ok(code)
+}
+
+/// What `--fix` made (or, with `--diff`, would make), file by file, then what it refused and
+/// why: one line each, for stderr.
+fn fix_summary(outcome: &fixes::Outcome, dry_run: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut fixed = 0_usize;
+    for change in &outcome.changes {
+        for made in &change.fixed {
+            fixed = fixed.saturating_add(1);
+            lines.push(format!(
+                "ldhook: {} {}:{}:{}: {} {}: {}",
+                if dry_run { "would fix" } else { "fixed" },
+                escape::terminal_line(&change.name),
+                made.line,
+                made.column,
+                made.rule.id,
+                made.rule.name,
+                escape::terminal_line(&made.message)
+            ));
+        }
+    }
+    for refusal in &outcome.refused {
+        lines.push(format!(
+            "ldhook: not fixed {}:{}:{}: {} {}: {}: {}",
+            escape::terminal_line(&refusal.file),
+            refusal.made.line,
+            refusal.made.column,
+            refusal.made.rule.id,
+            refusal.made.rule.name,
+            escape::terminal_line(&refusal.made.message),
+            escape::terminal_line(&refusal.reason)
+        ));
+    }
+    let files = outcome.changes.len();
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            one.to_string()
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    lines.push(format!(
+        "ldhook: {} {} in {}{}",
+        if dry_run { "would fix" } else { "fixed" },
+        plural(fixed, "1 finding", "findings"),
+        plural(files, "1 file", "files"),
+        match outcome.refused.len() {
+            0 => String::new(),
+            n => format!("; {} not fixed", plural(n, "1 fix", "fixes")),
+        }
+    ));
+    lines
+}
+
+/// `--fix --diff`: each change as a unified diff, named as findings name the file.
+fn fix_diffs(outcome: &fixes::Outcome) -> String {
+    outcome
+        .changes
+        .iter()
+        .map(|change| {
+            let diff = similar::TextDiff::from_lines(&*change.before, &*change.after)
+                .unified_diff()
+                .header(&change.name, &change.name)
+                .to_string();
+            escape::terminal_text(&diff).into_owned()
+        })
+        .collect()
 }
 
 /// `fmt`: the files that changed (or would) on stdout, or the diffs, or standard input

@@ -163,6 +163,15 @@ impl Session {
         })
     }
 
+    /// The directories of the integrations the last run checked, links resolved: the only
+    /// places `--fix` may change a file.
+    pub fn checked_dirs(&self) -> Vec<PathBuf> {
+        self.checked
+            .iter()
+            .filter_map(|integration| std::fs::canonicalize(&integration.dir).ok())
+            .collect()
+    }
+
     /// What the last run said besides its findings.
     pub fn notes(&self) -> &[Note] {
         &self.notes
@@ -438,7 +447,8 @@ fn check(target: &Target, run: &Run<'_>, contexts: &mut WorkerContexts) -> Check
     };
     let mut diagnostics = target.schema.check(&document);
     // A manifest whose shape the model cannot read has its schema findings, and no more.
-    let Ok(integration) = Integration::from_document(target.dir.clone(), document, pending.clone()) else {
+    let Ok(integration) = Integration::from_document(target.dir.clone(), document, pending.clone())
+    else {
         return Ok((diagnostics, None));
     };
     diagnostics.extend(rules::check_integration(

@@ -30,7 +30,7 @@ fn json_output_follows_the_contract() {
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value =
         serde_json::from_slice(&output.stdout).expect("one JSON object");
-    assert_eq!(report["version"], 2);
+    assert_eq!(report["version"], 3);
     assert_eq!(report["schema"], "embedded");
     assert_eq!(report["summary"]["files"], 1);
     let diagnostics = report["diagnostics"].as_array().expect("diagnostics");

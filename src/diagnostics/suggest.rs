@@ -20,6 +20,37 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, candidate)| candidate)
 }
 
+/// The one candidate that is closest to `word` and close enough, or `None` when none is or two
+/// are equally close: a rename `--fix` may make without asking which was meant.
+pub fn unambiguous<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    let length = word.chars().count();
+    let limit = (length / 3).max(1);
+    let mut best: Option<(usize, &'a str)> = None;
+    let mut tied = false;
+    for candidate in candidates {
+        if candidate.chars().count().abs_diff(length) > limit {
+            continue;
+        }
+        let distance = edit_distance(&word_lower, &candidate.to_lowercase());
+        if distance > limit {
+            continue;
+        }
+        match best {
+            Some((closest, _)) if distance > closest => {}
+            Some((closest, _)) if distance == closest => tied = true,
+            _ => {
+                best = Some((distance, candidate));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, candidate)| candidate)
+}
+
 /// Levenshtein distance, one row at a time.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -48,6 +79,15 @@ mod tests {
         assert_eq!(closest("Method", names), Some("method"));
         assert_eq!(closest("colour", names), None);
         assert_eq!(closest("x", names), None);
+    }
+
+    #[test]
+    fn only_a_single_closest_candidate_is_unambiguous() {
+        let names = ["url", "method", "headers", "hmacSignature"];
+        assert_eq!(unambiguous("header", names), Some("headers"));
+        assert_eq!(unambiguous("colour", ["color", "colon"]), None);
+        assert_eq!(unambiguous("colour", ["color", "column"]), Some("color"));
+        assert_eq!(unambiguous("x", names), None);
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! the paths, less `node_modules` and version-control directories (as Prettier skips them) and
 //! what the checkout's `.prettierignore` names.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -96,10 +95,12 @@ fn format_file(path: &Path, mode: Mode, outcome: &mut Outcome) -> Result<(), Fmt
         return Ok(());
     }
     match mode {
-        Mode::Write => write_atomically(path, &output).map_err(|source| FmtError::Write {
-            path: name.clone(),
-            source,
-        })?,
+        Mode::Write => {
+            crate::atomic::replace_file(path, &output).map_err(|source| FmtError::Write {
+                path: name.clone(),
+                source,
+            })?
+        }
         Mode::Check => {}
         Mode::Diff => outcome.diffs.push(
             similar::TextDiff::from_lines(text, &output)
@@ -124,22 +125,6 @@ fn formatted(name: &str, text: &str) -> Result<String, Box<Diagnostic>> {
         }
         Box::new(finding)
     })
-}
-
-/// Staged beside the file and renamed over it, so that a reader sees the old text or the new,
-/// never part of one; the file keeps its permissions. A failed stage is removed.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut staged = tempfile::NamedTempFile::new_in(dir)?;
-    staged.write_all(text.as_bytes())?;
-    staged.as_file().sync_all()?;
-    std::fs::set_permissions(staged.path(), permissions)?;
-    staged.persist(path).map_err(|error| error.error)?;
-    Ok(())
 }
 
 /// The `.prettierignore` of the checkout `path` is in: the nearest one above it, looked for no

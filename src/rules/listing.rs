@@ -2,7 +2,7 @@
 
 use super::subject::Subject;
 use super::*;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::integration::FileError;
 use crate::pointer::Pointer;
 
@@ -15,11 +15,17 @@ pub(super) fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
     if let Some(overview) = manifest["overview"].as_str()
         && !overview.ends_with('.')
     {
-        out.push(s.at(
+        let at = Pointer::root().child("overview");
+        let finding = s.at(
             &OVERVIEW_PERIOD,
-            &Pointer::root().child("overview"),
+            &at,
             "`overview` must end with a period, as the integrations page shows it as a sentence",
-        ));
+        );
+        let written = s.integration.document.value_span(at.as_str());
+        out.push(match written.and_then(|span| end_with_period(s, span)) {
+            Some(fix) => finding.with_fix(fix),
+            None => finding,
+        });
     }
     let has_capabilities = manifest.get("capabilities").is_some();
     let other = manifest["otherCapabilities"]
@@ -35,6 +41,24 @@ pub(super) fn check(s: &Subject, out: &mut Vec<Diagnostic>) {
             "the manifest declares no `capabilities`, so it must list what the integration does in `otherCapabilities`",
         ));
     }
+}
+
+/// The period goes before the closing quote, in place of any spaces the sentence ends with
+/// (`"Sends events. "` keeps its period and loses the space).
+fn end_with_period(s: &Subject, string: std::ops::Range<usize>) -> Option<Fix> {
+    let raw = s.integration.document.source.text().get(string.clone())?;
+    let inside = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let trimmed = inside.trim_end_matches(' ');
+    let close = string.end.checked_sub(1)?;
+    let start = close.checked_sub(inside.len().saturating_sub(trimmed.len()))?;
+    let replacement = if trimmed.ends_with('.') { "" } else { "." };
+    Some(Fix {
+        message: "end `overview` with a period".to_string(),
+        edits: vec![Edit {
+            span: start..close,
+            replacement: replacement.to_string(),
+        }],
+    })
 }
 
 fn icons(s: &Subject, out: &mut Vec<Diagnostic>) {

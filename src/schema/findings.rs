@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::violation::{Violation, ViolationKind as Kind};
-use crate::diagnostics::{Diagnostic, suggest};
+use crate::diagnostics::{Diagnostic, Edit, Fix, suggest};
 use crate::manifest::{Document, Mark};
 use crate::pointer::{self, Pointer};
 use crate::registry::{self, Rule};
@@ -74,7 +74,26 @@ fn unknown_property(
     if let Some(near) = suggest::closest(name, allowed.iter().map(String::as_str)) {
         diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
     }
-    diagnostic
+    match rename(document, place, name, allowed) {
+        Some(fix) => diagnostic.with_fix(fix),
+        None => diagnostic,
+    }
+}
+
+/// Renames a misspelt key when exactly one allowed name is the likely one and the object does
+/// not have that member already (the rename would make a duplicate key).
+fn rename(document: &Document, place: &Pointer, name: &str, allowed: &[String]) -> Option<Fix> {
+    let near = suggest::unambiguous(name, allowed.iter().map(String::as_str))?;
+    let object = document.value.pointer(place.as_str())?.as_object()?;
+    if object.contains_key(near) {
+        return None;
+    }
+    let span = document.key_span(place.child(name).as_str())?;
+    let replacement = serde_json::to_string(near).ok()?;
+    Some(Fix {
+        message: format!("rename `{name}` to `{near}`"),
+        edits: vec![Edit { span, replacement }],
+    })
 }
 
 fn allowed_names(kind: &Kind) -> Vec<String> {

@@ -103,6 +103,11 @@ fn annotation(diagnostic: &Diagnostic, places: &Places) -> String {
         message.push_str("help: ");
         message.push_str(&github_data(help));
     }
+    if let Some(fix) = &diagnostic.fix {
+        message.push_str(GITHUB_LINE_BREAK);
+        message.push_str("fix (ldhook validate --fix): ");
+        message.push_str(&github_data(&fix.message));
+    }
     format!("::{command} {}::{message}\n", properties.join(","))
 }
 

@@ -96,6 +96,10 @@ fn group(diagnostic: &Diagnostic) -> Group<'static> {
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(escape::terminal_line(help).into_owned()));
     }
+    if let Some(fix) = &diagnostic.fix {
+        let line = format!("fix: {} (ldhook validate --fix)", fix.message);
+        group = group.element(Level::NOTE.message(escape::terminal_line(&line).into_owned()));
+    }
     group
 }
 

@@ -6,8 +6,8 @@ use serde::Serialize;
 use crate::diagnostics::{Report, Severity};
 use crate::pointer::Pointer;
 
-/// 2 added each finding's `related` places.
-const CONTRACT_VERSION: u32 = 2;
+/// 2 added each finding's `related` places; 3 its `fix`.
+const CONTRACT_VERSION: u32 = 3;
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -32,6 +32,27 @@ struct Entry<'a> {
     help: Option<&'a str>,
     /// Added in version 2: places that explain this one, in this file or another.
     related: Vec<RelatedEntry<'a>>,
+    /// Added in version 3: what `--fix` would change, present only where there is a fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixEntry<'a> {
+    message: &'a str,
+    edits: Vec<EditEntry<'a>>,
+}
+
+/// A replacement of bytes `start..end` of the finding's file, also given as line:column.
+#[derive(Serialize)]
+struct EditEntry<'a> {
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -84,6 +105,25 @@ pub(super) fn render(report: &Report) -> String {
                         }
                     })
                     .collect(),
+                fix: d.fix.as_ref().map(|fix| FixEntry {
+                    message: &fix.message,
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|edit| {
+                            let location = d.file.location(edit.span.clone());
+                            EditEntry {
+                                start: edit.span.start,
+                                end: edit.span.end,
+                                line: location.start.line,
+                                column: location.start.column,
+                                end_line: location.end.line,
+                                end_column: location.end.column,
+                                replacement: &edit.replacement,
+                            }
+                        })
+                        .collect(),
+                }),
             }
         })
         .collect();

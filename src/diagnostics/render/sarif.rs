@@ -128,7 +128,31 @@ fn result(diagnostic: &Diagnostic, places: &Places) -> Value {
     if !related.is_empty() {
         result.insert("relatedLocations".to_string(), Value::Array(related));
     }
+    if let Some(fix) = fix(diagnostic, places) {
+        result.insert("fixes".to_string(), json!([fix]));
+    }
     Value::Object(result)
+}
+
+/// The finding's fix as SARIF's `fix`: each edit a replacement of a region of its file (code
+/// scanning offers it as a suggestion). A file with no place on disk cannot be changed.
+fn fix(diagnostic: &Diagnostic, places: &Places) -> Option<Value> {
+    let fix = diagnostic.fix.as_ref()?;
+    let artifact = artifact_location(places, diagnostic.file.name())?;
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            json!({
+                "deletedRegion": region(&diagnostic.file.location(edit.span.clone())),
+                "insertedContent": { "text": edit.replacement }
+            })
+        })
+        .collect();
+    Some(json!({
+        "description": { "text": fix.message },
+        "artifactChanges": [{ "artifactLocation": artifact, "replacements": replacements }]
+    }))
 }
 
 /// A file as SARIF names it: relative to the repository root when it is inside it, else by its
