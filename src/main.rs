@@ -386,7 +386,7 @@ fn fix_summary(outcome: &fixes::Outcome, dry_run: bool) -> Vec<String> {
         plural(files, "1 file", "files"),
         match outcome.refused.len() {
             0 => String::new(),
-            n => format!("; {} not fixed", plural(n, "1 fix", "fixes")),
+            n => format!("; {} refused", plural(n, "1 fix", "fixes")),
         }
     ));
     lines
