@@ -49,7 +49,7 @@ pub struct Diagnostic {
     pub message: String,
     pub help: Option<String>,
     pub related: Vec<Related>,
-    /// Edits that would remove the cause, for `--fix` to apply; none yet sets one.
+    /// Edits that would remove the cause, for `--fix` to apply (`fixes.rs`).
     pub fix: Option<Fix>,
 }
 
