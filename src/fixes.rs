@@ -383,3 +383,89 @@ fn current_text(path: &Path) -> Option<String> {
     let bytes = input::read(path, Kind::Manifest).ok()?;
     String::from_utf8(bytes).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceFile;
+    use crate::registry::{OVERVIEW_PERIOD, TRAILING_WHITESPACE, UNKNOWN_PROPERTY};
+
+    fn candidate(path: &str, rule: &'static Rule, spans: &[Range<usize>]) -> Candidate {
+        let made = Made {
+            rule,
+            line: 1,
+            column: 1,
+            message: String::new(),
+        };
+        Candidate {
+            path: PathBuf::from(path),
+            name: path.to_string(),
+            fix: Fix {
+                message: String::new(),
+                edits: spans
+                    .iter()
+                    .map(|span| Edit {
+                        span: span.clone(),
+                        replacement: String::new(),
+                    })
+                    .collect(),
+            },
+            made,
+            identity: (path.to_string(), rule.id, String::new(), String::new()),
+        }
+    }
+
+    #[test]
+    fn edits_conflict_when_they_share_bytes_or_an_insertion_point() {
+        assert!(touches(&(0..3), &(2..5)));
+        assert!(!touches(&(0..3), &(3..5)));
+        assert!(touches(&(4..4), &(4..4)));
+        assert!(touches(&(2..2), &(0..5)));
+        assert!(!touches(&(5..5), &(0..5)));
+    }
+
+    #[test]
+    fn a_round_takes_fixes_that_do_not_conflict_and_formats_last() {
+        let round = compatible(vec![
+            candidate("a", &TRAILING_WHITESPACE, &[10..12]),
+            candidate("a", &OVERVIEW_PERIOD, &[11..11]),
+            candidate("a", &PRETTIER_FORMAT, &[0..40]),
+            candidate("b", &PRETTIER_FORMAT, &[0..40]),
+            candidate("a", &UNKNOWN_PROPERTY, &[20..25]),
+        ]);
+        let taken: Vec<(&str, &str)> = round
+            .iter()
+            .map(|c| (c.name.as_str(), c.made.rule.id))
+            .collect();
+        assert_eq!(
+            taken,
+            [("a", "LDH122"), ("a", "LDH010"), ("b", "LDH125")],
+            "the period inside the whitespace waits; a's formatting waits for a's other fixes"
+        );
+    }
+
+    fn report(findings: &[(&'static Rule, &str)]) -> Report {
+        let file = Arc::new(SourceFile::new("manifest.json", "{}"));
+        Report {
+            diagnostics: findings
+                .iter()
+                .map(|(rule, message)| Diagnostic::new(rule, file.clone(), *message))
+                .collect(),
+            ..Report::default()
+        }
+    }
+
+    #[test]
+    fn a_result_is_worse_with_a_new_finding_or_none_fewer() {
+        let before = report(&[(&OVERVIEW_PERIOD, "p"), (&UNKNOWN_PROPERTY, "u")]);
+        assert_eq!(worse(&before, &report(&[(&UNKNOWN_PROPERTY, "u")])), None);
+        let added = worse(&before, &report(&[(&UNKNOWN_PROPERTY, "other")]));
+        assert!(added.is_some_and(|why| why.contains("it would add LDH010")));
+        assert_eq!(
+            worse(&before, &before).as_deref(),
+            Some("it would not remove the finding")
+        );
+        let doubled = report(&[(&UNKNOWN_PROPERTY, "u"), (&UNKNOWN_PROPERTY, "u")]);
+        assert!(worse(&before, &doubled).is_some());
+    }
+}

@@ -44,7 +44,10 @@ fn assert_fixed(file: &str, from: &str, to: &str, rule: &str) {
     let stderr = common::text(&output.stderr);
     assert_eq!(current(&example, file), pristine(file), "{rule}: {stderr}");
     assert!(stderr.contains(&format!(": {rule} ")), "{rule}: {stderr}");
-    assert!(stderr.contains("ldhook: fixed 1 finding in 1 file"), "{stderr}");
+    assert!(
+        stderr.contains("ldhook: fixed 1 finding in 1 file"),
+        "{stderr}"
+    );
     assert_eq!(output.status.code(), Some(0), "{rule}: {stderr}");
     assert!(common::text(&output.stdout).starts_with("All checks passed"));
 }
@@ -190,7 +193,10 @@ fn refuses_a_fix_that_makes_validation_worse() {
         ) || stderr.contains("rename `auther` to `author`: it would add LDH012 wrong-type"),
         "{stderr}"
     );
-    assert!(stderr.contains("fixed 0 findings in 0 files; 1 fix refused"), "{stderr}");
+    assert!(
+        stderr.contains("fixed 0 findings in 0 files; 1 fix refused"),
+        "{stderr}"
+    );
     assert_eq!(output.status.code(), Some(1));
 }
 
@@ -202,14 +208,18 @@ fn a_refused_fix_leaves_the_good_ones_made() {
         "\"author\": \"Pulseboard Labs\"",
         "\"auther\": 5",
     );
-    let text = current(&example, "manifest.json").replacen("change timeline.\"", "change timeline\"", 1);
+    let text =
+        current(&example, "manifest.json").replacen("change timeline.\"", "change timeline\"", 1);
     fs::write(example.path("manifest.json"), &text).expect("write");
     let output = fix(&example);
     let stderr = common::text(&output.stderr);
     let after = current(&example, "manifest.json");
     assert!(after.contains("change timeline.\""), "{stderr}");
     assert!(after.contains("\"auther\": 5"), "{stderr}");
-    assert!(stderr.contains("fixed 1 finding in 1 file; 1 fix refused"), "{stderr}");
+    assert!(
+        stderr.contains("fixed 1 finding in 1 file; 1 fix refused"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -254,7 +264,10 @@ fn a_fixed_file_keeps_its_permissions_and_nothing_is_left_beside_it() {
     fs::set_permissions(&manifest, fs::Permissions::from_mode(0o640)).expect("chmod");
     let names_before = common::names(&example.dir);
     fix(&example);
-    assert_eq!(current(&example, "manifest.json"), pristine("manifest.json"));
+    assert_eq!(
+        current(&example, "manifest.json"),
+        pristine("manifest.json")
+    );
     let mode = fs::metadata(&manifest).expect("stat").permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
     assert_eq!(common::names(&example.dir), names_before);
@@ -277,15 +290,23 @@ fn standard_input_cannot_be_fixed() {
 fn never_touches_a_file_outside_the_integration() {
     let example = Example::new();
     let outside = example.root.path().join("outside.json.hbs");
-    let escaping = pristine("templates/flag.json.hbs")
-        .replacen("{{{member.displayName}}}", "{{member.displayName}}", 1);
+    let escaping = pristine("templates/flag.json.hbs").replacen(
+        "{{{member.displayName}}}",
+        "{{member.displayName}}",
+        1,
+    );
     fs::write(&outside, &escaping).expect("write");
     let link = example.path("templates/flag.json.hbs");
     fs::remove_file(&link).expect("rm");
     std::os::unix::fs::symlink(&outside, &link).expect("symlink");
     fix(&example);
     assert_eq!(fs::read_to_string(&outside).expect("read"), escaping);
-    assert!(fs::symlink_metadata(&link).expect("lstat").file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(&link)
+            .expect("lstat")
+            .file_type()
+            .is_symlink()
+    );
 }
 
 /// The fix a finding carries is in the JSON report, as bytes and as line:column.

@@ -85,7 +85,7 @@ mod tests {
     fn only_a_single_closest_candidate_is_unambiguous() {
         let names = ["url", "method", "headers", "hmacSignature"];
         assert_eq!(unambiguous("header", names), Some("headers"));
-        assert_eq!(unambiguous("colour", ["color", "colon"]), None);
+        assert_eq!(unambiguous("colour", ["color", "colours"]), None);
         assert_eq!(unambiguous("colour", ["color", "column"]), Some("color"));
         assert_eq!(unambiguous("x", names), None);
     }

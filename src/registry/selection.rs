@@ -158,6 +158,23 @@ mod tests {
     }
 
     #[test]
+    fn an_opt_in_rule_is_reported_only_when_named_or_added() {
+        use crate::registry::PRETTIER_FORMAT;
+        for words in [&[][..], &["all"], &["framework"], &["LDH1"]] {
+            assert!(
+                !selection(words, &[]).enabled(&PRETTIER_FORMAT),
+                "{words:?}"
+            );
+        }
+        assert!(selection(&["LDH125"], &[]).enabled(&PRETTIER_FORMAT));
+        assert!(selection(&["prettier-format"], &[]).enabled(&PRETTIER_FORMAT));
+        let added = selection(&["LDH102"], &[]).adding(&PRETTIER_FORMAT);
+        assert!(added.enabled(&PRETTIER_FORMAT) && !added.enabled(&INVALID_JSON));
+        let ignored = selection(&[], &["framework"]).adding(&PRETTIER_FORMAT);
+        assert!(!ignored.enabled(&PRETTIER_FORMAT));
+    }
+
+    #[test]
     fn id_prefixes_select_every_rule_they_start() {
         let s = selection(&["ldh0"], &["LDH01"]);
         assert!(s.enabled(&INVALID_JSON));
@@ -167,7 +184,8 @@ mod tests {
         assert!(
             crate::registry::ALL
                 .iter()
-                .all(|rule| framework.enabled(rule) == rule.id.starts_with("LDH1"))
+                .all(|rule| framework.enabled(rule)
+                    == (rule.id.starts_with("LDH1") && !rule.opt_in()))
         );
         for unknown in ["LDH9", "LDH0010", "LDHx"] {
             assert!(
