@@ -296,3 +296,21 @@ fn a_related_place_in_the_same_file_has_the_same_uri() {
     assert_eq!(related["physicalLocation"]["artifactLocation"]["uri"], uri);
     assert_eq!(related["physicalLocation"]["region"]["startLine"], 2);
 }
+
+/// A finding's fix is a SARIF `fix` on its result: a replacement in the result's own file,
+/// and the whole log still conforms to the schema.
+#[test]
+fn a_fix_replaces_a_region_of_the_results_own_file() {
+    let (_keep, root) = checkout();
+    let sarif = sarif(&root, &[], None);
+    let period = result_of(&sarif, "LDH102");
+    let fix = &period["fixes"][0];
+    assert_eq!(fix["description"]["text"], "end `overview` with a period");
+    let change = &fix["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"], *artifact(period));
+    let replacement = &change["replacements"][0];
+    assert_eq!(replacement["insertedContent"]["text"], ".");
+    let region = &replacement["deletedRegion"];
+    assert_eq!(region["startLine"], region["endLine"]);
+    assert_eq!(region["startColumn"], region["endColumn"], "an insertion");
+}
