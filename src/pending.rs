@@ -1,6 +1,6 @@
 //! Texts a run reads in place of files on disk: what `validate --fix` would write, validated
-//! before a byte of it is. Keyed by absolute path (made absolute lexically, as the report's
-//! places are), so that every spelling of a file's path finds the same entry.
+//! before a byte of it is. Keyed by the file's directory with links and `..` resolved, so that
+//! every spelling of a file's path (`../shared/x`, `/work/shared/x`) finds the same entry.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -41,7 +41,20 @@ impl Pending {
 }
 
 fn key(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    let resolved = match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            std::fs::canonicalize(dir).ok().map(|dir| dir.join(name))
+        }
+        _ => None,
+    };
+    resolved
+        .or_else(|| std::path::absolute(path).ok())
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 #[cfg(test)]

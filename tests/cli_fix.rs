@@ -350,3 +350,18 @@ fn json_and_sarif_carry_each_fix() {
         "{fixes}"
     );
 }
+
+/// However the path is spelt (`..` here), the fixes made in memory are the ones validated.
+#[test]
+fn a_path_through_dot_dot_is_fixed_as_any_other() {
+    let example = with_mistake("manifest.json", "change timeline.\"", "change timeline\"");
+    let elsewhere = example.root.path().join("elsewhere");
+    fs::create_dir(&elsewhere).expect("mkdir");
+    let output = ldhook()
+        .current_dir(&elsewhere)
+        .args(["validate", "../pulseboard", "--fix"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", common::text(&output.stderr));
+    assert_eq!(current(&example, "manifest.json"), pristine("manifest.json"));
+}

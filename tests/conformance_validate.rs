@@ -172,3 +172,70 @@ fn html_escaping_that_breaks_public_json_is_found_at_the_tag() {
         ]
     );
 }
+
+/// The public integrations pass the framework's CI, Prettier and pre-commit included, so the
+/// only fixes `--fix` finds in them are its own warnings' (html-escape-in-json), one for each
+/// such finding the plain run reports, all kept, and `--diff` shows them without writing.
+#[test]
+fn fix_over_the_framework_checkout_makes_only_the_warnings_fixes() {
+    let Some(conformance) = common::conformance_dir() else {
+        return;
+    };
+    let framework = conformance.join("framework");
+    let plain = common::ldhook()
+        .arg("validate")
+        .arg(&framework)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&plain.stdout).expect("JSON report");
+    let fixable: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d.get("fix").is_some())
+        .collect();
+    assert!(
+        fixable.iter().all(|d| d["rule"] == "LDH217"),
+        "{fixable:#?}"
+    );
+    let output = common::ldhook()
+        .arg("validate")
+        .arg(&framework)
+        .args(["--fix", "--diff"])
+        .output()
+        .expect("runs");
+    let stderr = common::text(&output.stderr);
+    let made: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("ldhook: would fix ") && l.contains(": LDH"))
+        .collect();
+    assert_eq!(made.len(), fixable.len(), "{stderr}");
+    assert!(
+        made.iter()
+            .all(|line| line.contains(": LDH217 html-escape-in-json: ")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not fixed"), "{stderr}");
+    let diff = common::text(&output.stdout);
+    let removed = diff
+        .lines()
+        .filter(|l| l.starts_with('-') && !l.starts_with("---"));
+    let added: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .collect();
+    let unstashed = |line: &str| {
+        line.get(1..)
+            .unwrap_or_default()
+            .replace("{{{", "{{")
+            .replace("}}}", "}}")
+    };
+    let removed: Vec<String> = removed.map(unstashed).collect();
+    let added: Vec<String> = added.iter().map(|line| unstashed(line)).collect();
+    assert!(!added.is_empty());
+    assert_eq!(
+        removed, added,
+        "each changed line differs only in its stashes"
+    );
+}
