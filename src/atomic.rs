@@ -3,20 +3,41 @@
 //! never part of one, and a failure leaves the old text in place.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Staged beside the file and renamed over it, so that a reader sees the old text or the new,
-/// never part of one; the file keeps its permissions. A failed stage is removed.
-pub(crate) fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
+/// A file's new text, written beside it with its permissions and not yet in its place; dropped
+/// without [`Staged::commit`], it is removed.
+pub(crate) struct Staged {
+    file: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+/// Writes `text` beside `path`, synced, with `path`'s permissions.
+pub(crate) fn stage(path: &Path, text: &str) -> std::io::Result<Staged> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
     let permissions = std::fs::metadata(path)?.permissions();
-    let mut staged = tempfile::NamedTempFile::new_in(dir)?;
-    staged.write_all(text.as_bytes())?;
-    staged.as_file().sync_all()?;
-    std::fs::set_permissions(staged.path(), permissions)?;
-    staged.persist(path).map_err(|error| error.error)?;
-    Ok(())
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(text.as_bytes())?;
+    file.as_file().sync_all()?;
+    std::fs::set_permissions(file.path(), permissions)?;
+    Ok(Staged {
+        file,
+        path: path.to_path_buf(),
+    })
+}
+
+impl Staged {
+    /// Renames the staged text over the file.
+    pub(crate) fn commit(self) -> std::io::Result<()> {
+        self.file.persist(&self.path).map_err(|error| error.error)?;
+        Ok(())
+    }
+}
+
+/// Stages and renames in one step, for a single file.
+pub(crate) fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
+    stage(path, text)?.commit()
 }

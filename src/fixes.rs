@@ -156,9 +156,11 @@ pub fn plan(session: &mut Session, inputs: &[Input]) -> Result<Outcome, FixError
     })
 }
 
-/// Writes each changed file, atomically and keeping its permissions, after checking that it
-/// still holds the text the fixes were made to.
+/// Writes each changed file, after checking that it still holds the text the fixes were made
+/// to. Every file is staged before any is renamed into place, so that a file that cannot be
+/// written (a full disk, a read-only directory) stops the run before it has changed anything.
 pub fn write(outcome: &Outcome) -> Result<(), FixError> {
+    let mut staged = Vec::with_capacity(outcome.changes.len());
     for change in &outcome.changes {
         let now = current_text(&change.path);
         if now.as_deref() != Some(&*change.before) {
@@ -166,11 +168,19 @@ pub fn write(outcome: &Outcome) -> Result<(), FixError> {
                 name: change.name.clone(),
             });
         }
-        crate::atomic::replace_file(&change.path, &change.after).map_err(|source| {
-            FixError::Write {
-                name: change.name.clone(),
-                source,
-            }
+        let error = |source| FixError::Write {
+            name: change.name.clone(),
+            source,
+        };
+        staged.push((
+            crate::atomic::stage(&change.path, &change.after).map_err(error)?,
+            change,
+        ));
+    }
+    for (file, change) in staged {
+        file.commit().map_err(|source| FixError::Write {
+            name: change.name.clone(),
+            source,
         })?;
     }
     Ok(())
@@ -390,7 +400,7 @@ mod tests {
     use crate::diagnostics::SourceFile;
     use crate::registry::{OVERVIEW_PERIOD, TRAILING_WHITESPACE, UNKNOWN_PROPERTY};
 
-    fn candidate(path: &str, rule: &'static Rule, spans: &[Range<usize>]) -> Candidate {
+    fn candidate(path: &str, rule: &'static Rule, span: Range<usize>) -> Candidate {
         let made = Made {
             rule,
             line: 1,
@@ -402,13 +412,10 @@ mod tests {
             name: path.to_string(),
             fix: Fix {
                 message: String::new(),
-                edits: spans
-                    .iter()
-                    .map(|span| Edit {
-                        span: span.clone(),
-                        replacement: String::new(),
-                    })
-                    .collect(),
+                edits: vec![Edit {
+                    span,
+                    replacement: String::new(),
+                }],
             },
             made,
             identity: (path.to_string(), rule.id, String::new(), String::new()),
@@ -427,11 +434,11 @@ mod tests {
     #[test]
     fn a_round_takes_fixes_that_do_not_conflict_and_formats_last() {
         let round = compatible(vec![
-            candidate("a", &TRAILING_WHITESPACE, &[10..12]),
-            candidate("a", &OVERVIEW_PERIOD, &[11..11]),
-            candidate("a", &PRETTIER_FORMAT, &[0..40]),
-            candidate("b", &PRETTIER_FORMAT, &[0..40]),
-            candidate("a", &UNKNOWN_PROPERTY, &[20..25]),
+            candidate("a", &TRAILING_WHITESPACE, 10..12),
+            candidate("a", &OVERVIEW_PERIOD, 11..11),
+            candidate("a", &PRETTIER_FORMAT, 0..40),
+            candidate("b", &PRETTIER_FORMAT, 0..40),
+            candidate("a", &UNKNOWN_PROPERTY, 20..25),
         ]);
         let taken: Vec<(&str, &str)> = round
             .iter()

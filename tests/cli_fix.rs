@@ -362,6 +362,56 @@ fn a_path_through_dot_dot_is_fixed_as_any_other() {
         .args(["validate", "../pulseboard", "--fix"])
         .output()
         .expect("runs");
-    assert_eq!(output.status.code(), Some(0), "{}", common::text(&output.stderr));
-    assert_eq!(current(&example, "manifest.json"), pristine("manifest.json"));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        common::text(&output.stderr)
+    );
+    assert_eq!(
+        current(&example, "manifest.json"),
+        pristine("manifest.json")
+    );
+}
+
+/// A file that cannot be replaced (immutable, or in a read-only directory) stops the run with
+/// exit 2 and the reason; it keeps its text and no staged copy is left beside it.
+#[cfg(unix)]
+#[test]
+fn a_fix_that_cannot_be_written_leaves_the_file_and_no_stage() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let example = with_mistake("manifest.json", "change timeline.\"", "change timeline\"");
+    let manifest = example.path("manifest.json");
+    let before = current(&example, "manifest.json");
+    let names = common::names(&example.dir);
+    let chattr = |flag: &str| {
+        std::process::Command::new("chattr")
+            .arg(flag)
+            .arg(&manifest)
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    let immutable = chattr("+i");
+    if !immutable {
+        fs::set_permissions(&example.dir, fs::Permissions::from_mode(0o555)).expect("chmod");
+        if fs::write(example.dir.join("probe"), "").is_ok() {
+            fs::set_permissions(&example.dir, fs::Permissions::from_mode(0o755)).expect("chmod");
+            eprintln!("NOTICE: nothing stops a write here; skipped");
+            return;
+        }
+    }
+    let output = fix(&example);
+    if immutable {
+        chattr("-i");
+    } else {
+        fs::set_permissions(&example.dir, fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let stderr = common::text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("manifest.json: cannot write the fixed file: "),
+        "{stderr}"
+    );
+    assert_eq!(current(&example, "manifest.json"), before);
+    assert_eq!(common::names(&example.dir), names);
 }

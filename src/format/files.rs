@@ -99,7 +99,7 @@ fn format_file(path: &Path, mode: Mode, outcome: &mut Outcome) -> Result<(), Fmt
             crate::atomic::replace_file(path, &output).map_err(|source| FmtError::Write {
                 path: name.clone(),
                 source,
-            })?
+            })?;
         }
         Mode::Check => {}
         Mode::Diff => outcome.diffs.push(
