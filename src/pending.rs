@@ -58,6 +58,10 @@ mod tests {
                 .map(AsRef::as_ref),
             Some("{}")
         );
-        assert!(pending.get(Path::new("integrations/y/manifest.json")).is_none());
+        assert!(
+            pending
+                .get(Path::new("integrations/y/manifest.json"))
+                .is_none()
+        );
     }
 }

@@ -438,7 +438,8 @@ fn check(target: &Target, run: &Run<'_>, contexts: &mut WorkerContexts) -> Check
     };
     let mut diagnostics = target.schema.check(&document);
     // A manifest whose shape the model cannot read has its schema findings, and no more.
-    let Ok(integration) = Integration::from_document(target.dir.clone(), document, pending.clone()) else {
+    let Ok(integration) = Integration::from_document(target.dir.clone(), document, pending.clone())
+    else {
         return Ok((diagnostics, None));
     };
     diagnostics.extend(rules::check_integration(
