@@ -379,7 +379,7 @@ rule_table! {
             .edit(|m| hook(m)["templates"]["flag"] = json!("templates/flags.json.hbs"));
 
     ldh114_template_syntax: "LDH114" Error
-        at ["templates/flag.json.hbs:1:46 ~ manifest.json:51:17"]
+        at ["templates/flag.json.hbs:2:1 ~ manifest.json:51:17"]
         by Fixture::new().write(
             "templates/flag.json.hbs",
             "{\"title\": \"{{#if title}}{{title.plainText}}\"}\n",
