@@ -120,21 +120,20 @@ fn check_file(
     if subject.formatting
         && is_json
         && !prettier_ignores(prettier, &subject.integration.dir, relative)
+        && let Some(edit) = prettier_edit(text)
     {
-        if let Some(edit) = prettier_edit(text) {
-            out.push(
-                Diagnostic::new(
-                    &PRETTIER_FORMAT,
-                    file,
-                    "not formatted as Prettier prints it; `ldhook fmt` formats it",
-                )
-                .with_span(edit.span.clone())
-                .with_fix(Fix {
-                    message: "format as Prettier does".to_string(),
-                    edits: vec![edit],
-                }),
-            );
-        }
+        out.push(
+            Diagnostic::new(
+                &PRETTIER_FORMAT,
+                file,
+                "not formatted as Prettier prints it; `ldhook fmt` formats it",
+            )
+            .with_span(edit.span.clone())
+            .with_fix(Fix {
+                message: "format as Prettier does".to_string(),
+                edits: vec![edit],
+            }),
+        );
     }
 }
 
@@ -419,6 +418,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init, reason = "the spans one line gives")]
     fn trailing_whitespace_is_the_run_before_each_line_end() {
         assert_eq!(spans("a  \nb\t\n"), [1..3, 5..6]);
         assert_eq!(spans("clean\nlines\n"), Vec::<Range<usize>>::new());
@@ -441,6 +441,10 @@ mod tests {
     }
 
     #[test]
+    #[allow(
+        clippy::single_range_in_vec_init,
+        reason = "a span, not a list of its bytes"
+    )]
     fn final_newline_is_exactly_one_line_break() {
         assert_eq!(end(""), None);
         assert_eq!(end("a\n"), None);
