@@ -76,6 +76,17 @@ impl Fixture {
         self
     }
 
+    #[cfg(unix)]
+    fn link(self, relative: &str, target: &str) -> Self {
+        std::os::unix::fs::symlink(target, self.dir.join(relative)).expect("symlink");
+        self
+    }
+
+    fn select(mut self, rule: &str) -> Self {
+        self.args.extend(["--select".into(), rule.into()]);
+        self
+    }
+
     fn remove(self, relative: &str) -> Self {
         std::fs::remove_file(self.dir.join(relative)).expect("remove");
         self
@@ -277,7 +288,8 @@ rule_table! {
         by Fixture::new()
             .write(
                 "strict.schema.json",
-                r#"{"oneOf": [{"required": ["mascot"]}, {"required": ["logo"]}]}"#,
+                r#"{"oneOf": [{"required": ["mascot"]}, {"required": ["logo"]}]}
+"#,
             )
             .against_schema("strict.schema.json");
 
@@ -367,29 +379,29 @@ rule_table! {
             .edit(|m| hook(m)["templates"]["flag"] = json!("templates/flags.json.hbs"));
 
     ldh114_template_syntax: "LDH114" Error
-        at ["templates/flag.json.hbs:1:46 ~ manifest.json:51:17"]
+        at ["templates/flag.json.hbs:2:1 ~ manifest.json:51:17"]
         by Fixture::new().write(
             "templates/flag.json.hbs",
-            "{\"title\": \"{{#if title}}{{title.plainText}}\"}",
+            "{\"title\": \"{{#if title}}{{title.plainText}}\"}\n",
         );
 
     ldh115_template_render: "LDH115" Error
         at ["templates/flag.json.hbs:1:13 ~ manifest.json:51:17"]
         by Fixture::new().write(
             "templates/flag.json.hbs",
-            "{\"env\": \"{{{project.environment.colour}}}\"}",
+            "{\"env\": \"{{{project.environment.colour}}}\"}\n",
         );
 
     ldh116_template_render_undelivered: "LDH116" Warning
         at ["templates/default.json.hbs:1:13 ~ manifest.json:52:20"]
         by Fixture::new().write(
             "templates/default.json.hbs",
-            "{\"key\": \"{{{key}}}\", \"title\": \"{{{title.plainText}}}\"}",
+            "{\"key\": \"{{{key}}}\", \"title\": \"{{{title.plainText}}}\"}\n",
         );
 
     ldh117_template_invalid_json: "LDH117" Error
         at ["templates/flag.json.hbs:1:11 ~ manifest.json:51:17"]
-        by Fixture::new().write("templates/flag.json.hbs", "{\"title\": {{{title.plainText}}} }");
+        by Fixture::new().write("templates/flag.json.hbs", "{\"title\": {{{title.plainText}}} }\n");
 
     ldh118_template_empty_output: "LDH118" Error
         at ["templates/member.txt.hbs:1:1 ~ manifest.json:57:19"]
@@ -401,7 +413,7 @@ rule_table! {
                     json!({"effect": "allow", "resources": ["member/*"], "actions": ["*"]}),
                 );
             })
-            .write("templates/member.txt.hbs", "{{#if nothing}}{{nothing}}{{/if}}  \n");
+            .write("templates/member.txt.hbs", "{{#if nothing}}{{nothing}}{{/if}}\n");
 
     ldh119_standard_payload_templates: "LDH119" Error
         at [
@@ -416,8 +428,25 @@ rule_table! {
             .edit(|m| remove_key(&mut hook(m)["endpoint"], "headers"))
             .write(
                 "templates/validation.json.hbs",
-                "{\"token\": \"{{{formVariables.apiToken}}}\"}",
+                "{\"token\": \"{{{formVariables.apiToken}}}\"}\n",
             );
+
+    ldh121_broken_symlink: "LDH121" Error at ["assets/gone.svg:1:1"]
+        by Fixture::new().link("assets/gone.svg", "../../nowhere/gone.svg");
+
+    ldh122_trailing_whitespace: "LDH122" Error at ["templates/flag.json.hbs:1:35"]
+        by Fixture::new()
+            .write("templates/flag.json.hbs", "{\"title\": \"{{{title.plainText}}}\"}  \n");
+
+    ldh123_final_newline: "LDH123" Error at ["templates/flag.json.hbs:1:35"]
+        by Fixture::new()
+            .write("templates/flag.json.hbs", "{\"title\": \"{{{title.plainText}}}\"}");
+
+    ldh124_large_file: "LDH124" Error at ["assets/big.txt:1:1"]
+        by Fixture::new().write("assets/big.txt", &"a\n".repeat(256_001));
+
+    ldh125_prettier_format: "LDH125" Error at ["extra.json:1:2"]
+        by Fixture::new().write("extra.json", "{\"a\":1}\n").select("LDH125");
 
     ldh201_path_escapes: "LDH201" Error
         at ["manifest.json:54:17 #/capabilities/auditLogEventsHook/templates/flag"]
@@ -425,7 +454,7 @@ rule_table! {
             .edit(|m| hook(m)["templates"]["flag"] = json!("../shared/flag.json.hbs"));
 
     ldh202_icon_not_svg: "LDH202" Error at ["manifest.json:15:15 #/icons/square"]
-        by Fixture::new().write("assets/square.svg", "<html><body>not an icon</body></html>");
+        by Fixture::new().write("assets/square.svg", "<html><body>not an icon</body></html>\n");
 
     ldh203_unused_form_variable: "LDH203" Warning at ["manifest.json:37:14 #/formVariables/2/key"]
         by Fixture::new().edit(|m| push(&mut m["formVariables"], json!({
@@ -437,7 +466,7 @@ rule_table! {
         at ["templates/flag.json.hbs:1:34 ~ manifest.json:51:17"]
         by Fixture::new().write(
             "templates/flag.json.hbs",
-            "{\"title\": \"{{{title.plainText}}}\"{{#if formVariables.verbose}}, \"v\": 1{{/if}} }",
+            "{\"title\": \"{{{title.plainText}}}\"{{#if formVariables.verbose}}, \"v\": 1{{/if}} }\n",
         );
 
     ldh205_insecure_endpoint: "LDH205" Warning
@@ -519,18 +548,18 @@ rule_table! {
         at ["templates/flag.json.hbs:1:42 ~ manifest.json:51:17"]
         by Fixture::new().write(
             "templates/flag.json.hbs",
-            "{\"on\": {{#equal verbKind \"updateOn\"}}true{{else}}false{{/equal}} }",
+            "{\"on\": {{#equal verbKind \"updateOn\"}}true{{else}}false{{/equal}} }\n",
         );
 
     ldh217_html_escape_in_json: "LDH217" Warning
         at ["templates/flag.json.hbs:1:10 ~ manifest.json:51:17"]
-        by Fixture::new().write("templates/flag.json.hbs", "{\"who\": \"{{member.displayName}}\"}");
+        by Fixture::new().write("templates/flag.json.hbs", "{\"who\": \"{{member.displayName}}\"}\n");
 
     ldh218_unused_suppression: "LDH218" Warning
         at ["templates/flag.json.hbs:1:21 ~ manifest.json:51:17"]
         by Fixture::new().write(
             "templates/flag.json.hbs",
-            "{{!-- ldhook-ignore LDH217: nothing is escaped here --}}{\"who\": \"{{{member.displayName}}}\"}",
+            "{{!-- ldhook-ignore LDH217: nothing is escaped here --}}{\"who\": \"{{{member.displayName}}}\"}\n",
         );
 }
 
@@ -575,7 +604,7 @@ fn one_mistake_gives_one_finding() {
 fn html_escape_that_breaks_the_json_is_an_error_at_the_tag() {
     let fixture = Fixture::new().write(
         "templates/flag.json.hbs",
-        "{\"title\": \"{{title.plainText}}\"}",
+        "{\"title\": \"{{title.plainText}}\"}\n",
     );
     let (code, report) = fixture.report();
     assert_eq!(code, Some(1));
@@ -607,7 +636,7 @@ fn near_misses_trip_nothing() {
         // A raw tag inside a string, and an HTML-escaped one outside any string.
         Fixture::new().write(
             "templates/flag.json.hbs",
-            "{\"title\": \"{{{title.plainText}}}\", \"key\": \"{{key}}\", \"at\": \"{{timestamp.rfc3339}}\", \"on\": {{#equalWithElse verbKind \"updateOn\"}}true{{else}}false{{/equalWithElse}}, \"n\": {{#if key}}1{{/if}} }",
+            "{\"title\": \"{{{title.plainText}}}\", \"key\": \"{{key}}\", \"at\": \"{{timestamp.rfc3339}}\", \"on\": {{#equalWithElse verbKind \"updateOn\"}}true{{else}}false{{/equalWithElse}}, \"n\": {{#if key}}1{{/if}} }\n",
         ),
         Fixture::new().edit(|m| {
             hook(m)["endpoint"]["headers"][0]["value"] =

@@ -130,7 +130,7 @@ fn formatted(name: &str, text: &str) -> Result<String, Box<Diagnostic>> {
 /// The `.prettierignore` of the checkout `path` is in: the nearest one above it, looked for no
 /// higher than a git repository's root, its patterns relative to its directory; a framework
 /// root without one has the framework's.
-fn prettier_ignore(path: &Path) -> Result<Option<Gitignore>, InputError> {
+pub(crate) fn prettier_ignore(path: &Path) -> Result<Option<Gitignore>, InputError> {
     let Ok(start) = std::fs::canonicalize(path) else {
         return Ok(None);
     };
@@ -153,7 +153,7 @@ fn prettier_ignore(path: &Path) -> Result<Option<Gitignore>, InputError> {
     Ok(None)
 }
 
-fn is_ignored(ignored: Option<&Gitignore>, path: &Path, is_dir: bool) -> bool {
+pub(crate) fn is_ignored(ignored: Option<&Gitignore>, path: &Path, is_dir: bool) -> bool {
     let Some(ignored) = ignored else {
         return false;
     };

@@ -20,6 +20,7 @@ mod doc;
 mod files;
 
 pub use files::{FmtError, Mode, Outcome, run};
+pub(crate) use files::{is_ignored, prettier_ignore};
 
 use serde_json::Value;
 

@@ -439,8 +439,8 @@ rules! {
         tag, a stray `{{else}}`. The finding gives the template's line and column.",
         Example::template(
             "templates/flag.json.hbs",
-            r#"{"title": "{{#if title}}{{{title.plainText}}}"}"#,
-            r#"{"title": "{{#if title}}{{{title.plainText}}}{{/if}}"}"#,
+            concat!(r#"{"title": "{{#if title}}{{{title.plainText}}}"}"#, "\n"),
+            concat!(r#"{"title": "{{#if title}}{{{title.plainText}}}{{/if}}"}"#, "\n"),
         )
     );
 
@@ -456,8 +456,8 @@ rules! {
         events) and every event the integration's `defaultPolicy` delivers to the template.",
         Example::template(
             "templates/flag.json.hbs",
-            r#"{"env": "{{{project.environment.colour}}}"}"#,
-            r#"{"env": "{{{project.environment.name}}}"}"#,
+            concat!(r#"{"env": "{{{project.environment.colour}}}"}"#, "\n"),
+            concat!(r#"{"env": "{{{project.environment.name}}}"}"#, "\n"),
         )
     );
 
@@ -473,8 +473,8 @@ rules! {
         `{{#if …}}` if the template should serve such events.",
         Example::template(
             "templates/default.json.hbs",
-            r#"{"key": "{{{key}}}"}"#,
-            r#"{"key": "{{#if key}}{{{key}}}{{/if}}"}"#,
+            concat!(r#"{"key": "{{{key}}}"}"#, "\n"),
+            concat!(r#"{"key": "{{#if key}}{{{key}}}{{/if}}"}"#, "\n"),
         )
     );
 
@@ -492,8 +492,8 @@ rules! {
         that tag again.",
         Example::template(
             "templates/flag.json.hbs",
-            r#"{"title": {{{title.plainText}}} }"#,
-            r#"{"title": "{{{title.plainText}}}"}"#,
+            concat!(r#"{"title": {{{title.plainText}}} }"#, "\n"),
+            concat!(r#"{"title": "{{{title.plainText}}}"}"#, "\n"),
         )
     );
 
@@ -507,8 +507,8 @@ rules! {
         output.",
         Example::template(
             "templates/member.txt.hbs",
-            "{{{project.name}}}",
-            "{{{title.plainText}}}",
+            "{{{project.name}}}\n",
+            "{{{title.plainText}}}\n",
         )
     );
 
@@ -696,8 +696,8 @@ rules! {
         false, which is why this rule looks for it.",
         Example::template(
             "templates/flag.json.hbs",
-            r#"{"timeline": "{{{formVariables.timeline}}}"}"#,
-            r#"{"timeline": "{{{formVariables.timelineId}}}"}"#,
+            concat!(r#"{"timeline": "{{{formVariables.timeline}}}"}"#, "\n"),
+            concat!(r#"{"timeline": "{{{formVariables.timelineId}}}"}"#, "\n"),
         )
     );
 
@@ -920,8 +920,8 @@ rules! {
         not. Use `equalWithElse`, which has one in both.",
         Example::template(
             "templates/flag.json.hbs",
-            r#"{"on": {{#equal verbKind "updateOn"}}true{{else}}false{{/equal}} }"#,
-            r#"{"on": {{#equalWithElse verbKind "updateOn"}}true{{else}}false{{/equalWithElse}} }"#,
+            concat!(r#"{"on": {{#equal verbKind "updateOn"}}true{{else}}false{{/equal}} }"#, "\n"),
+            concat!(r#"{"on": {{#equalWithElse verbKind "updateOn"}}true{{else}}false{{/equalWithElse}} }"#, "\n"),
         )
     );
 
@@ -941,8 +941,8 @@ rules! {
         `{{{…}}}` would break on a `\"` instead; the finding says so and offers no fix.",
         Example::template(
             "templates/flag.json.hbs",
-            r#"{"who": "{{member.displayName}}"}"#,
-            r#"{"who": "{{{member.displayName}}}"}"#,
+            concat!(r#"{"who": "{{member.displayName}}"}"#, "\n"),
+            concat!(r#"{"who": "{{{member.displayName}}}"}"#, "\n"),
         )
     );
 
@@ -961,8 +961,8 @@ rules! {
         `[per-integration.<key>] ignore` in ldhook.toml.",
         Example::template(
             "templates/flag.json.hbs",
-            r#"{{!-- ldhook-ignore LDH217: nothing is escaped here --}}{"who": "{{{member.displayName}}}"}"#,
-            r#"{"who": "{{{member.displayName}}}"}"#,
+            concat!(r#"{{!-- ldhook-ignore LDH217: nothing is escaped here --}}{"who": "{{{member.displayName}}}"}"#, "\n"),
+            concat!(r#"{"who": "{{{member.displayName}}}"}"#, "\n"),
         )
     );
 }

@@ -231,8 +231,8 @@ mod tests {
             "not JSON-escaped, so for them `{{{…}}}` would break on a `\"` instead; the finding \
              says so and offers no fix.\n\n\
              Example (templates/flag.json.hbs):\n  \
-             before:  {\"who\": \"{{member.displayName}}\"}\n  \
-             after:   {\"who\": \"{{{member.displayName}}}\"}\n"
+             before:\n    {\"who\": \"{{member.displayName}}\"}\n  \
+             after:\n    {\"who\": \"{{{member.displayName}}}\"}\n"
         ));
     }
 

@@ -8,6 +8,7 @@ mod hook;
 mod json_output;
 mod json_text;
 mod listing;
+mod precommit;
 mod subject;
 mod suppression;
 
@@ -29,5 +30,8 @@ pub(crate) fn check_integration(
     listing::check(subject, &mut out);
     form::check(subject, &mut out);
     hook::check(subject, contexts, &mut out);
+    if subject.placed {
+        precommit::check(subject, &mut out);
+    }
     out
 }

@@ -67,7 +67,7 @@ pub(crate) fn edit_manifest(dir: &std::path::Path, change: impl FnOnce(&mut serd
     let path = dir.join("manifest.json");
     let mut manifest = read_json(&path);
     change(&mut manifest);
-    let text = serde_json::to_string_pretty(&manifest).expect("JSON");
+    let text = serde_json::to_string_pretty(&manifest).expect("JSON") + "\n";
     std::fs::write(path, text).expect("write");
 }
 
