@@ -99,11 +99,22 @@ struct Integration {
 impl Integration {
     fn with_flag_template(template: &str) -> Integration {
         let example = common::Example::new();
-        std::fs::write(example.path("templates/flag.json.hbs"), template).expect("write");
+        // Ended with a line break, as the framework's end-of-file hook (final-newline) wants,
+        // so that the engine's finding is the only one.
+        std::fs::write(
+            example.path("templates/flag.json.hbs"),
+            format!("{template}\n"),
+        )
+        .expect("write");
         Integration {
             dir: example.dir.clone(),
             _example: example,
         }
+    }
+
+    /// The flag template as written, line break included: the step budget counts its bytes.
+    fn flag_source(&self) -> String {
+        std::fs::read_to_string(self.dir.join("templates/flag.json.hbs")).expect("read")
     }
 
     fn flag_template(&self) -> String {
@@ -337,7 +348,10 @@ fn render_names_the_template_that_runs_out_of_steps() {
     let message = stderr(&output);
     let prefix = format!("ldhook: error: {}:", integration.flag_template());
     assert!(message.starts_with(&prefix), "{message}");
-    assert!(message.contains(&step_limit_message(&source)), "{message}");
+    assert!(
+        message.contains(&step_limit_message(&integration.flag_source())),
+        "{message}"
+    );
 }
 
 #[test]
@@ -352,7 +366,7 @@ fn validate_finds_the_step_limit_for_every_flag_event_and_finishes() {
         assert_eq!(finding["file"], integration.flag_template(), "{finding}");
         let message = finding["message"].as_str().expect("message");
         assert!(
-            message.starts_with(&step_limit_message(&source)),
+            message.starts_with(&step_limit_message(&integration.flag_source())),
             "{message}"
         );
     }
