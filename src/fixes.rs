@@ -206,6 +206,8 @@ fn candidates(
         let Some(path) = report.places.absolute.get(name) else {
             continue;
         };
+        // One spelling for every map of the run, the one pending texts are kept under.
+        let path = &Pending::resolved(path);
         let identity = (
             name.to_string(),
             diagnostic.rule.id,

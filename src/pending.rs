@@ -28,6 +28,11 @@ impl Pending {
         self.texts.get(&key(path))
     }
 
+    /// The spelling of `path` this map keeps it under: its directory resolved.
+    pub fn resolved(path: &Path) -> PathBuf {
+        key(path)
+    }
+
     /// Each file and the text it would have, in path order.
     pub fn files(&self) -> Vec<(&Path, &Arc<str>)> {
         let mut files: Vec<_> = self

@@ -415,3 +415,25 @@ fn a_fix_that_cannot_be_written_leaves_the_file_and_no_stage() {
     assert_eq!(current(&example, "manifest.json"), before);
     assert_eq!(common::names(&example.dir), names);
 }
+
+/// An integration reached through a linked directory (a checkout beside a linked `shared/`)
+/// is fixed in place: the fix is written to the file the link leads to, which is inside it.
+#[cfg(unix)]
+#[test]
+fn an_integration_through_a_linked_directory_is_fixed() {
+    let example = with_mistake("manifest.json", "change timeline.\"", "change timeline\"");
+    let link = example.root.path().join("via");
+    std::os::unix::fs::symlink(example.root.path(), &link).expect("symlink");
+    let output = ldhook()
+        .arg("validate")
+        .arg(link.join("pulseboard"))
+        .arg("--fix")
+        .output()
+        .expect("runs");
+    let stderr = common::text(&output.stderr);
+    assert!(stderr.contains("fixed 1 finding in 1 file"), "{stderr}");
+    assert_eq!(
+        current(&example, "manifest.json"),
+        pristine("manifest.json")
+    );
+}
