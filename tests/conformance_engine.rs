@@ -156,6 +156,15 @@ fn probes_match_handlebars_js() {
     run_dir(&conformance, "probes", 148);
 }
 
+/// Handlebars.js v4.7.8's own spec suite and the mustache spec: cases nobody here wrote.
+#[test]
+fn spec_suites_match_handlebars_js() {
+    let Some(conformance) = common::conformance_dir() else {
+        return;
+    };
+    run_dir(&conformance, "spec", 480);
+}
+
 /// ldhook builds the same contexts the framework's suite builds: form variable test values,
 /// `oauth`, the event under `context` for URLs and headers, `formVariables` beside the event
 /// for bodies.

@@ -227,13 +227,8 @@ struct Args {
 }
 
 impl Sexpr {
-    /// `span` is the whole call: a literal head is read as a path spanning it.
-    pub(super) fn new(head: Expr, params: Vec<Expr>, hash: Vec<(Name, Expr)>, span: Span) -> Sexpr {
-        let head = match head {
-            Expr::Path(path) => Head::Path(path),
-            Expr::Sub(sexpr) => Head::Sub(sexpr),
-            Expr::Literal(literal) => Head::Path(Path::from_literal(&literal, span)),
-        };
+    /// `span` is the whole call.
+    pub(super) fn new(head: Head, params: Vec<Expr>, hash: Vec<(Name, Expr)>, span: Span) -> Sexpr {
         let args = (!params.is_empty() || !hash.is_empty()).then(|| {
             Box::new(Args {
                 params: params.into_boxed_slice(),
@@ -404,7 +399,7 @@ impl Path {
         self.parts().get(1..).unwrap_or_default()
     }
 
-    /// The path a literal head is read as, spanning the call it heads.
+    /// The path a literal head is read as, where the literal is written.
     pub(super) fn from_literal(literal: &Literal, span: Span) -> Path {
         let name: Name = literal.original().into();
         let mut path_name = PathName::new(false, 0, vec![name.clone()], name, false, span.len());

@@ -642,31 +642,52 @@ impl<'a> Evaluator<'a> {
         bodies: Bodies<'a>,
         out: &mut String,
     ) -> Result<JsValue<'a>> {
-        let params = sexpr
-            .params()
-            .iter()
-            .map(|p| self.param(p, frame, sexpr.span))
-            .collect::<Result<Vec<_>>>()?;
         let helper = if path.is_simple_id() {
             helpers::find(path.head())
         } else {
             None
         };
         let Some(helper) = helper else {
-            // `helpers[name] || container.strict(context, name)`, then `.call(...)`.
-            let value = self.lookup(path, frame, true)?;
-            return Err(self.error(
-                ErrorKind::TypeError,
-                path.span(),
-                format!(
-                    "`{}` is not a helper: it is {} in the context, and only helpers take parameters",
-                    path.original(),
-                    describe(&value)
-                ),
-            ));
+            return Err(self.not_a_helper(sexpr, path, frame));
         };
+        let params = self.params(sexpr, frame)?;
         let options = self.options(sexpr, path, frame, bodies)?;
         helpers::call(self, helper, params, options, frame, out)
+    }
+
+    fn params(&self, sexpr: &'a Sexpr, frame: &Frame<'a>) -> Result<Vec<JsValue<'a>>> {
+        sexpr
+            .params()
+            .iter()
+            .map(|p| self.param(p, frame, sexpr.span))
+            .collect()
+    }
+
+    /// A call of something that is not a registered helper fails as the generated code
+    /// `(helpers.name || strict(context, "name")).call(context, params…)` fails. JavaScript
+    /// reads the callee first: a missing or null one throws before any parameter is
+    /// evaluated; a value that is not a function throws only after them. The compiler knows
+    /// `helperMissing` and `blockHelperMissing` as helpers and calls them without the
+    /// fallback, yet the runtime keeps them as hooks, not helpers.
+    fn not_a_helper(&self, sexpr: &'a Sexpr, path: &'a Path, frame: &Frame<'a>) -> EngineError {
+        let type_error = |message: String| self.error(ErrorKind::TypeError, path.span(), message);
+        if path.is_simple_id() && helpers::is_known(path.head()) {
+            return type_error("Cannot read properties of undefined (reading 'call')".into());
+        }
+        let value = match self.lookup(path, frame, true) {
+            Ok(value) => value,
+            Err(error) => return error,
+        };
+        if !value.is_nullish()
+            && let Err(error) = self.params(sexpr, frame)
+        {
+            return error;
+        }
+        type_error(format!(
+            "`{}` is not a helper: it is {} in the context, and only helpers take parameters",
+            path.original(),
+            describe(&value)
+        ))
     }
 
     fn options(

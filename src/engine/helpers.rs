@@ -47,8 +47,6 @@ pub(super) fn find(name: &str) -> Option<Helper> {
         "with" => with_helper,
         "lookup" => lookup_helper,
         "log" => log_helper,
-        "blockHelperMissing" => block_helper_missing_helper,
-        "helperMissing" => helper_missing,
         "equal" | "equalWithElse" => equal_helper,
         "pathEncode" => path_encode,
         "queryEncode" => query_encode,
@@ -285,25 +283,6 @@ fn lookup_helper<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
 /// Logging writes to the console in JavaScript; a render shows nothing.
 fn log_helper<'a>(_: Call<'_, 'a>) -> Result<JsValue<'a>> {
     Ok(JsValue::Undefined)
-}
-
-/// `helperMissing`: a lone unknown name is `undefined`; with parameters it was meant as a call.
-fn helper_missing<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
-    if call.params.is_empty() {
-        return Ok(JsValue::Undefined);
-    }
-    Err(call.error(
-        ErrorKind::HelperException,
-        format!("Missing helper: \"{}\"", call.options.name),
-    ))
-}
-
-fn block_helper_missing_helper<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
-    let context = call.arg(0);
-    if call.params.len() > 1 {
-        return Err(call.not_a_function("options.fn"));
-    }
-    call.block_for_value(context)
 }
 
 fn each_helper<'a>(mut call: Call<'_, 'a>) -> Result<JsValue<'a>> {

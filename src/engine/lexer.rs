@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use super::error::{EngineError, ErrorKind};
 use super::work;
+use super::text::is_js_space as is_space;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -89,11 +90,6 @@ fn first_match(text: &str, rules: &[(&str, Kind)]) -> Option<(Kind, usize)> {
         .iter()
         .find(|(prefix, _)| text.starts_with(prefix))
         .map(|&(prefix, kind)| (kind, prefix.len()))
-}
-
-fn is_space(c: char) -> bool {
-    // JavaScript's \s: Unicode white space plus the BOM.
-    c.is_whitespace() || c == '\u{feff}'
 }
 
 /// Characters an identifier may not contain: `[\s!"#%-,\.\/;->@\[-\^`\{-~]`.
@@ -509,16 +505,16 @@ impl<'a> Lexer<'a> {
     /// `{{!-- … --}}` or `{{! … }}`, whole, when `body` (what follows the `{{` and its `~`,
     /// `head` bytes in) starts one.
     fn comment(&mut self, start: usize, head: usize, body: &str) -> Lexed<Option<Token<'a>>> {
-        if let Some(comment) = body.strip_prefix("!--") {
+        // The reference lexer puts `{{!--` back and searches its close from the tag's start,
+        // so the opener's own dashes may close it: `{{!--}}` and `{{!---}}` are whole comments.
+        if let Some(comment) = body.strip_prefix('!').filter(|c| c.starts_with("--")) {
             let close = long_comment_close(comment);
             self.looked_at(close.map_or(comment.len(), |(at, len)| at + len));
             let Some((at, len)) = close else {
                 return Err(self.error(start, "the comment {{!-- is never closed with --}}"));
             };
             self.states.pop();
-            return Ok(Some(
-                self.simple(Kind::Comment, head + "!--".len() + at + len),
-            ));
+            return Ok(Some(self.simple(Kind::Comment, head + "!".len() + at + len)));
         }
         let Some(comment) = body.strip_prefix('!') else {
             return Ok(None);

@@ -104,6 +104,12 @@ impl<'a> Parser<'a> {
         Ok(self.ahead.get(ahead).map_or(Kind::Eof, |t| t.kind))
     }
 
+    /// Where the current token starts.
+    fn peek_start(&mut self) -> Lexed<usize> {
+        self.fill(0)?;
+        Ok(self.ahead.front().map_or(self.source.len(), |t| t.start))
+    }
+
     /// Takes the current token; past the end, the end-of-file token the lexer repeats.
     fn next(&mut self) -> Lexed<Token<'a>> {
         self.fill(0)?;
@@ -212,7 +218,7 @@ impl<'a> Parser<'a> {
 
     /// `helperName param* hash?`, from `start` to its last token.
     fn sexpr_body(&mut self, start: usize) -> Lexed<Sexpr> {
-        let head = self.helper_name()?;
+        let head = self.head()?;
         let (params, hash) = self.params_and_hash()?;
         Ok(Sexpr::new(
             head,
@@ -258,11 +264,24 @@ impl<'a> Parser<'a> {
     /// `( helperName param* hash? )`, spanning its parentheses.
     fn subexpression(&mut self) -> Lexed<Expr> {
         let open = self.next()?;
-        let head = self.helper_name()?;
+        let head = self.head()?;
         let (params, hash) = self.params_and_hash()?;
         let close = self.expect(Kind::CloseSexpr, "`)` to close the subexpression")?;
         let span = Span::new(open.start, close.end);
         Ok(Expr::Sub(Box::new(Sexpr::new(head, params, hash, span))))
+    }
+
+    /// What a call calls or reads. Handlebars.js's compiler turns a literal head into a path
+    /// with the literal's own place (`transformLiteralToPath`), so errors point at it.
+    fn head(&mut self) -> Lexed<Head> {
+        let start = self.peek_start()?;
+        Ok(match self.helper_name()? {
+            Expr::Path(path) => Head::Path(path),
+            Expr::Sub(sexpr) => Head::Sub(sexpr),
+            Expr::Literal(literal) => {
+                Head::Path(Path::from_literal(&literal, Span::new(start, self.last_end)))
+            }
+        })
     }
 
     fn helper_name(&mut self) -> Lexed<Expr> {

@@ -4,6 +4,12 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 
+/// JavaScript's `\s` (and `String.prototype.trim`'s white space): Unicode white space and the
+/// BOM, but not U+0085, which Unicode counts and JavaScript does not.
+pub(super) fn is_js_space(c: char) -> bool {
+    (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}'
+}
+
 /// Handlebars.js `escapeExpression`: `& < > " ' \` =`. Runs of plain text are copied whole;
 /// every escaped character is ASCII, so a byte scan never splits a character.
 pub(super) fn escape_html(text: &str, out: &mut String) {

@@ -188,7 +188,7 @@ pub(super) fn number_to_string(x: f64) -> String {
 
 /// JavaScript `ToNumber` of a string: trimmed decimal, hex, binary, octal or Infinity.
 fn string_to_number(text: &str) -> f64 {
-    let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let t = text.trim_matches(super::text::is_js_space);
     if t.is_empty() {
         return 0.0;
     }

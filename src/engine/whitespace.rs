@@ -5,6 +5,7 @@
 //! consults, what counts as white space) are kept because output depends on them.
 
 use super::ast::{Block, Content, Program, Statement, Strip};
+use super::text::is_js_space as is_space;
 
 /// Strips `program`, whose text is in `source`; returns the statements and bytes examined.
 pub(super) fn strip(source: &str, program: &mut Program) -> u64 {
@@ -35,10 +36,6 @@ struct StripInfo {
     open_standalone: bool,
     close_standalone: bool,
     inline_standalone: bool,
-}
-
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{feff}'
 }
 
 impl Pass<'_> {
@@ -299,10 +296,10 @@ impl Pass<'_> {
         let rest = if multiple {
             value.trim_start_matches(is_space)
         } else {
+            // `/^[ \t]*\r?\n?/`: a lone `\r` ends a standalone line too.
             let rest = value.trim_start_matches([' ', '\t']);
-            rest.strip_prefix("\r\n")
-                .or_else(|| rest.strip_prefix('\n'))
-                .unwrap_or(rest)
+            let rest = rest.strip_prefix('\r').unwrap_or(rest);
+            rest.strip_prefix('\n').unwrap_or(rest)
         };
         let stripped = value.len() - rest.len();
         self.work += super::work::bytes(stripped) + 1;
