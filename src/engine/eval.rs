@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::LazyLock;
 
@@ -23,6 +24,11 @@ use super::value::JsValue;
 
 /// `container.nullContext`: what `this` is inside a helper called on a null context.
 static NULL_CONTEXT: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
+
+/// Whether `value` is the very `nullContext` object, not one that looks like it.
+fn is_null_context(value: &JsValue<'_>) -> bool {
+    matches!(value, JsValue::Object(object) if std::ptr::eq(*object, &*NULL_CONTEXT))
+}
 
 /// A `{{@…}}` frame: `@root`, and inside `#each` the iteration variables.
 #[derive(Debug, Clone, Default)]
@@ -502,7 +508,11 @@ impl<'a> Evaluator<'a> {
         let Some(program) = program else {
             return Ok(());
         };
-        let depths = if context.loose_equals(&parent.depths.context) {
+        // `wrapProgram`: a new depth unless the context is the one above, loosely — or is
+        // the `nullContext` a helper got for a null context (`../` then skips no level).
+        let null_context_of_null = is_null_context(&context)
+            && matches!(parent.depths.context, JsValue::Null);
+        let depths = if null_context_of_null || context.loose_equals(&parent.depths.context) {
             parent.depths.clone()
         } else {
             Rc::new(Depth {
@@ -697,10 +707,9 @@ impl<'a> Evaluator<'a> {
         frame: &Frame<'a>,
         bodies: Bodies<'a>,
     ) -> Result<Options<'a>> {
-        let hash = sexpr
-            .hash()
-            .iter()
-            .map(|(k, v)| Ok((&**k, self.param(v, frame, sexpr.span)?)))
+        let hash = hash_in_evaluation_order(sexpr.hash())
+            .into_iter()
+            .map(|(k, v)| Ok((k, self.param(v, frame, sexpr.span)?)))
             .collect::<Result<Vec<_>>>()?;
         // Block statements carry both programs (a missing one is `noop`); mustaches and
         // subexpressions carry neither, so a block helper used inline fails as in JavaScript.
@@ -782,6 +791,11 @@ impl<'a> Evaluator<'a> {
             })?;
             return self.resolve(value, path.tail(), path, false, Base::Named(first));
         }
+        // Handlebars.js's compiler pushes the context itself for a path whose first segment
+        // is empty (`this`, `[]`, `""`, `../[]`), and never reads the segments after it.
+        if path.head().is_empty() {
+            return Ok(frame.context_at(path.depth()));
+        }
         if path.is_data() {
             return match frame.data.ancestor(path.depth()) {
                 Some(data) => self.resolve_data(data, path, strict),
@@ -795,9 +809,6 @@ impl<'a> Evaluator<'a> {
             };
         }
         let base = frame.context_at(path.depth());
-        if path.parts().is_empty() {
-            return Ok(base);
-        }
         let depth = path.depth();
         self.resolve(base, path.parts(), path, strict, Base::Context { depth })
     }
@@ -931,6 +942,24 @@ fn write_value(value: &JsValue<'_>, escaped: bool, out: &mut String) {
     } else {
         out.push_str(&text);
     }
+}
+
+/// The hash as Handlebars.js's generated code builds it: the compiler assigns the pairs
+/// last to first into one object, so of a key written twice the first value wins and the
+/// later ones are never evaluated, and the object literal evaluates its keys in the order
+/// they were first assigned — by last appearance, from the end.
+fn hash_in_evaluation_order(pairs: &[(Name, Expr)]) -> Vec<(&str, &Expr)> {
+    let mut first_value: HashMap<&str, &Expr> = HashMap::with_capacity(pairs.len());
+    for (key, value) in pairs {
+        first_value.entry(&**key).or_insert(value);
+    }
+    let mut ordered = Vec::with_capacity(first_value.len());
+    for (key, _) in pairs.iter().rev() {
+        if let Some(value) = first_value.remove(&**key) {
+            ordered.push((&**key, value));
+        }
+    }
+    ordered
 }
 
 fn name_or_context(walked: &str) -> Cow<'_, str> {
