@@ -20,7 +20,7 @@ use super::helpers;
 use super::references::bodies_at_root;
 use super::text::escape_html;
 use super::trace::{OutputSpan, Source, Tracer, Writer, Written};
-use super::value::JsValue;
+use super::value::{Converted, JsValue, NotPrimitive};
 
 /// `container.nullContext`: what `this` is inside a helper called on a null context.
 static NULL_CONTEXT: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
@@ -343,6 +343,41 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// A conversion's failure as JavaScript's TypeError at `span`.
+    pub(super) fn converted<T>(&self, converted: Converted<T>, span: Span) -> Result<T> {
+        converted.map_err(|NotPrimitive| self.error(ErrorKind::TypeError, span, NotPrimitive::MESSAGE))
+    }
+
+    /// Appends what a mustache shows for `value`: nothing for null and undefined, else
+    /// `String(value)`, HTML-escaped when `escaped`. Strings are written from where they are,
+    /// never copied first.
+    fn write_value(
+        &self,
+        value: &JsValue<'_>,
+        escaped: bool,
+        span: Span,
+        out: &mut String,
+    ) -> Result<()> {
+        // `escapeExpression` calls a truthy `toHTML` first, as it would a SafeString's.
+        if escaped
+            && let JsValue::Object(object) = value
+            && object.get("toHTML").is_some_and(|v| JsValue::from_json(v).truthy())
+        {
+            return Err(self.error(ErrorKind::TypeError, span, "string.toHTML is not a function"));
+        }
+        let text = match value {
+            JsValue::Undefined | JsValue::Null => return Ok(()),
+            JsValue::String(text) => Cow::Borrowed(text.as_ref()),
+            other => self.converted(other.to_js_string(), span)?,
+        };
+        if escaped {
+            escape_html(&text, out);
+        } else {
+            out.push_str(&text);
+        }
+        Ok(())
+    }
+
     pub(super) fn error(
         &self,
         kind: ErrorKind,
@@ -485,10 +520,11 @@ impl<'a> Evaluator<'a> {
         Ok(match name {
             Expr::Path(path) => path.original().to_string(),
             Expr::Literal(literal) => literal.original(),
-            Expr::Sub(sexpr) => self
-                .sexpr_as_helper(sexpr, frame, &mut String::new())?
-                .to_js_string()
-                .into_owned(),
+            Expr::Sub(sexpr) => {
+                let value = self.sexpr_as_helper(sexpr, frame, &mut String::new())?;
+                self.converted(value.to_js_string(), sexpr.span)?
+                    .into_owned()
+            }
         })
     }
 
@@ -512,7 +548,8 @@ impl<'a> Evaluator<'a> {
         // the `nullContext` a helper got for a null context (`../` then skips no level).
         let null_context_of_null = is_null_context(&context)
             && matches!(parent.depths.context, JsValue::Null);
-        let depths = if null_context_of_null || context.loose_equals(&parent.depths.context) {
+        let same_context = self.converted(context.loose_equals(&parent.depths.context), span)?;
+        let depths = if null_context_of_null || same_context {
             parent.depths.clone()
         } else {
             Rc::new(Depth {
@@ -549,8 +586,7 @@ impl<'a> Evaluator<'a> {
 
     fn mustache(&self, mustache: &'a Mustache, frame: &Frame<'a>, out: &mut String) -> Result<()> {
         let value = self.sexpr_value(&mustache.sexpr, frame, None, out)?;
-        write_value(&value, mustache.escaped, out);
-        Ok(())
+        self.write_value(&value, mustache.escaped, mustache.sexpr.span, out)
     }
 
     fn block(&self, block: &'a Block, frame: &Frame<'a>, out: &mut String) -> Result<()> {
@@ -566,8 +602,7 @@ impl<'a> Evaluator<'a> {
         }
         let bodies = Some((block.program.as_ref(), block.inverse.as_ref()));
         let value = self.sexpr_value(&block.sexpr, frame, bodies, out)?;
-        write_value(&value, false, out);
-        Ok(())
+        self.write_value(&value, false, block.sexpr.span, out)
     }
 
     /// A mustache's or block's value. For blocks, a value that is not a helper's result goes
@@ -928,21 +963,6 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// Appends what a mustache shows for `value`: nothing for null and undefined, else
-/// `String(value)`, HTML-escaped when `escaped`. Strings are written from where they are,
-/// never copied first.
-fn write_value(value: &JsValue<'_>, escaped: bool, out: &mut String) {
-    let text = match value {
-        JsValue::Undefined | JsValue::Null => return,
-        JsValue::String(text) => Cow::Borrowed(text.as_ref()),
-        other => other.to_js_string(),
-    };
-    if escaped {
-        escape_html(&text, out);
-    } else {
-        out.push_str(&text);
-    }
-}
 
 /// The hash as Handlebars.js's generated code builds it: the compiler assigns the pairs
 /// last to first into one object, so of a key written twice the first value wins and the

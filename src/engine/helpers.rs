@@ -117,8 +117,13 @@ impl<'a> Call<'_, 'a> {
     }
 
     /// `String(param)` for parameter `i`.
-    fn string_arg(&self, i: usize) -> Cow<'a, str> {
-        self.arg(i).to_js_string()
+    fn string_arg(&self, i: usize) -> Result<Cow<'a, str>> {
+        self.ev.converted(self.arg(i).to_js_string(), self.options.span)
+    }
+
+    /// `Number(param)` for parameter `i`.
+    fn number_arg(&self, i: usize) -> Result<f64> {
+        self.ev.converted(self.arg(i).to_number(), self.options.span)
     }
 
     fn error(&self, kind: ErrorKind, message: impl Into<String>) -> EngineError {
@@ -271,7 +276,7 @@ fn lookup_helper<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
             "lookup needs an object and a field: `lookup object field`",
         ));
     }
-    let field = call.string_arg(1);
+    let field = call.string_arg(1)?;
     lookup_property(&object, &field).map_err(|reason| {
         call.error(
             ErrorKind::TypeError,
@@ -384,17 +389,17 @@ fn equal_helper<'a>(mut call: Call<'_, 'a>) -> Result<JsValue<'a>> {
 
 /// `encodeURI`.
 fn path_encode<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
-    Ok(JsValue::string(encode_uri(&call.string_arg(0))))
+    Ok(JsValue::string(encode_uri(&call.string_arg(0)?)))
 }
 
 /// `encodeURIComponent`.
 fn query_encode<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
-    Ok(JsValue::string(encode_uri_component(&call.string_arg(0))))
+    Ok(JsValue::string(encode_uri_component(&call.string_arg(0)?)))
 }
 
 /// An HTTP Basic `Authorization` value for a username and a password.
 fn basic_auth_header_value<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
-    let credentials = format!("{}:{}", call.string_arg(0), call.string_arg(1));
+    let credentials = format!("{}:{}", call.string_arg(0)?, call.string_arg(1)?);
     let encoded = base64::engine::general_purpose::STANDARD.encode(credentials.as_bytes());
     Ok(JsValue::string(format!("Basic {encoded}")))
 }
@@ -406,12 +411,16 @@ const MS_PER_SECOND: f64 = dates::MS_PER_SECOND as f64;
 /// seconds, an RFC 3339 string, a `simple` date, or milliseconds.
 fn format_with_offset<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
     let millis = call.arg(0);
-    let offset = call.arg(1).to_number() * MS_PER_SECOND;
-    // `millis + offset` concatenates when millis is a string (or an object), and `new Date`
-    // of such a string is an invalid date.
+    let offset = call.number_arg(1)? * MS_PER_SECOND;
+    // `millis + offset` concatenates when millis is a string (or an object, once it has
+    // become one), and `new Date` of such a string is an invalid date.
     let time = match millis {
-        JsValue::String(_) | JsValue::Array(_) | JsValue::Object(_) | JsValue::Options => f64::NAN,
-        other => other.to_number() + offset,
+        JsValue::String(_) => f64::NAN,
+        JsValue::Array(_) | JsValue::Object(_) | JsValue::Options => {
+            call.string_arg(0)?;
+            f64::NAN
+        }
+        _ => call.number_arg(0)? + offset,
     };
     let time = dates::time_clip(time);
     let format = call.arg(2);

@@ -66,39 +66,44 @@ impl<'a> JsValue<'a> {
     }
 
     /// `String(value)`
-    pub(super) fn to_js_string(&self) -> Cow<'a, str> {
-        match self {
+    pub(super) fn to_js_string(&self) -> Converted<Cow<'a, str>> {
+        Ok(match self {
             JsValue::Undefined => Cow::Borrowed("undefined"),
             JsValue::Null => Cow::Borrowed("null"),
             JsValue::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
             JsValue::Number(n) => Cow::Owned(number_to_string(*n)),
             JsValue::String(s) => s.clone(),
             // Nested arrays join recursively, as deep as the context nests.
-            JsValue::Array(items) => Cow::Owned(super::with_stack(|| join(items))),
+            JsValue::Array(items) => Cow::Owned(super::with_stack(|| join(items))?),
+            JsValue::Object(object) if object.contains_key("toString") => return Err(NotPrimitive),
             JsValue::Object(_) | JsValue::Options => Cow::Borrowed("[object Object]"),
-        }
+        })
     }
 
     /// What a mustache appends: nothing for null and undefined, else `String(value)`.
-    pub(super) fn to_output(&self) -> Cow<'a, str> {
+    pub(super) fn to_output(&self) -> Converted<Cow<'a, str>> {
         if self.is_nullish() {
-            Cow::Borrowed("")
+            Ok(Cow::Borrowed(""))
         } else {
             self.to_js_string()
         }
     }
 
     /// JavaScript `ToNumber`.
-    pub(super) fn to_number(&self) -> f64 {
-        match self {
+    pub(super) fn to_number(&self) -> Converted<f64> {
+        Ok(match self {
             JsValue::Undefined => f64::NAN,
             JsValue::Null => 0.0,
             JsValue::Bool(b) => f64::from(u8::from(*b)),
             JsValue::Number(n) => *n,
             JsValue::String(s) => string_to_number(s),
-            JsValue::Array(items) => string_to_number(&join(items)),
-            JsValue::Object(_) | JsValue::Options => f64::NAN,
-        }
+            JsValue::Array(items) => string_to_number(&join(items)?),
+            // `valueOf` gives the object back, so `toString` decides, as for a string.
+            JsValue::Object(_) | JsValue::Options => {
+                self.to_js_string()?;
+                f64::NAN
+            }
+        })
     }
 
     /// `===`: numbers by value, strings by content, objects by identity.
@@ -116,28 +121,41 @@ impl<'a> JsValue<'a> {
     }
 
     /// `==`, for the one place Handlebars.js uses it: whether a block's context is new.
-    pub(super) fn loose_equals(&self, other: &JsValue<'_>) -> bool {
-        match (self, other) {
+    pub(super) fn loose_equals(&self, other: &JsValue<'_>) -> Converted<bool> {
+        Ok(match (self, other) {
             (a, b) if a.is_nullish() || b.is_nullish() => a.is_nullish() && b.is_nullish(),
             (a, b) if a.is_object() && b.is_object() => a.strict_equals(b),
-            (a, b) if a.is_object() => JsValue::String(a.to_js_string()).loose_equals(b),
-            (a, b) if b.is_object() => a.loose_equals(&JsValue::String(b.to_js_string())),
+            (a, b) if a.is_object() => JsValue::String(a.to_js_string()?).loose_equals(b)?,
+            (a, b) if b.is_object() => a.loose_equals(&JsValue::String(b.to_js_string()?))?,
             (JsValue::String(x), JsValue::String(y)) => x == y,
-            (a, b) => a.to_number() == b.to_number(),
-        }
+            (a, b) => a.to_number()? == b.to_number()?,
+        })
     }
 }
 
+/// JavaScript's TypeError for an object that cannot become a primitive: a context object
+/// with its own `toString` key hides `Object.prototype.toString` behind a value that is not
+/// a function, and `valueOf` gives the object back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct NotPrimitive;
+
+impl NotPrimitive {
+    pub(super) const MESSAGE: &str = "Cannot convert object to primitive value";
+}
+
+/// A conversion that fails where JavaScript's throws.
+pub(super) type Converted<T> = Result<T, NotPrimitive>;
+
 /// `Array.prototype.join(",")`: null and undefined items print as nothing.
-fn join(items: &[Value]) -> String {
+fn join(items: &[Value]) -> Converted<String> {
     let mut out = String::new();
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&JsValue::from_json(item).to_output());
+        out.push_str(&JsValue::from_json(item).to_output()?);
     }
-    out
+    Ok(out)
 }
 
 /// JavaScript `Number.prototype.toString()`: the shortest digits that round-trip (which Rust's
@@ -252,10 +270,31 @@ mod tests {
         let array = json!([1, null, "x", true, [2, 3], {"a": 1}, false]);
         assert_eq!(
             JsValue::from_json(&array).to_js_string(),
-            "1,,x,true,2,3,[object Object],false"
+            Ok("1,,x,true,2,3,[object Object],false".into())
         );
-        assert_eq!(JsValue::Null.to_output(), "");
-        assert_eq!(JsValue::Options.to_js_string(), "[object Object]");
+        assert_eq!(JsValue::Null.to_output(), Ok("".into()));
+        assert_eq!(JsValue::Options.to_js_string(), Ok("[object Object]".into()));
+    }
+
+    /// As Handlebars.js 4.7.8 (V8) does: `String(o)` and `+o` throw for an own `toString`
+    /// that is not a function, wherever the object is; an own `valueOf` changes nothing.
+    #[test]
+    fn an_own_to_string_key_makes_an_object_unconvertible() {
+        let object = json!({"toString": 1});
+        let nested = json!([1, [{"toString": null}]]);
+        let value_of = json!({"valueOf": 1});
+        assert_eq!(JsValue::from_json(&object).to_js_string(), Err(NotPrimitive));
+        assert_eq!(JsValue::from_json(&object).to_number(), Err(NotPrimitive));
+        assert_eq!(JsValue::from_json(&nested).to_js_string(), Err(NotPrimitive));
+        assert_eq!(JsValue::from_json(&nested).to_number(), Err(NotPrimitive));
+        assert_eq!(
+            JsValue::from_json(&value_of).to_js_string(),
+            Ok("[object Object]".into())
+        );
+        assert_eq!(
+            JsValue::from_json(&object).loose_equals(&JsValue::string("x")),
+            Err(NotPrimitive)
+        );
     }
 
     #[test]
@@ -282,11 +321,13 @@ mod tests {
 
     #[test]
     fn to_number_follows_javascript() {
-        assert_eq!(JsValue::string(" 60 ").to_number(), 60.0);
-        assert_eq!(JsValue::string("").to_number(), 0.0);
-        assert_eq!(JsValue::string("0x10").to_number(), 16.0);
-        assert!(JsValue::string("12px").to_number().is_nan());
-        assert!(JsValue::Undefined.to_number().is_nan());
-        assert_eq!(JsValue::Null.to_number(), 0.0);
+        assert_eq!(JsValue::string(" 60 ").to_number(), Ok(60.0));
+        assert_eq!(JsValue::string("\u{a0}\u{feff}7\n").to_number(), Ok(7.0));
+        assert!(JsValue::string("\u{85}7").to_number().is_ok_and(f64::is_nan));
+        assert_eq!(JsValue::string("").to_number(), Ok(0.0));
+        assert_eq!(JsValue::string("0x10").to_number(), Ok(16.0));
+        assert!(JsValue::string("12px").to_number().is_ok_and(f64::is_nan));
+        assert!(JsValue::Undefined.to_number().is_ok_and(f64::is_nan));
+        assert_eq!(JsValue::Null.to_number(), Ok(0.0));
     }
 }
