@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 
+use super::appends::{Appends, Line, Primitive, Rendered, Speculation};
 use super::ast::*;
 use super::budget::Meter;
 use super::error::{EngineError, ErrorKind};
@@ -27,7 +28,7 @@ static NULL_CONTEXT: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 
 /// Whether `value` is the very `nullContext` object, not one that looks like it.
 fn is_null_context(value: &JsValue<'_>) -> bool {
-    matches!(value, JsValue::Object(object) if std::ptr::eq(*object, &*NULL_CONTEXT))
+    matches!(value, JsValue::Object(object) if std::ptr::eq(*object, std::ptr::from_ref(&*NULL_CONTEXT)))
 }
 
 /// A `{{@…}}` frame: `@root`, and inside `#each` the iteration variables.
@@ -307,6 +308,13 @@ impl<'a> Evaluator<'a> {
         self.tracer.map(Tracer::into_spans).unwrap_or_default()
     }
 
+    /// Tells the tracer, if any, that the render's output ends at `out_len`.
+    pub(super) fn finish_trace(&self, out_len: usize) {
+        if let Some(tracer) = &self.tracer {
+            tracer.finish(out_len);
+        }
+    }
+
     /// Steps and text spent so far.
     pub(super) fn spent(&self) -> (u64, usize) {
         self.meter.spent()
@@ -345,7 +353,8 @@ impl<'a> Evaluator<'a> {
 
     /// A conversion's failure as JavaScript's TypeError at `span`.
     pub(super) fn converted<T>(&self, converted: Converted<T>, span: Span) -> Result<T> {
-        converted.map_err(|NotPrimitive| self.error(ErrorKind::TypeError, span, NotPrimitive::MESSAGE))
+        converted
+            .map_err(|NotPrimitive| self.error(ErrorKind::TypeError, span, NotPrimitive::MESSAGE))
     }
 
     /// Appends what a mustache shows for `value`: nothing for null and undefined, else
@@ -361,9 +370,15 @@ impl<'a> Evaluator<'a> {
         // `escapeExpression` calls a truthy `toHTML` first, as it would a SafeString's.
         if escaped
             && let JsValue::Object(object) = value
-            && object.get("toHTML").is_some_and(|v| JsValue::from_json(v).truthy())
+            && object
+                .get("toHTML")
+                .is_some_and(|v| JsValue::from_json(v).truthy())
         {
-            return Err(self.error(ErrorKind::TypeError, span, "string.toHTML is not a function"));
+            return Err(self.error(
+                ErrorKind::TypeError,
+                span,
+                "string.toHTML is not a function",
+            ));
         }
         let text = match value {
             JsValue::Undefined | JsValue::Null => return Ok(()),
@@ -396,26 +411,52 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Renders `program` into `out`. Everything a template renders is written straight into
-    /// the one output, block bodies included: nothing is rendered apart and copied in.
+    /// the one output, block bodies included: nothing is rendered apart and copied in. The
+    /// program's value is that text, or a number or boolean its appends added up to (see
+    /// [`super::appends`]), which is not written.
     pub(super) fn render_program(
         &self,
         program: &'a Program,
         frame: &Frame<'a>,
         out: &mut String,
-    ) -> Result<()> {
-        for statement in &program.body {
+    ) -> Result<Rendered> {
+        let lines = |statement| self.line_of(statement, frame, program);
+        let last_alone = program
+            .body
+            .iter()
+            .rposition(|statement| lines(statement) == Line::Alone);
+        let mut appends = Appends::new(last_alone);
+        for (index, statement) in program.body.iter().enumerate() {
             let before = out.len();
             if let Some(tracer) = &self.tracer {
                 tracer.enter(self.writer(statement, frame, tracer.at_root()), before);
             }
-            self.statement(statement, frame, out)?;
+            let line = lines(statement);
+            self.statement(statement, (index, line), &mut appends, frame, out)?;
             if let Some(tracer) = &self.tracer {
                 tracer.leave(out.len());
             }
             let written = out.len().saturating_sub(before);
             self.charge(1, written, statement_span(statement))?;
         }
-        Ok(())
+        Ok(appends.finish(out))
+    }
+
+    /// How the compiler appends `statement`'s value: on its own for a block it cannot inline
+    /// (its name may be a field), unless it is all the program holds.
+    fn line_of(&self, statement: &Statement, frame: &Frame<'_>, program: &Program) -> Line {
+        let Statement::Block(block) = statement else {
+            return Line::Merged;
+        };
+        let Head::Path(path) = &block.sexpr.head else {
+            return Line::Merged;
+        };
+        let ambiguous = matches!(self.classify(&block.sexpr, path, frame), Class::Ambiguous);
+        if ambiguous && !block.decorator && program.body.len() > 1 {
+            Line::Alone
+        } else {
+            Line::Merged
+        }
     }
 
     /// How the tracer records what `statement` writes, read as the render reads it.
@@ -471,14 +512,41 @@ impl<'a> Evaluator<'a> {
     fn statement(
         &self,
         statement: &'a Statement,
+        (index, line): (usize, Line),
+        appends: &mut Appends,
         frame: &Frame<'a>,
         out: &mut String,
     ) -> Result<()> {
         match statement {
-            Statement::Content(content) => out.push_str(content.value.text(self.source)),
+            Statement::Content(content) => {
+                let text = content.value.text(self.source);
+                // The compiler emits no append for text whitespace control emptied.
+                if !text.is_empty() {
+                    appends.text(index, out);
+                    out.push_str(text);
+                }
+            }
             Statement::Comment(..) => {}
-            Statement::Mustache(mustache) => self.mustache(mustache, frame, out)?,
-            Statement::Block(block) => self.block(block, frame, out)?,
+            Statement::Mustache(mustache) => {
+                // A mustache renders no body: its value is known before anything is written.
+                let value = self.sexpr_value(&mustache.sexpr, frame, None, out)?;
+                let span = mustache.sexpr.span;
+                if mustache.escaped {
+                    // `escapeExpression` always gives a string.
+                    appends.text(index, out);
+                    self.write_value(&value, true, span, out)?;
+                } else {
+                    appends.value(index, line, &value, out);
+                    if Primitive::of(&value).is_none() {
+                        self.write_value(&value, false, span, out)?;
+                    }
+                }
+            }
+            Statement::Block(block) => {
+                let speculation = appends.speculate(index, line, out);
+                let value = self.block(block, frame, out)?;
+                self.settle(appends, speculation, &value, block.sexpr.span, out)?;
+            }
             Statement::Partial(partial) => {
                 let name = self.partial_name(&partial.name, frame)?;
                 return Err(self.error(
@@ -489,11 +557,12 @@ impl<'a> Evaluator<'a> {
             }
             Statement::PartialBlock(block) => {
                 let span = block.partial.span;
+                let speculation = appends.speculate(index, line, out);
                 let context = match block.partial.params.first() {
                     Some(param) => self.param(param, frame, span)?,
                     None => frame.context.clone(),
                 };
-                self.invoke(
+                let rendered = self.invoke(
                     Some(&block.program),
                     context,
                     frame,
@@ -501,6 +570,7 @@ impl<'a> Evaluator<'a> {
                     span,
                     out,
                 )?;
+                self.settle(appends, speculation, &rendered.value(), span, out)?;
             }
             Statement::Decorator(decorator) => {
                 return Err(self.error(
@@ -514,6 +584,25 @@ impl<'a> Evaluator<'a> {
             }
         }
         Ok(())
+    }
+
+    /// After a statement that may have written output before its value was known: the
+    /// value joins the sum, or is written as text.
+    fn settle(
+        &self,
+        appends: &mut Appends,
+        speculation: Speculation,
+        value: &JsValue<'a>,
+        span: Span,
+        out: &mut String,
+    ) -> Result<()> {
+        if appends.settle(speculation, value, out) {
+            if let Some(tracer) = &self.tracer {
+                tracer.retract(speculation.start());
+            }
+            return Ok(());
+        }
+        self.write_value(value, false, span, out)
     }
 
     fn partial_name(&self, name: &'a Expr, frame: &Frame<'a>) -> Result<String> {
@@ -539,15 +628,16 @@ impl<'a> Evaluator<'a> {
         bindings: Bindings<'a>,
         span: Span,
         out: &mut String,
-    ) -> Result<()> {
+    ) -> Result<Rendered> {
         self.charge(1, 0, span)?;
         let Some(program) = program else {
-            return Ok(());
+            // `noop` returns "".
+            return Ok(Rendered::Text);
         };
         // `wrapProgram`: a new depth unless the context is the one above, loosely — or is
         // the `nullContext` a helper got for a null context (`../` then skips no level).
-        let null_context_of_null = is_null_context(&context)
-            && matches!(parent.depths.context, JsValue::Null);
+        let null_context_of_null =
+            is_null_context(&context) && matches!(parent.depths.context, JsValue::Null);
         let same_context = self.converted(context.loose_equals(&parent.depths.context), span)?;
         let depths = if null_context_of_null || same_context {
             parent.depths.clone()
@@ -584,12 +674,8 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn mustache(&self, mustache: &'a Mustache, frame: &Frame<'a>, out: &mut String) -> Result<()> {
-        let value = self.sexpr_value(&mustache.sexpr, frame, None, out)?;
-        self.write_value(&value, mustache.escaped, mustache.sexpr.span, out)
-    }
-
-    fn block(&self, block: &'a Block, frame: &Frame<'a>, out: &mut String) -> Result<()> {
+    /// A block's value; its bodies render into `out` first.
+    fn block(&self, block: &'a Block, frame: &Frame<'a>, out: &mut String) -> Result<JsValue<'a>> {
         if block.decorator {
             return Err(self.error(
                 ErrorKind::TypeError,
@@ -601,8 +687,7 @@ impl<'a> Evaluator<'a> {
             ));
         }
         let bodies = Some((block.program.as_ref(), block.inverse.as_ref()));
-        let value = self.sexpr_value(&block.sexpr, frame, bodies, out)?;
-        self.write_value(&value, false, block.sexpr.span, out)
+        self.sexpr_value(&block.sexpr, frame, bodies, out)
     }
 
     /// A mustache's or block's value. For blocks, a value that is not a helper's result goes
@@ -962,7 +1047,6 @@ impl<'a> Evaluator<'a> {
         }
     }
 }
-
 
 /// The hash as Handlebars.js's generated code builds it: the compiler assigns the pairs
 /// last to first into one object, so of a key written twice the first value wins and the

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use base64::Engine as _;
 
+use super::appends::{Primitive, Rendered};
 use super::ast::Program;
 use super::dates;
 use super::error::{EngineError, ErrorKind};
@@ -118,12 +119,14 @@ impl<'a> Call<'_, 'a> {
 
     /// `String(param)` for parameter `i`.
     fn string_arg(&self, i: usize) -> Result<Cow<'a, str>> {
-        self.ev.converted(self.arg(i).to_js_string(), self.options.span)
+        self.ev
+            .converted(self.arg(i).to_js_string(), self.options.span)
     }
 
     /// `Number(param)` for parameter `i`.
     fn number_arg(&self, i: usize) -> Result<f64> {
-        self.ev.converted(self.arg(i).to_number(), self.options.span)
+        self.ev
+            .converted(self.arg(i).to_number(), self.options.span)
     }
 
     fn error(&self, kind: ErrorKind, message: impl Into<String>) -> EngineError {
@@ -166,7 +169,7 @@ impl<'a> Call<'_, 'a> {
         if !self.options.is_block {
             return Err(self.not_a_function("options.fn"));
         }
-        self.ev.invoke(
+        let rendered = self.ev.invoke(
             program,
             context,
             self.frame,
@@ -174,7 +177,7 @@ impl<'a> Call<'_, 'a> {
             self.options.span,
             self.out,
         )?;
-        Ok(JsValue::Undefined)
+        Ok(rendered.value())
     }
 
     /// `options.fn(this)` or `options.inverse(this)`: the body with the helper's own context.
@@ -200,7 +203,11 @@ impl<'a> Call<'_, 'a> {
             data: Some(Rc::new(data)),
             block_params: Some(vec![value.clone(), key]),
         };
-        self.render(self.options.program, value, bindings)?;
+        // `ret = ret + fn(item)`, `ret` a string: a number the body adds up to is text here.
+        let rendered = self.render(self.options.program, value, bindings)?;
+        if let Some(primitive) = Primitive::of(&rendered) {
+            Rendered::Primitive(primitive).write(self.out);
+        }
         Ok(())
     }
 
@@ -314,9 +321,11 @@ fn each_helper<'a>(mut call: Call<'_, 'a>) -> Result<JsValue<'a>> {
         _ => 0,
     };
     if count == 0 {
-        call.render_with_this(call.options.inverse)?;
+        // `ret = inverse(this)`: the inverse's value as it is, a number included.
+        return call.render_with_this(call.options.inverse);
     }
-    Ok(JsValue::Undefined)
+    // `ret`, a string, already written.
+    Ok(JsValue::string(""))
 }
 
 /// What `#each` iterates: its one parameter, taken once the call is known to be a block.

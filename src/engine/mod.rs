@@ -11,6 +11,7 @@
 //! through it needs rewrites of its internal template tree. The grammar is small; owning it
 //! keeps every rule visible and testable here.
 
+mod appends;
 mod ast;
 mod blocks;
 mod budget;
@@ -190,7 +191,13 @@ impl Template {
         // Renders of one template with different events are usually about as long: the last
         // one's length (at first, the template's) is reserved, not grown to by copying.
         let mut out = String::with_capacity(compiled.last_output.load(Ordering::Relaxed));
-        let rendered = evaluator.render_program(&compiled.program, &frame, &mut out);
+        // The template's result is `'' + main()`: a number its appends added up to, written.
+        let rendered = evaluator
+            .render_program(&compiled.program, &frame, &mut out)
+            .map(|rendered| {
+                rendered.write(&mut out);
+                evaluator.finish_trace(out.len());
+            });
         let (steps, text_bytes) = evaluator.spent();
         compiled.work.add(Work {
             render_steps: steps,

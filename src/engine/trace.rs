@@ -118,6 +118,36 @@ impl<'a> Tracer<'a> {
         state.open.pop();
     }
 
+    /// The output was cut back to `out_len` (numbers written while a block rendered were
+    /// taken back when the block added up to a number too): spans past it go.
+    pub(super) fn retract(&self, out_len: usize) {
+        let mut state = self.state.borrow_mut();
+        while let Some(last) = state.spans.last_mut() {
+            if last.output.start >= out_len {
+                state.spans.pop();
+            } else {
+                last.output.end = last.output.end.min(out_len);
+                break;
+            }
+        }
+        state.attributed = state.attributed.min(out_len);
+    }
+
+    /// The render ends with the output `out_len` long. A number the template's appends
+    /// added up to is written last, outside every statement: it belongs to the one that
+    /// wrote before it, which added it up.
+    pub(super) fn finish(&self, out_len: usize) {
+        let mut state = self.state.borrow_mut();
+        let attributed = state.attributed;
+        if out_len > attributed
+            && let Some(last) = state.spans.last_mut()
+            && last.output.end == attributed
+        {
+            last.output.end = out_len;
+            state.attributed = out_len;
+        }
+    }
+
     pub(super) fn into_spans(self) -> Vec<OutputSpan> {
         self.state.into_inner().spans
     }

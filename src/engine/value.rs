@@ -273,7 +273,10 @@ mod tests {
             Ok("1,,x,true,2,3,[object Object],false".into())
         );
         assert_eq!(JsValue::Null.to_output(), Ok("".into()));
-        assert_eq!(JsValue::Options.to_js_string(), Ok("[object Object]".into()));
+        assert_eq!(
+            JsValue::Options.to_js_string(),
+            Ok("[object Object]".into())
+        );
     }
 
     /// As Handlebars.js 4.7.8 (V8) does: `String(o)` and `+o` throw for an own `toString`
@@ -283,9 +286,15 @@ mod tests {
         let object = json!({"toString": 1});
         let nested = json!([1, [{"toString": null}]]);
         let value_of = json!({"valueOf": 1});
-        assert_eq!(JsValue::from_json(&object).to_js_string(), Err(NotPrimitive));
+        assert_eq!(
+            JsValue::from_json(&object).to_js_string(),
+            Err(NotPrimitive)
+        );
         assert_eq!(JsValue::from_json(&object).to_number(), Err(NotPrimitive));
-        assert_eq!(JsValue::from_json(&nested).to_js_string(), Err(NotPrimitive));
+        assert_eq!(
+            JsValue::from_json(&nested).to_js_string(),
+            Err(NotPrimitive)
+        );
         assert_eq!(JsValue::from_json(&nested).to_number(), Err(NotPrimitive));
         assert_eq!(
             JsValue::from_json(&value_of).to_js_string(),
@@ -323,7 +332,11 @@ mod tests {
     fn to_number_follows_javascript() {
         assert_eq!(JsValue::string(" 60 ").to_number(), Ok(60.0));
         assert_eq!(JsValue::string("\u{a0}\u{feff}7\n").to_number(), Ok(7.0));
-        assert!(JsValue::string("\u{85}7").to_number().is_ok_and(f64::is_nan));
+        assert!(
+            JsValue::string("\u{85}7")
+                .to_number()
+                .is_ok_and(f64::is_nan)
+        );
         assert_eq!(JsValue::string("").to_number(), Ok(0.0));
         assert_eq!(JsValue::string("0x10").to_number(), Ok(16.0));
         assert!(JsValue::string("12px").to_number().is_ok_and(f64::is_nan));
