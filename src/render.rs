@@ -192,13 +192,14 @@ pub fn render_template_file(
         JsonEscape::Off => false,
         JsonEscape::Auto => is_json_template(&template.to_string_lossy()),
     };
-    let value = if escape {
-        json_escape_value(&value)
-    } else {
-        value
-    };
     Template::compile(source)
-        .and_then(|t| t.render(&value))
+        .and_then(|t| {
+            if escape {
+                t.render_json_escaped(&json_escape_value(&value))
+            } else {
+                t.render(&value)
+            }
+        })
         .map_err(|error| TemplateJobError::Engine {
             file: template.display().to_string(),
             error,

@@ -392,12 +392,16 @@ fn render_body(
 ) -> Result<String, RequestError> {
     let json = is_json_template(&route.path);
     let template = templates.get(integration, &route.path)?;
-    let body = template
-        .render(&context::body_context(event, values, oauth, json))
-        .map_err(|error| RequestError::Template {
-            file: integration.shown_path(&route.path),
-            error: Box::new(error),
-        })?;
+    let context = context::body_context(event, values, oauth, json);
+    let rendered = if json {
+        template.render_json_escaped(&context)
+    } else {
+        template.render(&context)
+    };
+    let body = rendered.map_err(|error| RequestError::Template {
+        file: integration.shown_path(&route.path),
+        error: Box::new(error),
+    })?;
     if json {
         check_json(&body).map_err(|(message, line, column, excerpt)| {
             RequestError::InvalidJson {

@@ -58,7 +58,14 @@ fn run_case(conformance: &Path, path: &Path, tally: &mut Tally) {
         context,
         json: case,
     } = load_case(conformance, path);
-    let result = Template::compile(&source).and_then(|t| t.render(&context));
+    let escaped = case["json_escape"].as_bool() == Some(true);
+    let result = Template::compile(&source).and_then(|t| {
+        if escaped {
+            t.render_json_escaped(&context)
+        } else {
+            t.render(&context)
+        }
+    });
     let expected = &case["expected"];
     tally.total += 1;
     if expected["ok"].as_bool() == Some(true) {

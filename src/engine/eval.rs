@@ -18,6 +18,7 @@ use super::ast::*;
 use super::budget::Meter;
 use super::error::{EngineError, ErrorKind};
 use super::helpers;
+use super::prototypes;
 use super::references::bodies_at_root;
 use super::text::escape_html;
 use super::trace::{OutputSpan, Source, Tracer, Writer, Written};
@@ -221,6 +222,8 @@ pub(super) struct Evaluator<'a> {
     /// Only a traced render has one: a plain render's only cost for tracing is finding
     /// `None` here.
     tracer: Option<Tracer<'a>>,
+    /// Whether a `__proto__` key is a prototype (see [`super::prototypes`]).
+    assigned: bool,
 }
 
 type Result<T> = std::result::Result<T, EngineError>;
@@ -294,7 +297,15 @@ impl<'a> Evaluator<'a> {
             meter,
             fields: FieldCache::new(),
             tracer: None,
+            assigned: false,
         }
+    }
+
+    /// The evaluator for a context the framework's JSON escaper built (see
+    /// [`super::prototypes`]).
+    pub(super) fn with_assigned_objects(mut self, assigned: bool) -> Evaluator<'a> {
+        self.assigned = assigned;
+        self
     }
 
     /// The evaluator, recording which tag writes each part of the output.
@@ -327,6 +338,10 @@ impl<'a> Evaluator<'a> {
         name: &'a str,
     ) -> std::result::Result<JsValue<'a>, String> {
         match parent {
+            // A prototype is not an own member.
+            JsValue::Object(_) if self.assigned && name == prototypes::PROTO => {
+                Ok(JsValue::Undefined)
+            }
             JsValue::Object(object) => Ok(self
                 .fields
                 .get(object, name)
@@ -343,12 +358,37 @@ impl<'a> Evaluator<'a> {
         name: &'a str,
     ) -> std::result::Result<Option<JsValue<'a>>, String> {
         match parent {
+            JsValue::Object(object) if self.assigned => {
+                let own = self
+                    .fields
+                    .get(object, name)
+                    .filter(|_| name != prototypes::PROTO);
+                Ok(match own {
+                    Some(value) => Some(JsValue::from_json(value)),
+                    None => prototypes::inherits(object, name).then_some(JsValue::Undefined),
+                })
+            }
             JsValue::Object(object) => Ok(match self.fields.get(object, name) {
                 Some(value) => Some(JsValue::from_json(value)),
                 None => helpers::is_object_prototype_member(name).then_some(JsValue::Undefined),
             }),
             other => helpers::strict_property(other, name),
         }
+    }
+
+    /// `object[name]` as JavaScript reads it, prototypes included.
+    fn member<'o>(&self, object: &'o Map<String, Value>, name: &str) -> Option<&'o Value> {
+        if self.assigned {
+            prototypes::get(object, name)
+        } else {
+            object.get(name)
+        }
+    }
+
+    /// Whether context objects were built by assignment (the framework's JSON escaper), so
+    /// that a `__proto__` key is a prototype, not a member.
+    pub(super) fn assigned(&self) -> bool {
+        self.assigned
     }
 
     /// A conversion's failure as JavaScript's TypeError at `span`.
@@ -370,8 +410,8 @@ impl<'a> Evaluator<'a> {
         // `escapeExpression` calls a truthy `toHTML` first, as it would a SafeString's.
         if escaped
             && let JsValue::Object(object) = value
-            && object
-                .get("toHTML")
+            && self
+                .member(object, "toHTML")
                 .is_some_and(|v| JsValue::from_json(v).truthy())
         {
             return Err(self.error(

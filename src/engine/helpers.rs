@@ -284,6 +284,10 @@ fn lookup_helper<'a>(call: Call<'_, 'a>) -> Result<JsValue<'a>> {
         ));
     }
     let field = call.string_arg(1)?;
+    let own_members_only = matches!(object, JsValue::Object(_)) && call.ev.assigned();
+    if own_members_only && field == super::prototypes::PROTO {
+        return Ok(JsValue::Undefined);
+    }
     lookup_property(&object, &field).map_err(|reason| {
         call.error(
             ErrorKind::TypeError,
@@ -309,7 +313,11 @@ fn each_helper<'a>(mut call: Call<'_, 'a>) -> Result<JsValue<'a>> {
             items.len()
         }
         JsValue::Object(map) => {
-            let entries = js_key_order(map);
+            let mut entries = js_key_order(map);
+            if call.ev.assigned() {
+                // `Object.keys` lists own members: a prototype is not one.
+                entries.retain(|(key, _)| key.as_str() != super::prototypes::PROTO);
+            }
             for (i, (key, value)) in entries.iter().enumerate() {
                 // Borrowed: a long key must not cost its length on every iteration.
                 let key = JsValue::String(Cow::Borrowed(key.as_str()));

@@ -22,6 +22,7 @@ mod eval;
 mod helpers;
 mod lexer;
 mod parser;
+mod prototypes;
 mod references;
 mod text;
 mod trace;
@@ -155,13 +156,33 @@ impl Template {
         self.render_within(context, EvalBudget::for_template(self.source().len()))
     }
 
+    /// [`Template::render`] for a context the framework's JSON escaper made
+    /// ([`json_escape_value`]): it copies objects by assignment, so a `__proto__` key holding
+    /// an object is that object's prototype rather than a member, as in JavaScript.
+    pub fn render_json_escaped(&self, context: &Value) -> Result<String, EngineError> {
+        let budget = EvalBudget::for_template(self.source().len());
+        let evaluator = eval::Evaluator::new(&self.compiled.source, budget::Meter::new(budget))
+            .with_assigned_objects(true);
+        self.run(evaluator, context).0
+    }
+
     /// [`Template::render`], also saying which tag wrote each part of the output. The output
     /// and any error are the same; the budget's count of steps and text is too, so a render
     /// fails here exactly where it fails untraced.
     pub fn render_traced(&self, context: &Value) -> Result<Traced, EngineError> {
+        self.traced(context, false)
+    }
+
+    /// [`Template::render_traced`] for a context as [`Template::render_json_escaped`] takes.
+    pub fn render_traced_json_escaped(&self, context: &Value) -> Result<Traced, EngineError> {
+        self.traced(context, true)
+    }
+
+    fn traced(&self, context: &Value, assigned: bool) -> Result<Traced, EngineError> {
         let budget = EvalBudget::for_template(self.source().len());
-        let evaluator =
-            eval::Evaluator::new(&self.compiled.source, budget::Meter::new(budget)).traced();
+        let evaluator = eval::Evaluator::new(&self.compiled.source, budget::Meter::new(budget))
+            .with_assigned_objects(assigned)
+            .traced();
         let (output, evaluator) = self.run(evaluator, context);
         let output = output?;
         Ok(Traced {

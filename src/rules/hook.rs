@@ -453,7 +453,12 @@ enum Rendered {
 
 impl Rendered {
     fn new(template: &Template, context: &Value, json: bool) -> Rendered {
-        match template.render(context) {
+        let rendered = if json {
+            template.render_json_escaped(context)
+        } else {
+            template.render(context)
+        };
+        match rendered {
             Err(error) => Rendered::Failed {
                 span: error_span(&error),
                 message: error.message,

@@ -39,7 +39,7 @@ pub(super) fn broken_json(
     let message = error.to_string();
     let reason = reason(&message);
     let quoted = output_line(output, offset);
-    let traced = template.render_traced(context).ok();
+    let traced = template.render_traced_json_escaped(context).ok();
     let span = traced
         .as_ref()
         .and_then(|traced| writer_of(&traced.spans, offset));
