@@ -286,4 +286,6 @@ pub(crate) fn is_json_template(file_name: &str) -> bool {
 }
 
 #[cfg(test)]
+mod reference_tests;
+#[cfg(test)]
 mod tests;
