@@ -278,9 +278,10 @@ impl<'a> Parser<'a> {
         Ok(match self.helper_name()? {
             Expr::Path(path) => Head::Path(path),
             Expr::Sub(sexpr) => Head::Sub(sexpr),
-            Expr::Literal(literal) => {
-                Head::Path(Path::from_literal(&literal, Span::new(start, self.last_end)))
-            }
+            Expr::Literal(literal) => Head::Path(Path::from_literal(
+                &literal,
+                Span::new(start, self.last_end),
+            )),
         })
     }
 
