@@ -99,8 +99,19 @@ pub enum EventError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}:{line}:{column}: not a valid event: {message}", path.display())]
+    #[error("{}:{line}:{column}: not a valid {what}: {message}", path.display())]
     Syntax {
+        path: PathBuf,
+        /// `event`, or `render context` for `template --context`.
+        what: &'static str,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// JSON that `JSON.parse` reads, holding what ldhook cannot render: a fault of the content,
+    /// like a template that fails, not of how ldhook was run.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Unrenderable {
         path: PathBuf,
         line: usize,
         column: usize,
@@ -114,6 +125,26 @@ pub enum EventError {
     Empty(PathBuf),
     #[error("no sample event `{name}`; available: {available}")]
     Unknown { name: String, available: String },
+}
+
+impl EventError {
+    /// Whether the file was read and is JSON, but cannot be rendered (exit code 1, where a
+    /// file that cannot be read or is not JSON is 2).
+    pub fn is_content(&self) -> bool {
+        matches!(self, EventError::Unrenderable { .. })
+    }
+}
+
+/// How an event or context file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// With the manifest reader, which refuses duplicate keys, numbers beyond double range and
+    /// lone surrogates: `validate` holds a checkout's sample events to what it holds every
+    /// JSON file of the checkout to, and an unreadable one stops the run (README).
+    Strict,
+    /// As the reference renders them, read by `JSON.parse` ([`json::parse_context`]): `render`
+    /// and `template`, whose output promises parity with it.
+    Render,
 }
 
 impl EventSet {
@@ -134,14 +165,14 @@ impl EventSet {
     }
 
     /// Every `*.json` one or two levels below `dir`, named by its path without `.json`.
-    pub(crate) fn from_dir(dir: &Path) -> Result<EventSet, EventError> {
+    pub(crate) fn from_dir(dir: &Path, reading: Reading) -> Result<EventSet, EventError> {
         let mut files = Vec::new();
         collect(dir, dir, 0, &mut files)?;
         files.sort();
         let mut events = Vec::new();
         for file in files {
             let bytes = input::read(&file, Kind::Event)?;
-            let value = read_event(&file, &bytes)?;
+            let value = read_event(&file, &bytes, reading)?;
             let relative = file.strip_prefix(dir).unwrap_or(&file);
             let name = relative
                 .to_string_lossy()
@@ -194,11 +225,13 @@ impl EventSet {
     }
 }
 
-/// Reads one event file with the same strict reader as manifests, so a broken file is named
-/// with its line and column. An event is an object: anything else would only fail later, in a
-/// template, with a message about the template.
-pub(crate) fn read_event(path: &Path, bytes: &[u8]) -> Result<Value, EventError> {
-    let value = read_json(path, bytes)?;
+/// Reads one event file, naming a broken one with its line and column. An event is an object:
+/// anything else would only fail later, in a template, with a message about the template.
+pub(crate) fn read_event(path: &Path, bytes: &[u8], reading: Reading) -> Result<Value, EventError> {
+    let value = match reading {
+        Reading::Strict => read_strict(path, bytes)?,
+        Reading::Render => read_render(path, bytes, "event")?,
+    };
     let found = match &value {
         Value::Object(_) => return Ok(value),
         Value::Array(_) => "an array",
@@ -213,23 +246,54 @@ pub(crate) fn read_event(path: &Path, bytes: &[u8]) -> Result<Value, EventError>
     })
 }
 
-/// Reads any JSON value with the strict reader (a render context need not be an object).
-pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Value, EventError> {
+/// Reads a `template --context` file, any JSON value, as `JSON.parse` reads it.
+pub fn read_context(path: &Path, bytes: &[u8]) -> Result<Value, EventError> {
+    read_render(path, bytes, "render context")
+}
+
+/// The strict reader's verdict: what `validate` reads sample events with.
+fn read_strict(path: &Path, bytes: &[u8]) -> Result<Value, EventError> {
     json::decode(bytes)
         .and_then(json::parse_plain)
-        .map_err(|error| {
-            let source = crate::diagnostics::SourceFile::new(
-                path.display().to_string(),
-                String::from_utf8_lossy(bytes).into_owned(),
-            );
-            let at = source.position(error.span.start);
-            EventError::Syntax {
+        .map_err(|error| syntax(path, bytes, "event", error))
+}
+
+/// `JSON.parse`'s verdict, with a lone surrogate set apart: JSON, but not renderable.
+fn read_render(path: &Path, bytes: &[u8], what: &'static str) -> Result<Value, EventError> {
+    let text = json::decode(bytes).map_err(|error| syntax(path, bytes, what, error))?;
+    json::parse_context(text).map_err(|error| match error {
+        json::ContextError::Syntax(error) => syntax(path, bytes, what, error),
+        json::ContextError::LoneSurrogate(error) => {
+            let (line, column) = place(path, bytes, &error);
+            EventError::Unrenderable {
                 path: path.to_path_buf(),
-                line: at.line,
-                column: at.column,
+                line,
+                column,
                 message: error.message,
             }
-        })
+        }
+    })
+}
+
+fn syntax(path: &Path, bytes: &[u8], what: &'static str, error: json::SyntaxError) -> EventError {
+    let (line, column) = place(path, bytes, &error);
+    EventError::Syntax {
+        path: path.to_path_buf(),
+        what,
+        line,
+        column,
+        message: error.message,
+    }
+}
+
+/// The line and column where `error` starts.
+fn place(path: &Path, bytes: &[u8], error: &json::SyntaxError) -> (usize, usize) {
+    let source = crate::diagnostics::SourceFile::new(
+        path.display().to_string(),
+        String::from_utf8_lossy(bytes).into_owned(),
+    );
+    let at = source.position(error.span.start);
+    (at.line, at.column)
 }
 
 fn collect(
@@ -348,10 +412,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("flag")).expect("mkdir");
         std::fs::write(dir.path().join("flag/a.json"), r#"{"kind": "flag"}"#).expect("write");
-        let set = EventSet::from_dir(dir.path()).expect("readable");
+        let set = EventSet::from_dir(dir.path(), Reading::Strict).expect("readable");
         assert_eq!(set.names(), ["flag/a"]);
         std::fs::write(dir.path().join("flag/b.json"), "{\n  \"kind\": ,\n}").expect("write");
-        let error = EventSet::from_dir(dir.path()).expect_err("broken file");
+        let error = EventSet::from_dir(dir.path(), Reading::Render).expect_err("broken file");
         assert!(
             matches!(
                 error,
@@ -367,7 +431,12 @@ mod tests {
 
     #[test]
     fn an_event_is_an_object() {
-        let error = read_event(Path::new("e.json"), b"[{\"kind\": \"flag\"}]").expect_err("array");
+        let error = read_event(
+            Path::new("e.json"),
+            b"[{\"kind\": \"flag\"}]",
+            Reading::Render,
+        )
+        .expect_err("array");
         assert_eq!(
             error.to_string(),
             "e.json: a sample event is a JSON object, and this file holds an array"

@@ -55,7 +55,7 @@ use ldhook::input;
 use ldhook::integration::Integration;
 use ldhook::preview::{self, Outcome};
 use ldhook::registry;
-use ldhook::render::{self, EventChoice, JsonEscape, RenderError, TemplateJobError};
+use ldhook::render::{self, EventChoice, JsonEscape, RenderError};
 use ldhook::request::RequestOptions;
 use ldhook::routing::TemplateKind;
 use ldhook::scaffold::{self, Answers, Auth, Draft, Placement, PlannedFile, WriteError};
@@ -727,7 +727,9 @@ fn run_template(args: &TemplateArgs) -> Result<ExitStatus> {
             print(&output)?;
             Ok(ExitStatus::Clean)
         }
-        Err(error @ TemplateJobError::Engine { .. }) => {
+        // A context JSON.parse reads but ldhook cannot render is a fault of the content, as a
+        // template that fails is: the same exit code, and `file:line:column: message` too.
+        Err(error) if error.is_content() => {
             warn!("{error}");
             Ok(ExitStatus::Findings)
         }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::engine::{EngineError, Template, is_json_template, json_escape_value};
-use crate::events::{self, EventError, EventSet, SampleEvent};
+use crate::events::{self, EventError, EventSet, Reading, SampleEvent};
 use crate::framework::Framework;
 use crate::input::{self, InputError, Kind};
 use crate::integration::{Integration, IntegrationError};
@@ -50,9 +50,8 @@ impl RenderError {
                     | IntegrationError::NoManifest(_)
                     | IntegrationError::Read(_)
                     | IntegrationError::Unusable { .. }
-            ) | RenderError::Events(_)
-                | RenderError::Request(RequestError::Values(_))
-        )
+            ) | RenderError::Request(RequestError::Values(_))
+        ) || matches!(self, RenderError::Events(error) if !error.is_content())
     }
 }
 
@@ -63,11 +62,11 @@ pub fn event_set(
     events_dir: Option<&Path>,
 ) -> Result<EventSet, EventError> {
     if let Some(dir) = events_dir {
-        return EventSet::from_dir(dir);
+        return EventSet::from_dir(dir, Reading::Render);
     }
     match Framework::discover(integration_dir) {
         Some(framework) if framework.root().join("sample-context").is_dir() => {
-            EventSet::from_dir(&framework.root().join("sample-context"))
+            EventSet::from_dir(&framework.root().join("sample-context"), Reading::Render)
         }
         _ => Ok(EventSet::embedded()),
     }
@@ -90,13 +89,13 @@ fn pick_event(set: &EventSet, choice: &EventChoice) -> Result<SampleEvent, Rende
             let path = Path::new(name);
             if names_a_file(name) {
                 let bytes = input::read(path, Kind::Event).map_err(EventError::from)?;
-                let value = events::read_event(path, &bytes)?;
+                let value = events::read_event(path, &bytes, Reading::Render)?;
                 return Ok(SampleEvent::new(name.clone(), value));
             }
             Ok(set.find(name)?.clone())
         }
         EventChoice::Stdin(bytes) => {
-            let value = events::read_event(Path::new(input::STDIN), bytes)?;
+            let value = events::read_event(Path::new(input::STDIN), bytes, Reading::Render)?;
             Ok(SampleEvent::new(input::STDIN.to_string(), value))
         }
     }
@@ -177,6 +176,18 @@ pub enum TemplateJobError {
     Engine { file: String, error: EngineError },
 }
 
+impl TemplateJobError {
+    /// Whether the template or the context cannot be rendered, as opposed to a file that cannot
+    /// be read or is not JSON: README's exit code 1 rather than 2.
+    pub fn is_content(&self) -> bool {
+        match self {
+            TemplateJobError::Engine { .. } => true,
+            TemplateJobError::Context(error) => error.is_content(),
+            TemplateJobError::Input(_) => false,
+        }
+    }
+}
+
 /// The bare engine: one template, one context, the output.
 pub fn render_template_file(
     template: &Path,
@@ -186,7 +197,7 @@ pub fn render_template_file(
     let source_bytes = input::read(template, Kind::Template)?;
     let source = input::decode_utf8(&template.display().to_string(), &source_bytes)?;
     let context_bytes = input::read(context, Kind::Context)?;
-    let value: Value = events::read_json(context, &context_bytes)?;
+    let value: Value = events::read_context(context, &context_bytes)?;
     let escape = match escape {
         JsonEscape::On => true,
         JsonEscape::Off => false,

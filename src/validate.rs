@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::config::IntegrationIgnores;
 use crate::context::EventContexts;
 use crate::diagnostics::{Diagnostic, Report};
-use crate::events::{EventError, EventSet};
+use crate::events::{EventError, EventSet, Reading};
 use crate::framework::{Checkouts, Framework, MANIFEST_FILE, SAMPLE_CONTEXT_DIR};
 use crate::input::{self, InputError, Kind, Problem};
 use crate::integration::{self, Integration};
@@ -479,7 +479,10 @@ struct EventCache {
 impl EventCache {
     fn new(given: Option<&Path>) -> Result<Self, EventError> {
         Ok(EventCache {
-            given: given.map(EventSet::from_dir).transpose()?.map(Arc::new),
+            given: given
+                .map(|dir| EventSet::from_dir(dir, Reading::Strict))
+                .transpose()?
+                .map(Arc::new),
             by_root: HashMap::new(),
         })
     }
@@ -498,7 +501,7 @@ impl EventCache {
             .map(|root| root.join(SAMPLE_CONTEXT_DIR))
             .filter(|d| d.is_dir());
         let set = Arc::new(match &samples {
-            Some(samples) => EventSet::from_dir(samples)?,
+            Some(samples) => EventSet::from_dir(samples, Reading::Strict)?,
             None => EventSet::embedded(),
         });
         self.by_root.insert(root, set.clone());

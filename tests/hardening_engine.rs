@@ -275,7 +275,7 @@ fn template_refuses_a_deeply_nested_context_file() {
     assert_eq!(
         stderr(&output),
         format!(
-            "ldhook: error: {}:1:129: not a valid event: {DEEP_JSON}\n",
+            "ldhook: error: {}:1:129: not a valid render context: {DEEP_JSON}\n",
             context.display()
         )
     );

@@ -79,12 +79,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxError> {
 }
 
 pub fn parse(text: &str) -> Result<(Value, SpanMap), SyntaxError> {
-    let mut parser = Parser {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-        spans: SpanMap::default(),
-    };
+    let mut parser = Parser::new(text, Dialect::Strict);
     let value = parser.document()?;
     Ok((value, parser.spans))
 }
@@ -97,14 +92,81 @@ pub fn parse_plain(text: &str) -> Result<Value, SyntaxError> {
     serde_read::read(text).map_or_else(|| parse(text).map(|(value, _)| value), Ok)
 }
 
+/// Why a render context cannot be rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextError {
+    /// The text is not JSON: `JSON.parse` throws too.
+    Syntax(SyntaxError),
+    /// `JSON.parse` reads the text, but a string holds a lone UTF-16 surrogate (`"\ud800"`),
+    /// which is no character: no UTF-8 output can hold it, so nothing can be rendered from it.
+    /// The span is the first such escape.
+    LoneSurrogate(SyntaxError),
+}
+
+/// A render context, read as the reference reads it (`JSON.parse`), where the strict reader is
+/// stricter than JavaScript: a duplicate key keeps its first position and takes its last
+/// value, and a number beyond double range is the string `Infinity` or `-Infinity` (serde_json
+/// cannot hold an infinite number; see [`INFINITY`]). Everything else is as [`parse_plain`]:
+/// text `JSON.parse` refuses is refused with the same message and place.
+pub fn parse_context(text: &str) -> Result<Value, ContextError> {
+    // The fast path refuses duplicates and infinities, which are rare; only then does the
+    // slower reader, which keeps spans, read the text again.
+    if let Some(value) = serde_read::read(text) {
+        return Ok(value);
+    }
+    let mut parser = Parser::new(text, Dialect::JsonParse);
+    let value = parser.document().map_err(ContextError::Syntax)?;
+    match parser.lone_surrogate {
+        Some(span) => Err(ContextError::LoneSurrogate(SyntaxError::at(
+            span,
+            "a string holds a lone UTF-16 surrogate, which JavaScript reads but which is not a \
+             character: no UTF-8 output can hold it, so this context cannot be rendered",
+        ))),
+        None => Ok(value),
+    }
+}
+
+/// How a render context carries a number beyond double range, which `JSON.parse` reads as
+/// `Infinity`: serde_json's `Number` holds only finite numbers, and its `arbitrary_precision`
+/// would change how every number of the crate compares. The string prints as the number does
+/// (`{{n}}` is `Infinity`), is as truthy, equals another infinity of the same sign, and is the
+/// same number where one is asked for (`ToNumber`). It still differs where JavaScript tells a
+/// string from a number: `equal` against the string `"Infinity"` is true (JavaScript: false),
+/// `lookup` of a property (`length`) finds the string's, and adding a number to it would
+/// concatenate (`formatWithOffset` does, and gives an invalid date either way).
+pub const INFINITY: &str = "Infinity";
+
+/// What the parser accepts beyond RFC 8259's grammar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    /// Manifests, schemas and `validate`'s sample events: every deviation is an error.
+    Strict,
+    /// `JSON.parse`'s reading: see [`parse_context`].
+    JsonParse,
+}
+
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
     spans: SpanMap,
+    dialect: Dialect,
+    /// The first lone surrogate escape `JsonParse` read on: whether the text is JSON at all is
+    /// decided first, by reading on to its end.
+    lone_surrogate: Option<Range<usize>>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    fn new(text: &'a str, dialect: Dialect) -> Parser<'a> {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            at: 0,
+            spans: SpanMap::default(),
+            dialect,
+            lone_surrogate: None,
+        }
+    }
     /// The one top-level value, with nothing but space around it.
     fn document(&mut self) -> Result<Value, SyntaxError> {
         self.skip_space()?;
@@ -184,7 +246,8 @@ impl Parser<'_> {
             let key_start = self.at;
             let key = self.string()?;
             let key_span = key_start..self.at;
-            if map.contains_key(&key) {
+            let duplicate = map.contains_key(&key);
+            if duplicate && self.dialect == Dialect::Strict {
                 let first = map
                     .keys()
                     .position(|k| *k == key)
@@ -202,7 +265,11 @@ impl Parser<'_> {
             pointer::push_token(pointer, &key);
             let value = self.value(pointer, Some(key_span.clone()), depth)?;
             pointer.truncate(len);
-            key_spans.push(key_span);
+            // `JSON.parse` keeps a key where it first appeared and gives it the last value,
+            // as `Map::insert` (an `IndexMap` underneath) does.
+            if !duplicate {
+                key_spans.push(key_span);
+            }
             map.insert(key, value);
             self.skip_space()?;
             match self.peek() {
@@ -338,6 +405,9 @@ impl Parser<'_> {
     }
 
     fn unicode_escape(&mut self, start: usize, out: &mut String) -> Result<(), SyntaxError> {
+        if self.dialect == Dialect::JsonParse {
+            return self.unicode_escape_js(start, out);
+        }
         let first = self.hex4(start)?;
         let code = if (0xD800..0xDC00).contains(&first) {
             if self.bytes.get(self.at..self.at + 2) != Some(b"\\u") {
@@ -359,6 +429,40 @@ impl Parser<'_> {
             }
             None => Err(lone_surrogate(start..self.at)),
         }
+    }
+
+    /// `JSON.parse`'s reading of a `\u` escape: a high surrogate pairs with a low one right
+    /// after it, and any other surrogate stands alone, which is noted (and U+FFFD put in its
+    /// place) so that the rest of the text is still read; the escape after an unpaired high
+    /// surrogate is read on its own.
+    fn unicode_escape_js(&mut self, start: usize, out: &mut String) -> Result<(), SyntaxError> {
+        let first = self.hex4(start)?;
+        let paired = if (0xD800..0xDC00).contains(&first) {
+            self.low_surrogate_next().map(|second| {
+                self.at += 6;
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            })
+        } else {
+            Some(first)
+        };
+        if let Some(ch) = paired.and_then(char::from_u32) {
+            out.push(ch);
+        } else {
+            self.lone_surrogate.get_or_insert(start..self.at);
+            out.push(char::REPLACEMENT_CHARACTER);
+        }
+        Ok(())
+    }
+
+    /// The low surrogate of a `\uXXXX` escape starting at the current byte, if it is one.
+    fn low_surrogate_next(&self) -> Option<u32> {
+        let escape = self.bytes.get(self.at..self.at + 6)?;
+        let digits = escape.strip_prefix(b"\\u")?;
+        std::str::from_utf8(digits)
+            .ok()
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|d| u32::from_str_radix(d, 16).ok())
+            .filter(|code| (0xDC00..0xE000).contains(code))
     }
 
     fn hex4(&mut self, start: usize) -> Result<u32, SyntaxError> {
@@ -409,6 +513,9 @@ impl Parser<'_> {
             self.required_digits("a digit in the exponent")?;
         }
         let literal = &self.text[start..self.at];
+        if self.dialect == Dialect::JsonParse {
+            return Ok(to_number(literal).map_or_else(|| infinity(literal), Value::Number));
+        }
         to_number(literal).map(Value::Number).ok_or_else(|| {
             SyntaxError::at(
                 start..self.at,
@@ -523,6 +630,14 @@ fn describe(found: char) -> String {
         c if c.is_control() => format!("control character U+{:04X}", c as u32),
         c => format!("`{c}`"),
     }
+}
+
+/// What `JSON.parse` reads a number beyond double range as, carried as [`INFINITY`] is. Only
+/// overflow gets here: a number too small for a double is read as 0 by `to_number`, as by
+/// JavaScript.
+fn infinity(literal: &str) -> Value {
+    let sign = if literal.starts_with('-') { "-" } else { "" };
+    Value::String(format!("{sign}{INFINITY}"))
 }
 
 fn to_number(literal: &str) -> Option<Number> {
@@ -660,6 +775,67 @@ mod tests {
         assert!(error(&deep).message.contains("nested more than"));
         let fine = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert!(parse(&fine).is_ok());
+    }
+
+    fn context(text: &str) -> Value {
+        parse_context(text).unwrap_or_else(|e| panic!("{text}: {e:?}"))
+    }
+
+    #[test]
+    fn a_context_s_duplicate_key_takes_the_last_value_in_the_first_place() {
+        let value = context(r#"{"a": 1, "b": {"x": 1, "x": [2]}, "a": 3}"#);
+        assert_eq!(value, serde_json::json!({"a": 3, "b": {"x": [2]}}));
+        let keys: Vec<_> = value.as_object().expect("object").keys().cloned().collect();
+        assert_eq!(keys, ["a", "b"]);
+        // Manifests still refuse it.
+        assert!(
+            error(r#"{"a": 1, "a": 3}"#)
+                .message
+                .contains("duplicate key")
+        );
+    }
+
+    #[test]
+    fn a_context_number_beyond_double_range_is_infinity_and_below_it_zero() {
+        let value = context("[1e400, -1e400, 1e-400, -1e-400, 2]");
+        assert_eq!(
+            value,
+            serde_json::json!(["Infinity", "-Infinity", 0.0, -0.0, 2])
+        );
+        assert!(
+            value[2].is_f64() && value[3].is_f64(),
+            "0 is still a number"
+        );
+    }
+
+    #[test]
+    fn a_context_with_a_lone_surrogate_is_json_that_cannot_be_rendered() {
+        let lone = |text: &str| match parse_context(text) {
+            Err(ContextError::LoneSurrogate(error)) => error.span,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(lone(r#"{"s": "x\ud800"}"#), 8..14);
+        assert_eq!(lone(r#"["\udc00"]"#), 2..8);
+        // The escape after an unpaired high surrogate is read on its own, and pairs if it can.
+        assert_eq!(lone(r#"["\ud800\ud83d\ude00", "\ud800"]"#), 2..8);
+        // Text that is not JSON is refused as such, wherever a surrogate stands before.
+        // (the strict reader stops at the surrogate).
+        match parse_context(r#"["\ud800", 1,]"#) {
+            Err(ContextError::Syntax(error)) => assert_eq!(error.span, 12..13, "{error}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(context(r#""\ud83d\ude00""#), "😀");
+    }
+
+    #[test]
+    fn a_context_is_refused_as_a_manifest_is_where_json_parse_refuses_it() {
+        for text in ["", "{\"a\": 1,}", "[01]", "// c\n{}", "[NaN]", "{} x"] {
+            assert_eq!(
+                parse_context(text),
+                Err(ContextError::Syntax(error(text))),
+                "{text}"
+            );
+        }
     }
 
     #[test]
