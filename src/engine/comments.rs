@@ -66,10 +66,11 @@ fn body_of(tag: &str, start: usize) -> Range<usize> {
     };
     let close = closes
         .iter()
-        .find(|close| tag.len() >= open + close.len() && tag.ends_with(*close))
+        .find(|close| tag.ends_with(*close))
         .map_or(0, |close| close.len());
-    let end = tag.len().saturating_sub(close).max(open);
-    start + open..start + end
+    let end = tag.len().saturating_sub(close);
+    // The opener's dashes may close the comment too (`{{!--}}`): then it says nothing.
+    start + open.min(end)..start + end
 }
 
 #[cfg(test)]
@@ -98,6 +99,14 @@ mod tests {
                 ("{{~!-- deep --~}}", " deep "),
                 ("{{!}}", ""),
             ]
+        );
+    }
+
+    #[test]
+    fn a_comment_closed_by_its_opener_s_dashes_says_nothing() {
+        assert_eq!(
+            comments("{{!--}}{{!---}}{{~!--~}}"),
+            [("{{!--}}", ""), ("{{!---}}", ""), ("{{~!--~}}", "")]
         );
     }
 
