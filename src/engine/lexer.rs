@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 
 use super::error::{EngineError, ErrorKind};
-use super::work;
 use super::text::is_js_space as is_space;
+use super::work;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -514,7 +514,9 @@ impl<'a> Lexer<'a> {
                 return Err(self.error(start, "the comment {{!-- is never closed with --}}"));
             };
             self.states.pop();
-            return Ok(Some(self.simple(Kind::Comment, head + "!".len() + at + len)));
+            return Ok(Some(
+                self.simple(Kind::Comment, head + "!".len() + at + len),
+            ));
         }
         let Some(comment) = body.strip_prefix('!') else {
             return Ok(None);
