@@ -21,6 +21,11 @@ use super::text::escape_html;
 use super::trace::{OutputSpan, Source, Tracer, Writer, Written};
 use super::value::JsValue;
 
+// Partials work on the frame and the evaluator: a child of this module, in a file of its own.
+#[path = "partials.rs"]
+mod partials;
+use partials::Partials;
+
 /// `container.nullContext`: what `this` is inside a helper called on a null context.
 static NULL_CONTEXT: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 
@@ -85,6 +90,8 @@ pub(super) struct Frame<'a> {
     depths: Rc<Depth<'a>>,
     pub data: Rc<Data<'a>>,
     params: Option<Rc<ParamScope<'a>>>,
+    /// The inline partials registered, `@partial-block`, and how deep partials are called.
+    partials: Partials<'a>,
 }
 
 impl<'a> Frame<'a> {
@@ -100,6 +107,7 @@ impl<'a> Frame<'a> {
             }),
             context,
             params: None,
+            partials: Partials::default(),
         }
     }
 
@@ -362,6 +370,14 @@ impl<'a> Evaluator<'a> {
         frame: &Frame<'a>,
         out: &mut String,
     ) -> Result<()> {
+        // Decorators run first, for the whole program (`partials.rs`).
+        let decorated;
+        let frame = if program.decorators {
+            decorated = self.run_decorators(program, frame)?;
+            &decorated
+        } else {
+            frame
+        };
         for statement in &program.body {
             let before = out.len();
             if let Some(tracer) = &self.tracer {
@@ -438,52 +454,14 @@ impl<'a> Evaluator<'a> {
             Statement::Comment(..) => {}
             Statement::Mustache(mustache) => self.mustache(mustache, frame, out)?,
             Statement::Block(block) => self.block(block, frame, out)?,
-            Statement::Partial(partial) => {
-                let name = self.partial_name(&partial.name, frame)?;
-                return Err(self.error(
-                    ErrorKind::MissingPartial,
-                    partial.span,
-                    format!("the partial `{name}` could not be found (ldhook registers no partials, as the framework registers none)"),
-                ));
-            }
+            // Partials and decorators: see `partials.rs`.
+            Statement::Partial(partial) => self.partial(partial, None, frame, out)?,
             Statement::PartialBlock(block) => {
-                let span = block.partial.span;
-                let context = match block.partial.params.first() {
-                    Some(param) => self.param(param, frame, span)?,
-                    None => frame.context.clone(),
-                };
-                self.invoke(
-                    Some(&block.program),
-                    context,
-                    frame,
-                    Bindings::default(),
-                    span,
-                    out,
-                )?;
+                self.partial(&block.partial, Some(&block.program), frame, out)?;
             }
-            Statement::Decorator(decorator) => {
-                return Err(self.error(
-                    ErrorKind::TypeError,
-                    decorator.sexpr.span,
-                    format!(
-                        "the decorator `{}` is not registered",
-                        decorator.sexpr.head.name()
-                    ),
-                ));
-            }
+            Statement::Decorator(decorator) => self.decorator_statement(&decorator.sexpr)?,
         }
         Ok(())
-    }
-
-    fn partial_name(&self, name: &'a Expr, frame: &Frame<'a>) -> Result<String> {
-        Ok(match name {
-            Expr::Path(path) => path.original().to_string(),
-            Expr::Literal(literal) => literal.original(),
-            Expr::Sub(sexpr) => self
-                .sexpr_as_helper(sexpr, frame, &mut String::new())?
-                .to_js_string()
-                .into_owned(),
-        })
     }
 
     /// Runs a helper's `options.fn` or `options.inverse` into `out`: `None` is Handlebars.js's
@@ -524,6 +502,7 @@ impl<'a> Evaluator<'a> {
             depths,
             data: bindings.data.unwrap_or_else(|| parent.data.clone()),
             params,
+            partials: parent.partials.nested(&parent.depths),
         };
         super::with_stack(|| self.render_program(program, &frame, out))
     }
@@ -545,14 +524,9 @@ impl<'a> Evaluator<'a> {
 
     fn block(&self, block: &'a Block, frame: &Frame<'a>, out: &mut String) -> Result<()> {
         if block.decorator {
-            return Err(self.error(
-                ErrorKind::TypeError,
-                block.sexpr.span,
-                format!(
-                    "the block decorator `{}` is not supported (inline partials are not registered by the framework's renderer either)",
-                    block.sexpr.head.name()
-                ),
-            ));
+            // `{{#*inline}}` writes nothing where it is: it ran before the program's
+            // statements (`run_decorators`).
+            return self.decorator_statement(&block.sexpr);
         }
         let bodies = Some((block.program.as_ref(), block.inverse.as_ref()));
         let value = self.sexpr_value(&block.sexpr, frame, bodies, out)?;
@@ -958,7 +932,7 @@ pub(super) fn describe(value: &JsValue<'_>) -> String {
         }
         JsValue::String(s) => format!("the string \"{s}\""),
         JsValue::Array(_) => "an array".to_string(),
-        JsValue::Object(_) | JsValue::Options => "an object".to_string(),
+        JsValue::Object(_) | JsValue::Options | JsValue::Extended(_) => "an object".to_string(),
     }
 }
 
