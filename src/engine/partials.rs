@@ -176,6 +176,18 @@ impl<'a> Evaluator<'a> {
     /// other decorator is. Its parameters are evaluated first, as JavaScript builds the
     /// options before it calls the decorator.
     fn decorator(&self, sexpr: &'a Sexpr, frame: &Frame<'a>) -> Result<Cow<'a, str>> {
+        let frame = &decorator_frame(frame);
+        let mut arguments = sexpr
+            .params()
+            .iter()
+            .chain(sexpr.hash().iter().map(|(_, value)| value));
+        if let Some(Expr::Sub(sub)) = arguments.find(|expr| matches!(expr, Expr::Sub(_))) {
+            return Err(self.error(
+                ErrorKind::TypeError,
+                sub.span,
+                "a decorator's parameters cannot call helpers (Handlebars.js: helpers is not defined)",
+            ));
+        }
         let params = self.params(sexpr, frame)?;
         for (_, value) in sexpr.hash() {
             self.param(value, frame, sexpr.span)?;
@@ -453,6 +465,23 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+/// What a decorator's parameters are read against: the generated decorator function's
+/// `depth0`, the head of the depths the program was invoked from — undefined for the
+/// template itself — and not the program's own context.
+fn decorator_frame<'a>(frame: &Frame<'a>) -> Frame<'a> {
+    let depths = frame.partials.outer.clone().unwrap_or_else(|| {
+        Rc::new(Depth {
+            context: JsValue::Undefined,
+            parent: None,
+        })
+    });
+    Frame {
+        context: depths.context.clone(),
+        depths,
+        ..frame.clone()
+    }
+}
+
 /// A partial about to run.
 struct Call<'a> {
     target: Target<'a>,
@@ -506,5 +535,372 @@ fn indent_lines(text: &str, indent: &str, out: &mut String) {
             out.push_str(indent);
         }
         out.push_str(line);
+    }
+}
+
+/// One test per rule. Each expected output or error is what Handlebars.js 4.7.8 renders for
+/// the same template and context (`Handlebars.compile(template, {strict: true})`).
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use crate::engine::{ErrorKind, LOOP_STEPS, Template};
+
+    fn render(template: &str, context: Value) -> String {
+        Template::compile(template)
+            .and_then(|t| t.render(&context))
+            .unwrap_or_else(|e| panic!("{template}: {e}"))
+    }
+
+    fn error(template: &str, context: Value) -> crate::engine::EngineError {
+        match Template::compile(template).and_then(|t| t.render(&context)) {
+            Ok(out) => panic!("{template} rendered {out:?}, expected an error"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn inline_registers_a_partial_before_the_program_runs() {
+        // As Handlebars.js 4.7.8 renders it.
+        assert_eq!(
+            render(r#"{{#*inline "p"}}x{{/inline}}{{> p}}"#, json!({})),
+            "x"
+        );
+        assert_eq!(
+            render(r#"{{> p}}{{#*inline "p"}}x{{/inline}}"#, json!({})),
+            "x"
+        );
+        // The last of two with one name wins.
+        assert_eq!(
+            render(
+                r#"{{#*inline "p"}}a{{/inline}}{{#*inline "p"}}b{{/inline}}{{> p}}"#,
+                json!({})
+            ),
+            "b"
+        );
+        // An empty body renders nothing.
+        assert_eq!(
+            render(r#"{{#*inline "p"}}{{/inline}}[{{> p}}]"#, json!({})),
+            "[]"
+        );
+    }
+
+    #[test]
+    fn inline_partials_last_while_their_program_runs() {
+        // As Handlebars.js 4.7.8 renders it: a block's partial is gone after the block, an
+        // inner one hides an outer one while it runs, and a partial sees those of whoever
+        // calls it.
+        let e = error(
+            r#"{{#if true}}{{#*inline "p"}}x{{/inline}}{{/if}}{{> p}}"#,
+            json!({}),
+        );
+        assert_eq!(e.kind, ErrorKind::MissingPartial);
+        assert_eq!(e.message, "The partial p could not be found");
+        assert_eq!(
+            render(
+                r#"{{#*inline "p"}}outer{{/inline}}{{#if true}}{{#*inline "p"}}inner{{/inline}}{{> p}}{{/if}}{{> p}}"#,
+                json!({})
+            ),
+            "innerouter"
+        );
+        assert_eq!(
+            render(
+                r#"{{#*inline "a"}}{{> b}}{{/inline}}{{#if true}}{{#*inline "b"}}B{{/inline}}{{> a}}{{/if}}"#,
+                json!({})
+            ),
+            "B"
+        );
+        assert_eq!(
+            render(
+                r#"{{#each xs}}{{#*inline "p"}}[{{this}}]{{/inline}}{{> p}}{{/each}}"#,
+                json!({"xs": [1, 2]})
+            ),
+            "[1][2]"
+        );
+    }
+
+    #[test]
+    fn other_decorators_are_type_errors() {
+        // Handlebars.js 4.7.8: TypeError "lookupProperty(...) is not a function".
+        for template in ["{{* foo}}", "{{#*foo}}a{{/foo}}", "{{a.b}}{{* foo}}"] {
+            assert_eq!(
+                error(template, json!({})).kind,
+                ErrorKind::TypeError,
+                "{template}"
+            );
+        }
+        // `{{*inline "p"}}` registers undefined, hiding the `p` before it.
+        let e = error(
+            r#"{{#*inline "p"}}x{{/inline}}{{*inline "p"}}{{> p}}"#,
+            json!({}),
+        );
+        assert_eq!(e.message, "The partial p could not be found");
+    }
+
+    #[test]
+    fn decorator_parameters_are_read_where_the_program_is_invoked_from() {
+        // As Handlebars.js 4.7.8 renders it: `n` is the root's inside `#with o`; at the top
+        // there is no such context at all.
+        assert_eq!(
+            render(
+                "{{#with o}}{{#*inline n}}dyn{{/inline}}{{> q}}{{/with}}",
+                json!({"n": "q", "o": {"n": "z"}})
+            ),
+            "dyn"
+        );
+        let e = error("{{#*inline n}}dyn{{/inline}}{{> q}}", json!({"n": "q"}));
+        assert_eq!(e.kind, ErrorKind::TypeError);
+    }
+
+    #[test]
+    fn a_partial_runs_with_the_context_or_its_argument() {
+        // As Handlebars.js 4.7.8 renders it.
+        assert_eq!(
+            render(
+                r#"{{#*inline "p"}}[{{this}}]{{/inline}}{{> p}}{{> p a}}{{> p .}}{{> p 5}}"#,
+                json!({"a": "A"})
+            ),
+            "[[object Object]][A][[object Object]][5]"
+        );
+        let e = error("{{> p a b}}", json!({}));
+        assert!(
+            e.message
+                .contains("Unsupported number of partial arguments"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_hash_extends_the_context() {
+        // As Handlebars.js 4.7.8 renders it: `Utils.extend({}, context, hash)`, in `for…in`
+        // order; a literal `undefined` is left out of the hash, a missing path is not.
+        assert_eq!(
+            render(
+                r#"{{#*inline "p"}}{{a}}-{{b}}{{/inline}}{{> p b=2}}|{{> p c b=3}}"#,
+                json!({"a": 1, "c": {"a": 5}})
+            ),
+            "1-2|5-3"
+        );
+        assert_eq!(
+            render(
+                r#"{{#*inline "p"}}{{#each this}}{{@key}}={{this}};{{/each}}{{/inline}}{{> p o z=1 a=2}}"#,
+                json!({"o": {"b": 1, "2": 2, "a": 0}})
+            ),
+            "2=2;b=1;a=2;z=1;"
+        );
+        assert_eq!(
+            render(
+                r#"{{#*inline "p"}}{{#each this}}{{@key}}={{this}};{{/each}}{{/inline}}{{> p s k=1}}|{{> p arr k=1}}|{{> p n k=1}}"#,
+                json!({"s": "ab", "arr": [7, 8], "n": 5})
+            ),
+            "0=a;1=b;k=1;|0=7;1=8;k=1;|k=1;"
+        );
+        assert_eq!(
+            render(
+                r#"{{#*inline "p"}}{{k}}|{{/inline}}{{> p k=nope}}"#,
+                json!({})
+            ),
+            "|"
+        );
+        let e = error(
+            r#"{{#*inline "p"}}{{k}}{{/inline}}{{> p k=undefined}}"#,
+            json!({}),
+        );
+        assert_eq!(e.kind, ErrorKind::StrictMissing);
+    }
+
+    #[test]
+    fn names_resolve_as_written_or_as_a_subexpression_returns_them() {
+        // As Handlebars.js 4.7.8 renders it.
+        assert_eq!(
+            render(
+                r#"{{#*inline "q"}}Q{{/inline}}{{> (lookup . "n")}}{{> "q"}}{{> [q]}}"#,
+                json!({"n": "q"})
+            ),
+            "QQQ"
+        );
+        let e = error(r#"{{> (lookup . "n")}}"#, json!({"n": 0}));
+        assert_eq!(e.message, "The partial undefined could not be found");
+        // A partial block opened with a subexpression is closed by `{{/undefined}}`.
+        assert_eq!(
+            render(r#"{{#> (lookup . "n")}}d{{/undefined}}"#, json!({"n": "q"})),
+            "d"
+        );
+        assert_eq!(
+            error(r#"{{#> (lookup . "n")}}d{{/lookup}}"#, json!({"n": "q"})).message,
+            "undefined doesn't match lookup"
+        );
+    }
+
+    #[test]
+    fn partial_blocks_render_the_partial_with_their_body_as_partial_block() {
+        // As Handlebars.js 4.7.8 renders it.
+        assert_eq!(
+            render(
+                r#"{{#*inline "l"}}[{{> @partial-block}}]{{/inline}}{{#> l}}B{{/l}}"#,
+                json!({})
+            ),
+            "[B]"
+        );
+        assert_eq!(
+            render(
+                r#"{{#*inline "l"}}<{{> @partial-block}}>{{/inline}}{{#> l}}{{#> l}}in{{/l}}{{/l}}"#,
+                json!({})
+            ),
+            "<<in>>"
+        );
+        assert_eq!(
+            render(
+                r#"{{#*inline "l"}}{{#each items}}{{> @partial-block}}{{/each}}{{/inline}}{{#> l}}{{this}}{{@index}}{{/l}}"#,
+                json!({"items": ["a", "b"]})
+            ),
+            "a0b1"
+        );
+        // With no such partial, the body is the default.
+        assert_eq!(
+            render(
+                "{{#> missing ctx}}{{v}}{{/missing}}",
+                json!({"ctx": {"v": 3}})
+            ),
+            "3"
+        );
+        // A partial block's body registers its partials only when it runs.
+        let e = error(
+            r#"{{#*inline "l"}}[{{> content}}]{{/inline}}{{#> l}}{{#*inline "content"}}C{{/inline}}{{/l}}"#,
+            json!({}),
+        );
+        assert_eq!(e.message, "The partial content could not be found");
+        let e = error("{{> @partial-block}}", json!({}));
+        assert_eq!(e.message, "The partial @partial-block could not be found");
+    }
+
+    #[test]
+    fn a_partial_closes_over_the_depths_where_it_is_registered() {
+        // As Handlebars.js 4.7.8 renders it: `../` is the context outside `#with a`, where
+        // the partial is registered, not the one outside `#with b`, where it is called; a
+        // partial registered at the top has nothing above it.
+        assert_eq!(
+            render(
+                r#"{{#with a}}{{#*inline "p"}}{{../x}}{{/inline}}{{#with b}}{{> p}}{{/with}}{{/with}}"#,
+                json!({"x": 1, "a": {"x": 2, "b": {"x": 3}}})
+            ),
+            "1"
+        );
+        let e = error(
+            r#"{{#*inline "p"}}{{../x}}{{/inline}}{{#with a}}{{> p}}{{/with}}"#,
+            json!({"x": 1, "a": {"y": 2}}),
+        );
+        assert_eq!(e.kind, ErrorKind::StrictMissing);
+    }
+
+    #[test]
+    fn a_partial_sees_the_callers_data() {
+        // As Handlebars.js 4.7.8 renders it.
+        assert_eq!(
+            render(
+                r#"{{#each items}}{{> p}}{{/each}}{{#*inline "p"}}{{@index}}{{this}}{{@root.r}}{{/inline}}"#,
+                json!({"items": [1, 2], "r": "R"})
+            ),
+            "01R12R"
+        );
+    }
+
+    #[test]
+    fn standalone_partials_indent_every_line() {
+        // As Handlebars.js 4.7.8 renders it: each line but a last empty one, nested partials
+        // twice; a `~` or text before the tag leaves it unindented.
+        let cases = [
+            (
+                "{{#*inline \"p\"}}a\nb\n{{/inline}}x\n  {{> p}}\ny",
+                "x\n  a\n  b\ny",
+            ),
+            (
+                "{{#*inline \"q\"}}q1\nq2\n{{/inline}}{{#*inline \"p\"}}p1\n  {{> q}}\np2\n{{/inline}}\n  {{> p}}\nend",
+                "  p1\n    q1\n    q2\n  p2\nend",
+            ),
+            (
+                "{{#*inline \"p\"}}a\n{{/inline}}  {{~> p}}\nend",
+                "a\n\nend",
+            ),
+            (
+                "{{#*inline \"p\"}}a\n{{/inline}}x {{> p}}\nend",
+                "x a\n\nend",
+            ),
+            (
+                "{{#*inline \"p\"}}a\n\nb{{/inline}}\t{{> p}}\ny",
+                "\ta\n\nb\ny",
+            ),
+            // A partial block is not indented.
+            (
+                "{{#*inline \"l\"}}L\n{{/inline}}\n  {{#> l}}\n  body\n  {{/l}}\nend",
+                "L\nend",
+            ),
+            (
+                "x\n    {{> p}}\r\ny{{#*inline \"p\"}}1\r\n2\r\n{{/inline}}",
+                "x\n    1\r\n    2\r\ny",
+            ),
+        ];
+        for (template, expected) in cases {
+            assert_eq!(render(template, json!({})), expected, "{template:?}");
+        }
+    }
+
+    #[test]
+    fn a_traced_indented_partial_is_the_render_with_every_byte_attributed() {
+        let template =
+            Template::compile("{{#*inline \"p\"}}{{a}}\n{{b}}\n{{/inline}}x\n  {{> p}}\ny")
+                .unwrap_or_else(|e| panic!("{e}"));
+        let context = json!({"a": 1, "b": 2});
+        let traced = template
+            .render_traced(&context)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(traced.output, "x\n  1\n  2\ny");
+        assert_eq!(
+            Ok(traced.output.clone()),
+            template.render(&context).map_err(|e| e.to_string())
+        );
+        let mut end = 0;
+        for span in &traced.spans {
+            assert_eq!(span.output.start, end);
+            end = span.output.end;
+        }
+        assert_eq!(end, traced.output.len());
+    }
+
+    #[test]
+    fn a_self_recursive_partial_is_an_error_not_a_crash() {
+        // Handlebars.js 4.7.8: RangeError "Maximum call stack size exceeded".
+        let e = error(r#"{{#*inline "p"}}{{> p}}{{/inline}}{{> p}}"#, json!({}));
+        assert_eq!(e.kind, ErrorKind::LimitExceeded);
+        assert!(e.message.contains("512 deep"), "{e}");
+        // Recursion through many nested blocks stops at the nesting limit, long before the
+        // stack is gigabytes deep.
+        let nested = format!(
+            "{{{{#*inline \"p\"}}}}{}{{{{> p}}}}{}{{{{/inline}}}}{{{{> p}}}}",
+            "{{#if true}}".repeat(400),
+            "{{/if}}".repeat(400)
+        );
+        let e = error(&nested, json!({}));
+        assert_eq!(e.kind, ErrorKind::LimitExceeded);
+        // Twice at each level: the step budget stops it.
+        let e = error(
+            r#"{{#*inline "p"}}{{> p}}{{> p}}{{/inline}}{{> p}}"#,
+            json!({}),
+        );
+        assert_eq!(e.kind, ErrorKind::LimitExceeded);
+    }
+
+    #[test]
+    fn wide_but_shallow_partials_stay_within_budget() {
+        let items: Vec<u32> = (0..20_000).collect();
+        let template = r#"{{#*inline "q"}}{{this}}{{/inline}}{{#*inline "p"}}{{> q}},{{/inline}}{{#each items}}{{> p}}{{/each}}"#;
+        let compiled = Template::compile(template).unwrap_or_else(|e| panic!("{e}"));
+        let out = compiled
+            .render(&json!({"items": items}))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.matches(',').count(), 20_000);
+        // Each item costs a handful of steps: a fraction of the loop allowance.
+        let steps = compiled.work().render_steps;
+        assert!(steps < LOOP_STEPS / 5, "{steps} steps");
     }
 }
