@@ -381,7 +381,10 @@ impl<'a> Evaluator<'a> {
             0,
             span,
         )?;
-        for (key, value) in values {
+        // The generated code assigns the hash's keys last to first (`assignToHash` as it
+        // pops them): that is the order they join the object in, and of two alike the
+        // first written wins.
+        for (key, value) in values.into_iter().rev() {
             match properties.iter_mut().find(|(k, _)| *k == key) {
                 Some(slot) => slot.1 = value,
                 None => properties.push((key, value)),
@@ -687,6 +690,13 @@ mod tests {
                 json!({"o": {"b": 1, "2": 2, "a": 0}})
             ),
             "2=2;b=1;a=2;z=1;"
+        );
+        assert_eq!(
+            render(
+                r#"{{#*inline "p"}}{{#each this}}{{@key}}{{/each}}{{/inline}}{{#*inline "q"}}{{> p b=2}}{{/inline}}{{> q a=1 c=3}}"#,
+                json!({})
+            ),
+            "cab"
         );
         assert_eq!(
             render(
