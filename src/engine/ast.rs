@@ -77,6 +77,9 @@ pub(super) struct Program {
     pub block_params: Box<[Name]>,
     /// An `{{else if …}}` chain: this program holds just the chained block.
     pub chained: bool,
+    /// Holds a decorator (`{{#*inline …}}`, `{{* …}}`): Handlebars.js runs them when the
+    /// program is invoked, before its statements, so only such programs need the extra pass.
+    pub decorators: bool,
 }
 
 /// Dropping a program drops the blocks nested in it, and theirs: as deep as the parser allows,
@@ -179,8 +182,13 @@ impl Block {
 pub(super) struct Partial {
     pub name: Expr,
     pub params: Box<[Expr]>,
+    /// `key=value` arguments: they extend the partial's context.
+    pub hash: Hash,
     pub strip: Strip,
     pub span: Span,
+    /// The white space before a standalone `{{> p}}`, which Handlebars.js puts before every
+    /// line the partial writes; empty elsewhere (set by whitespace control).
+    pub indent: Span,
 }
 
 #[derive(Debug)]

@@ -49,7 +49,14 @@ impl Walk<'_> {
         for statement in &program.body {
             self.visited += 1;
             match statement {
-                Statement::Block(block) if !block.decorator => self.block(block, program.chained),
+                // A decorator is no block call, yet an inline partial's body renders
+                // wherever the partial is called: its blocks are the template's.
+                Statement::Block(block) if block.decorator => {
+                    for body in [&block.program, &block.inverse].into_iter().flatten() {
+                        self.nested(body);
+                    }
+                }
+                Statement::Block(block) => self.block(block, program.chained),
                 Statement::PartialBlock(block) => self.nested(&block.program),
                 _ => {}
             }
@@ -148,6 +155,23 @@ mod tests {
     }
 
     /// Parsing swaps an inverted block's parts; its blocks are still listed as written.
+    /// An inline partial's body renders where the partial is called: its blocks count; the
+    /// decorator itself is no block call.
+    #[test]
+    fn blocks_inside_inline_partials_are_found() {
+        let source = "{{#*inline \"p\"}}{{#equal a b}}x{{else}}y{{/equal}}{{/inline}}{{> p}}";
+        assert_eq!(
+            blocks(source),
+            [(
+                "equal".into(),
+                "{{#equal a b}}",
+                Some("{{else}}"),
+                false,
+                false
+            )]
+        );
+    }
+
     #[test]
     fn inverted_blocks_keep_source_order() {
         let source =

@@ -24,6 +24,11 @@ use super::text::escape_html;
 use super::trace::{OutputSpan, Source, Tracer, Writer, Written};
 use super::value::{Converted, JsValue, NotPrimitive};
 
+// Partials work on the frame and the evaluator: a child of this module, in a file of its own.
+#[path = "partials.rs"]
+mod partials;
+use partials::Partials;
+
 /// `container.nullContext`: what `this` is inside a helper called on a null context.
 static NULL_CONTEXT: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
 
@@ -93,6 +98,8 @@ pub(super) struct Frame<'a> {
     depths: Rc<Depth<'a>>,
     pub data: Rc<Data<'a>>,
     params: Option<Rc<ParamScope<'a>>>,
+    /// The inline partials registered, `@partial-block`, and how deep partials are called.
+    partials: Partials<'a>,
 }
 
 impl<'a> Frame<'a> {
@@ -108,6 +115,7 @@ impl<'a> Frame<'a> {
             }),
             context,
             params: None,
+            partials: Partials::default(),
         }
     }
 
@@ -460,6 +468,14 @@ impl<'a> Evaluator<'a> {
         frame: &Frame<'a>,
         out: &mut String,
     ) -> Result<Rendered> {
+        // Decorators run first, for the whole program (`partials.rs`).
+        let decorated;
+        let frame = if program.decorators {
+            decorated = self.run_decorators(program, frame)?;
+            &decorated
+        } else {
+            frame
+        };
         let lines = |statement| self.line_of(statement, frame, program);
         let last_alone = program
             .body
@@ -582,46 +598,29 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             }
+            // `{{#*inline}}` appends nothing where it is: it ran before the program's
+            // statements (`run_decorators`).
+            Statement::Block(block) if block.decorator => {
+                self.decorator_statement(&block.sexpr)?;
+            }
             Statement::Block(block) => {
                 let speculation = appends.speculate(index, line, out);
                 let value = self.block(block, frame, out)?;
                 self.settle(appends, speculation, &value, block.sexpr.span, out)?;
             }
+            // Partials and decorators: see `partials.rs`.
             Statement::Partial(partial) => {
-                let name = self.partial_name(&partial.name, frame)?;
-                return Err(self.error(
-                    ErrorKind::MissingPartial,
-                    partial.span,
-                    format!("the partial `{name}` could not be found (ldhook registers no partials, as the framework registers none)"),
-                ));
+                let speculation = appends.speculate(index, line, out);
+                let rendered = self.partial(partial, None, frame, out)?;
+                self.settle(appends, speculation, &rendered.value(), partial.span, out)?;
             }
             Statement::PartialBlock(block) => {
                 let span = block.partial.span;
                 let speculation = appends.speculate(index, line, out);
-                let context = match block.partial.params.first() {
-                    Some(param) => self.param(param, frame, span)?,
-                    None => frame.context.clone(),
-                };
-                let rendered = self.invoke(
-                    Some(&block.program),
-                    context,
-                    frame,
-                    Bindings::default(),
-                    span,
-                    out,
-                )?;
+                let rendered = self.partial(&block.partial, Some(&block.program), frame, out)?;
                 self.settle(appends, speculation, &rendered.value(), span, out)?;
             }
-            Statement::Decorator(decorator) => {
-                return Err(self.error(
-                    ErrorKind::TypeError,
-                    decorator.sexpr.span,
-                    format!(
-                        "the decorator `{}` is not registered",
-                        decorator.sexpr.head.name()
-                    ),
-                ));
-            }
+            Statement::Decorator(decorator) => self.decorator_statement(&decorator.sexpr)?,
         }
         Ok(())
     }
@@ -643,18 +642,6 @@ impl<'a> Evaluator<'a> {
             return Ok(());
         }
         self.write_value(value, false, span, out)
-    }
-
-    fn partial_name(&self, name: &'a Expr, frame: &Frame<'a>) -> Result<String> {
-        Ok(match name {
-            Expr::Path(path) => path.original().to_string(),
-            Expr::Literal(literal) => literal.original(),
-            Expr::Sub(sexpr) => {
-                let value = self.sexpr_as_helper(sexpr, frame, &mut String::new())?;
-                self.converted(value.to_js_string(), sexpr.span)?
-                    .into_owned()
-            }
-        })
     }
 
     /// Runs a helper's `options.fn` or `options.inverse` into `out`: `None` is Handlebars.js's
@@ -701,6 +688,7 @@ impl<'a> Evaluator<'a> {
             depths,
             data: bindings.data.unwrap_or_else(|| parent.data.clone()),
             params,
+            partials: parent.partials.nested(&parent.depths),
         };
         super::with_stack(|| self.render_program(program, &frame, out))
     }
@@ -716,16 +704,6 @@ impl<'a> Evaluator<'a> {
 
     /// A block's value; its bodies render into `out` first.
     fn block(&self, block: &'a Block, frame: &Frame<'a>, out: &mut String) -> Result<JsValue<'a>> {
-        if block.decorator {
-            return Err(self.error(
-                ErrorKind::TypeError,
-                block.sexpr.span,
-                format!(
-                    "the block decorator `{}` is not supported (inline partials are not registered by the framework's renderer either)",
-                    block.sexpr.head.name()
-                ),
-            ));
-        }
         let bodies = Some((block.program.as_ref(), block.inverse.as_ref()));
         self.sexpr_value(&block.sexpr, frame, bodies, out)
     }
@@ -1131,7 +1109,7 @@ pub(super) fn describe(value: &JsValue<'_>) -> String {
         }
         JsValue::String(s) => format!("the string \"{s}\""),
         JsValue::Array(_) => "an array".to_string(),
-        JsValue::Object(_) | JsValue::Options => "an object".to_string(),
+        JsValue::Object(_) | JsValue::Options | JsValue::Extended(_) => "an object".to_string(),
     }
 }
 

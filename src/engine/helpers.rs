@@ -326,6 +326,14 @@ fn each_helper<'a>(mut call: Call<'_, 'a>) -> Result<JsValue<'a>> {
             }
             entries.len()
         }
+        JsValue::Extended(properties) => {
+            for (i, (key, value)) in properties.iter().enumerate() {
+                let key = JsValue::String(key.clone());
+                let last = i + 1 == properties.len();
+                call.each_item(value.clone(), key, i, last)?;
+            }
+            properties.len()
+        }
         _ => 0,
     };
     if count == 0 {
@@ -355,7 +363,7 @@ fn each_iterable<'a>(call: &mut Call<'_, 'a>) -> Result<JsValue<'a>> {
 
 /// `Object.keys` order: integer-like keys ascending, then the rest as written; each with its
 /// value, so that nothing is looked up again.
-fn js_key_order(
+pub(super) fn js_key_order(
     map: &serde_json::Map<String, serde_json::Value>,
 ) -> Vec<(&String, &serde_json::Value)> {
     let mut indices: Vec<(u32, (&String, &serde_json::Value))> = map
@@ -371,7 +379,7 @@ fn js_key_order(
 }
 
 /// A canonical array index: `0`, or digits without a leading zero, below 2³² − 1.
-fn array_index(key: &str) -> Option<u32> {
+pub(super) fn array_index(key: &str) -> Option<u32> {
     if key.is_empty()
         || (key.len() > 1 && key.starts_with('0'))
         || !key.bytes().all(|b| b.is_ascii_digit())
@@ -532,6 +540,9 @@ pub(super) fn lookup_property<'a>(
             return Err(format!("it is {}", describe(parent)));
         }
         JsValue::Object(map) => map.get(name).map_or(JsValue::Undefined, JsValue::from_json),
+        JsValue::Extended(properties) => {
+            own_property(properties, name).unwrap_or(JsValue::Undefined)
+        }
         JsValue::Array(items) => match name {
             "length" => JsValue::Number(items.len() as f64),
             _ => array_item(items, name).map_or(JsValue::Undefined, JsValue::from_json),
@@ -545,6 +556,14 @@ pub(super) fn lookup_property<'a>(
         },
         JsValue::Bool(_) | JsValue::Number(_) | JsValue::Options => JsValue::Undefined,
     })
+}
+
+/// A property of an object the render made.
+fn own_property<'a>(properties: &[(Cow<'a, str>, JsValue<'a>)], name: &str) -> Option<JsValue<'a>> {
+    properties
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.clone())
 }
 
 fn utf16_unit(text: &str, index: usize) -> Option<String> {
@@ -570,6 +589,9 @@ pub(super) fn strict_property<'a>(
 pub(super) fn has_property(object: &JsValue<'_>, name: &str) -> std::result::Result<bool, String> {
     match object {
         JsValue::Object(map) => Ok(map.contains_key(name) || is_object_prototype_member(name)),
+        JsValue::Extended(properties) => {
+            Ok(own_property(properties, name).is_some() || is_object_prototype_member(name))
+        }
         JsValue::Array(items) => Ok(name == "length"
             || array_item(items, name).is_some()
             || ARRAY_PROTOTYPE.contains(&name)

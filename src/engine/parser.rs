@@ -183,10 +183,12 @@ impl<'a> Parser<'a> {
             };
             body.push(statement);
         }
+        let decorators = body.iter().any(is_decorator);
         Ok(Program {
             body: body.into_boxed_slice(),
             block_params: Box::default(),
             chained: false,
+            decorators,
         })
     }
 
@@ -542,6 +544,7 @@ impl<'a> Parser<'a> {
             body: Box::new([Statement::Block(Box::new(inner))]),
             block_params: Box::default(),
             chained: true,
+            decorators: false,
         };
         Ok(Inverse {
             program: Some(chain),
@@ -575,6 +578,7 @@ impl<'a> Parser<'a> {
             )))]),
             block_params: Box::default(),
             chained: false,
+            decorators: false,
         };
         Ok(Statement::Block(Box::new(Block {
             sexpr,
@@ -592,15 +596,15 @@ impl<'a> Parser<'a> {
     fn partial(&mut self) -> Lexed<Partial> {
         let open = self.next()?;
         let name = self.param()?;
-        // Hash arguments extend the partial's context; with no partials registered they
-        // only matter to a partial block's fallback, which renders with the plain context.
-        let (params, _hash) = self.params_and_hash()?;
+        let (params, hash) = self.params_and_hash()?;
         let close = self.expect(Kind::Close, "`}}` to close the partial")?;
         Ok(Partial {
             name,
             params: params.into_boxed_slice(),
+            hash: hash.into_boxed_slice(),
             strip: strip_flags(&open, &close),
             span: Span::new(open.start, close.end),
+            indent: Span::default(),
         })
     }
 
@@ -614,15 +618,12 @@ impl<'a> Parser<'a> {
         let close_open = self.expect(Kind::OpenEndBlock, "a closing tag for the partial block")?;
         let close_name = self.helper_name()?;
         let close_close = self.expect(Kind::Close, "`}}`")?;
-        if expr_name(&close_name) != expr_name(&partial.name) {
+        let open_name = partial_block_name(&partial.name);
+        if expr_name(&close_name) != open_name {
             return Err(self.error(
                 partial.span.start(),
                 partial.span.end(),
-                format!(
-                    "{} doesn't match {}",
-                    expr_name(&partial.name),
-                    expr_name(&close_name)
-                ),
+                format!("{open_name} doesn't match {}", expr_name(&close_name)),
             ));
         }
         Ok(Statement::PartialBlock(Box::new(PartialBlock {
@@ -630,6 +631,15 @@ impl<'a> Parser<'a> {
             program,
             close_strip: strip_flags(&close_open, &close_close),
         })))
+    }
+}
+
+/// `{{#*name}}…{{/name}}` or `{{* name}}`.
+fn is_decorator(statement: &Statement) -> bool {
+    match statement {
+        Statement::Block(block) => block.decorator,
+        Statement::Decorator(_) => true,
+        _ => false,
     }
 }
 
@@ -659,6 +669,16 @@ fn expr_name(expr: &Expr) -> String {
         Expr::Path(path) => path.original().to_string(),
         Expr::Literal(literal) => literal.original(),
         Expr::Sub(sexpr) => sexpr.head.name(),
+    }
+}
+
+/// The name a partial block is opened with, as Handlebars.js compares it with the closing
+/// tag's: a subexpression (`{{#> (name)}}`) has no `original`, so it is `undefined`, which
+/// only `{{/undefined}}` closes.
+fn partial_block_name(expr: &Expr) -> String {
+    match expr {
+        Expr::Sub(_) => "undefined".to_string(),
+        other => expr_name(other),
     }
 }
 

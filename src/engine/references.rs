@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::ast::{Block, Expr, Head, Path, Program, Sexpr, Span, Statement};
+use super::ast::{Block, Expr, Head, Partial, Path, Program, Sexpr, Span, Statement};
 use super::error::{LineIndex, TemplatePosition};
 use super::helpers;
 
@@ -130,8 +130,12 @@ impl Walk<'_> {
                     self.call(&m.sexpr, at_root, false, Output::NotOutput);
                 }
                 Statement::Block(block) => self.block(block, at_root),
-                Statement::PartialBlock(block) => self.nested(&block.program, false),
-                Statement::Content(_) | Statement::Comment(..) | Statement::Partial(_) => {}
+                Statement::Partial(partial) => self.partial(partial, at_root),
+                Statement::PartialBlock(block) => {
+                    self.partial(&block.partial, at_root);
+                    self.nested(&block.program, false);
+                }
+                Statement::Content(_) | Statement::Comment(..) => {}
             }
         }
     }
@@ -143,6 +147,27 @@ impl Walk<'_> {
         let inner_root = bodies_at_root(block, at_root);
         for program in [&block.program, &block.inverse].into_iter().flatten() {
             self.nested(program, inner_root);
+        }
+    }
+
+    /// A partial's name, when a subexpression computes it, its context and its hash: read
+    /// where the partial is called. (The paths inside an inline partial are read with the
+    /// decorator block that holds it, against a context not the root.)
+    fn partial(&mut self, partial: &Partial, at_root: bool) {
+        self.tag = partial.span;
+        let arguments = std::iter::once(&partial.name)
+            .filter(|name| matches!(name, Expr::Sub(_)))
+            .chain(partial.params.iter())
+            .chain(partial.hash.iter().map(|(_, value)| value));
+        for expr in arguments {
+            self.walked.nodes += 1;
+            match expr {
+                Expr::Path(path) => self.path(path, at_root, Output::NotOutput),
+                Expr::Sub(inner) => super::with_stack(|| {
+                    self.call(inner, at_root, true, Output::NotOutput);
+                }),
+                Expr::Literal(_) => {}
+            }
         }
     }
 
@@ -222,6 +247,16 @@ mod tests {
             "{{a.b}} {{#if formVariables.x}}{{queryEncode (lookup c d)}}{{/if}} {{@root.e}}",
         );
         assert_eq!(paths, ["a.b", "formVariables.x", "c", "d", "e"]);
+    }
+
+    /// A partial's context, hash and computed name are read where it is called; what its
+    /// inline body reads is not known to be the root's.
+    #[test]
+    fn partial_arguments_are_references() {
+        let paths = absolute_paths(
+            "{{#*inline \"p\"}}{{inner}}{{/inline}}{{> p ctx k=v.w}}{{> (lookup . n)}}{{#> q x}}{{/q}}",
+        );
+        assert_eq!(paths, ["ctx", "v.w", "n", "x"]);
     }
 
     /// A literal head is read as a path, yet it is no path the template names.

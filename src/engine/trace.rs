@@ -8,7 +8,7 @@
 //! A statement's start and end each close at most one run, so a trace holds at most two runs
 //! per statement rendered: the render's step budget bounds it as it bounds the render.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ops::Range;
 
 use super::ast::{Path, Span};
@@ -83,6 +83,9 @@ pub(super) struct Writer<'a> {
 #[derive(Default)]
 pub(super) struct Tracer<'a> {
     state: RefCell<State<'a>>,
+    /// How many [`Tracer::muted`] runs are under way: statements started meanwhile are not
+    /// recorded.
+    muted: Cell<usize>,
 }
 
 #[derive(Default)]
@@ -106,6 +109,9 @@ impl<'a> Tracer<'a> {
     /// A statement starts with the output `out_len` long: what came before it belongs to the
     /// statement it is nested in.
     pub(super) fn enter(&self, writer: Writer<'a>, out_len: usize) {
+        if self.muted.get() > 0 {
+            return;
+        }
         let mut state = self.state.borrow_mut();
         state.attribute(out_len);
         state.open.push(writer);
@@ -113,6 +119,9 @@ impl<'a> Tracer<'a> {
 
     /// The innermost statement ends with the output `out_len` long.
     pub(super) fn leave(&self, out_len: usize) {
+        if self.muted.get() > 0 {
+            return;
+        }
         let mut state = self.state.borrow_mut();
         state.attribute(out_len);
         state.open.pop();
@@ -121,6 +130,10 @@ impl<'a> Tracer<'a> {
     /// The output was cut back to `out_len` (numbers written while a block rendered were
     /// taken back when the block added up to a number too): spans past it go.
     pub(super) fn retract(&self, out_len: usize) {
+        // Muted output is written apart: its offsets are not the render's.
+        if self.muted.get() > 0 {
+            return;
+        }
         let mut state = self.state.borrow_mut();
         while let Some(last) = state.spans.last_mut() {
             if last.output.start >= out_len {
@@ -146,6 +159,16 @@ impl<'a> Tracer<'a> {
             last.output.end = out_len;
             state.attributed = out_len;
         }
+    }
+
+    /// Runs `step` without recording the statements it renders, for output written apart
+    /// and rewritten before it joins the render's (an indented partial): offsets into it
+    /// would not hold. What it writes belongs to the statement open around it.
+    pub(super) fn muted<T>(&self, step: impl FnOnce() -> T) -> T {
+        self.muted.set(self.muted.get().saturating_add(1));
+        let result = step();
+        self.muted.set(self.muted.get().saturating_sub(1));
+        result
     }
 
     pub(super) fn into_spans(self) -> Vec<OutputSpan> {

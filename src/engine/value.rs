@@ -2,6 +2,7 @@
 //! compare. Context values are borrowed from the JSON so that objects keep their identity.
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
@@ -16,7 +17,14 @@ pub(super) enum JsValue<'a> {
     Object(&'a Map<String, Value>),
     /// The `options` argument a helper receives, which lands in a missing parameter's place.
     Options,
+    /// An object the render makes, not one of the context: a partial's context extended
+    /// with its hash (`Utils.extend({}, context, hash)`). Shared, not copied, as a JavaScript
+    /// object is; its values keep borrowing from the template and the context.
+    Extended(Rc<Properties<'a>>),
 }
+
+/// An object's own properties, in JavaScript's `for…in` order.
+pub(super) type Properties<'a> = Vec<(Cow<'a, str>, JsValue<'a>)>;
 
 impl<'a> JsValue<'a> {
     pub(super) fn from_json(value: &'a Value) -> JsValue<'a> {
@@ -41,7 +49,7 @@ impl<'a> JsValue<'a> {
     pub(super) fn is_object(&self) -> bool {
         matches!(
             self,
-            JsValue::Array(_) | JsValue::Object(_) | JsValue::Options
+            JsValue::Array(_) | JsValue::Object(_) | JsValue::Options | JsValue::Extended(_)
         )
     }
 
@@ -52,7 +60,9 @@ impl<'a> JsValue<'a> {
             JsValue::Bool(b) => *b,
             JsValue::Number(n) => !(n.is_nan() || *n == 0.0),
             JsValue::String(s) => !s.is_empty(),
-            JsValue::Array(_) | JsValue::Object(_) | JsValue::Options => true,
+            JsValue::Array(_) | JsValue::Object(_) | JsValue::Options | JsValue::Extended(_) => {
+                true
+            }
         }
     }
 
@@ -76,7 +86,12 @@ impl<'a> JsValue<'a> {
             // Nested arrays join recursively, as deep as the context nests.
             JsValue::Array(items) => Cow::Owned(super::with_stack(|| join(items))?),
             JsValue::Object(object) if object.contains_key("toString") => return Err(NotPrimitive),
-            JsValue::Object(_) | JsValue::Options => Cow::Borrowed("[object Object]"),
+            JsValue::Extended(properties) if properties.iter().any(|(k, _)| k == "toString") => {
+                return Err(NotPrimitive);
+            }
+            JsValue::Object(_) | JsValue::Options | JsValue::Extended(_) => {
+                Cow::Borrowed("[object Object]")
+            }
         })
     }
 
@@ -99,7 +114,7 @@ impl<'a> JsValue<'a> {
             JsValue::String(s) => string_to_number(s),
             JsValue::Array(items) => string_to_number(&join(items)?),
             // `valueOf` gives the object back, so `toString` decides, as for a string.
-            JsValue::Object(_) | JsValue::Options => {
+            JsValue::Object(_) | JsValue::Options | JsValue::Extended(_) => {
                 self.to_js_string()?;
                 f64::NAN
             }
@@ -116,6 +131,7 @@ impl<'a> JsValue<'a> {
             (JsValue::Array(a), JsValue::Array(b)) => std::ptr::eq(*a, *b),
             (JsValue::Object(a), JsValue::Object(b)) => std::ptr::eq(*a, *b),
             (JsValue::Options, JsValue::Options) => true,
+            (JsValue::Extended(a), JsValue::Extended(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }

@@ -112,7 +112,9 @@ impl Pass<'_> {
         }
         if inline_standalone {
             self.omit_right(body, Some(i), false);
-            self.omit_left(body, Some(i), false);
+            if self.omit_left(body, Some(i), false) {
+                self.save_indent(body, i);
+            }
         }
         if open_standalone {
             if let Some(first) = body.get_mut(i).and_then(first_program) {
@@ -207,6 +209,22 @@ impl Pass<'_> {
         }
         self.strip_standalone_else(program, inverse);
         strip
+    }
+
+    /// A standalone partial remembers the spaces and tabs that ended the line before it,
+    /// as they were written: Handlebars.js indents each line the partial writes with them.
+    fn save_indent(&mut self, body: &mut [Statement], i: usize) {
+        let Some(Statement::Content(prev)) = i.checked_sub(1).and_then(|p| body.get(p)) else {
+            return;
+        };
+        let original = prev.original;
+        let text = original.text(self.source);
+        let kept = text.trim_end_matches([' ', '\t']).len();
+        let indent = original.shrink(kept, 0);
+        self.work += super::work::bytes(indent.len()) + 1;
+        if let Some(Statement::Partial(partial)) = body.get_mut(i) {
+            partial.indent = indent;
+        }
     }
 
     /// `{{else}}` alone on its line: the line goes, from the end of the body before it to
