@@ -42,8 +42,17 @@ fn unavailable(what: &str) {
     );
 }
 
-/// The release binary `.ci/run` built, from `$LDHOOK_RELEASE_BINARY`.
-fn release_binary() -> Option<PathBuf> {
+/// Held by every test that uses the release binary: the wheel test has cargo uplift it again
+/// (cargo finds it built, yet links it into place anew), and for that moment the file is not
+/// there for a test reading it alongside.
+static RELEASE_BINARY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The release binary `.ci/run` built, from `$LDHOOK_RELEASE_BINARY`, and the lock on it for
+/// as long as the test runs.
+fn release_binary() -> Option<(PathBuf, std::sync::MutexGuard<'static, ()>)> {
+    let guard = RELEASE_BINARY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let Some(path) = std::env::var_os("LDHOOK_RELEASE_BINARY").map(PathBuf::from) else {
         unavailable(
             "LDHOOK_RELEASE_BINARY is not set (.ci/run builds `cargo build --release` once and sets it)",
@@ -55,7 +64,7 @@ fn release_binary() -> Option<PathBuf> {
         "LDHOOK_RELEASE_BINARY={} is not a file",
         path.display()
     );
-    Some(path)
+    Some((path, guard))
 }
 
 /// `name` on PATH.
@@ -306,7 +315,7 @@ fn npm_tools() -> Option<NpmTools> {
 
 #[test]
 fn npm_wrapper_and_host_package_install_offline_and_run() {
-    let Some(binary) = release_binary() else {
+    let Some((binary, _release)) = release_binary() else {
         return;
     };
     let Some(tools) = npm_tools() else { return };
@@ -439,7 +448,7 @@ fn pyproject_builds_the_binary_with_the_crate_version() {
 /// profile, so cargo finds ldhook already built: the wheel holds that very binary.
 #[test]
 fn wheel_reuses_the_release_build_installs_and_runs() {
-    let Some(binary) = release_binary() else {
+    let Some((binary, _release)) = release_binary() else {
         return;
     };
     let (Some(python), Some(maturin)) = (tool("python3"), tool("maturin")) else {
