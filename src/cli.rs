@@ -33,6 +33,8 @@ pub(crate) enum Command {
     Validate(ValidateArgs),
     /// Show the HTTP request LaunchDarkly would send for a sample event.
     Render(RenderArgs),
+    /// Render the request as `render` does and send it to the endpoint (or to --to).
+    Send(SendArgs),
     /// Format JSON files as the framework's Prettier check wants them (Prettier 2.2.1).
     Fmt(FmtArgs),
     /// Render one template against one context with the framework's engine, and nothing else.
@@ -342,6 +344,70 @@ pub(crate) struct RenderArgs {
     /// `human` escapes control characters other than newline and tab (`\x1b`, `\u{202e}`),
     /// so that nothing from an event can act on the terminal; `json` is the request byte for
     /// byte, JSON-escaped.
+    #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
+    pub format: PreviewFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SendArgs {
+    /// The integration directory (or its manifest.json).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// The event: a sample's name (flag/toggle-on), a JSON file, or `-` for standard input.
+    /// Default: a flag event.
+    #[arg(long, value_name = "NAME|FILE|-", value_parser = event_names(), hide_possible_values = true)]
+    pub event: Option<String>,
+
+    /// Every sample event the defaultPolicy delivers, one request each.
+    #[arg(long, conflicts_with = "event")]
+    pub all: bool,
+
+    /// With --all, the events the defaultPolicy does not deliver too.
+    #[arg(long, requires = "all")]
+    pub include_undelivered: bool,
+
+    /// Read sample events from this directory instead of the checkout's sample-context/ or
+    /// ldhook's own.
+    #[arg(long, value_name = "DIR")]
+    pub events: Option<PathBuf>,
+
+    /// A form variable's value (repeatable). Errors name a --var by its position, never by
+    /// its text, which may hold a secret.
+    #[arg(long = "var", value_name = "KEY=VALUE")]
+    pub vars: Vec<String>,
+
+    /// Also read form variables from LDHOOK_VAR_<key> environment variables (the key as
+    /// written), so that secrets stay out of shell history; --var wins.
+    #[arg(long)]
+    pub vars_from_env: bool,
+
+    /// Send to this base instead (a dev or loopback endpoint), keeping the rendered path and
+    /// query: --to http://127.0.0.1:8080.
+    #[arg(long, value_name = "URL")]
+    pub to: Option<String>,
+
+    /// Seconds to connect, and seconds for the whole exchange.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+
+    /// Send again after a failure to connect, a timeout, a 5xx or a 429, up to N times.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
+
+    /// Print what would be sent, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Show the whole response body (default: its first 2 KiB).
+    #[arg(long)]
+    pub show_response: bool,
+
+    /// Show the values of secret form variables and all that derives from them in the output
+    /// (they are always sent).
+    #[arg(long)]
+    pub show_secrets: bool,
+
     #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
     pub format: PreviewFormat,
 }

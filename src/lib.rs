@@ -70,4 +70,5 @@ pub mod routing;
 pub(crate) mod rules;
 pub mod scaffold;
 pub mod schema;
+pub mod send;
 pub mod validate;

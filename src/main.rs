@@ -42,7 +42,7 @@ use clap::Parser;
 
 use cli::{
     Cli, ColorWhen, Command, EventsArgs, FmtArgs, InitArgs, JsonEscapeWhen, ListFormat,
-    PreviewFormat, RenderArgs, TemplateArgs, ValidateArgs,
+    PreviewFormat, RenderArgs, SendArgs, TemplateArgs, ValidateArgs,
 };
 use ldhook::config;
 use ldhook::context::{self, ValueSource};
@@ -127,6 +127,7 @@ fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Init(args) => run_init(args, color),
         Command::Validate(args) => run_validate(args, color),
         Command::Render(args) => run_render(args),
+        Command::Send(args) => run_send(args),
         Command::Fmt(args) => run_fmt(args, color),
         Command::Completions { shell } => {
             let mut script = Vec::new();
@@ -714,6 +715,67 @@ fn render_loaded(
         note: None,
         code: ExitStatus::Clean,
     })
+}
+
+fn run_send(args: &SendArgs) -> Result<ExitStatus> {
+    use ldhook::send::{self, Selection, SendOptions};
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
+        bail!("--timeout takes a number of seconds above 0 and at most 3600");
+    }
+    let mut vars = if args.vars_from_env {
+        send::vars_from_env(std::env::vars())
+    } else {
+        Vec::new()
+    };
+    // --var after the environment: the later value of a key wins.
+    vars.extend(context::parse_vars(&args.vars).map_err(ldhook::request::RequestError::from)?);
+    let options = RequestOptions {
+        vars,
+        source: ValueSource::TestValues,
+        show_secrets: args.show_secrets,
+    };
+    let selection = if args.all {
+        Selection::All {
+            include_undelivered: args.include_undelivered,
+        }
+    } else {
+        Selection::One(match args.event.as_deref() {
+            None => EventChoice::Default,
+            Some("-") => EventChoice::Stdin(
+                input::read_stdin(input::Kind::Event).map_err(ldhook::events::EventError::from)?,
+            ),
+            Some(name) => EventChoice::Named(name.to_string()),
+        })
+    };
+    let integration = Integration::load(&args.dir)?;
+    let events = render::event_set(&integration.dir, args.events.as_deref())?;
+    let planned = match send::plan(&integration, &events, &selection, &options) {
+        Ok(planned) => planned,
+        Err(error) if error.is_usage() => return Err(error.into()),
+        Err(error) => {
+            warn!("ldhook: error: {error}");
+            return Ok(ExitStatus::Findings);
+        }
+    };
+    let send_options = SendOptions {
+        to: args.to.clone(),
+        timeout: std::time::Duration::from_secs_f64(args.timeout),
+        retries: args.retries,
+        dry_run: args.dry_run,
+    };
+    let deliveries = send::deliver_all(planned, &send_options);
+    let text = match args.format {
+        PreviewFormat::Human => send::human(&deliveries, args.show_response, args.dry_run),
+        PreviewFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&deliveries).unwrap_or_default()
+        ),
+    };
+    print(&text)?;
+    keep_until_exit((integration, events));
+    Ok(ExitStatus::findings_if(
+        deliveries.iter().any(|delivery| !delivery.succeeded()),
+    ))
 }
 
 fn run_template(args: &TemplateArgs) -> Result<ExitStatus> {

@@ -72,7 +72,7 @@ pub fn event_set(
     }
 }
 
-fn pick_event(set: &EventSet, choice: &EventChoice) -> Result<SampleEvent, RenderError> {
+pub(crate) fn pick_event(set: &EventSet, choice: &EventChoice) -> Result<SampleEvent, RenderError> {
     match choice {
         EventChoice::Default => {
             let preferred = ["flag/targeting-rule-update", "flag/targeting-rules"];

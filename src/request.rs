@@ -540,7 +540,7 @@ fn check_json(text: &str) -> Result<(), (String, usize, usize, String)> {
 }
 
 /// Bytes as lowercase hexadecimal, two digits each, as signature headers carry a digest.
-fn lowercase_hex(bytes: &[u8]) -> String {
+pub(crate) fn lowercase_hex(bytes: &[u8]) -> String {
     bytes
         .iter()
         .flat_map(|byte| [byte >> 4, byte & 0x0f])

@@ -1,0 +1,375 @@
+//! `ldhook send` against servers on loopback only (127.0.0.1): what arrives is what `render`
+//! shows, signed; failures are one-line reasons with exit code 1.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// A request as the test server read it off the socket.
+#[derive(Debug)]
+struct Received {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Received {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A server on 127.0.0.1 that answers every request with `answer` and hands each request it
+/// read to the returned channel.
+fn server(answer: &'static str) -> (String, mpsc::Receiver<Received>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(20)));
+            let Some(request) = read_request(&mut stream) else {
+                continue;
+            };
+            let _ = stream.write_all(answer.as_bytes());
+            if sender.send(request).is_err() {
+                return;
+            }
+        }
+    });
+    (base, receiver)
+}
+
+fn read_request(stream: &mut TcpStream) -> Option<Received> {
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut words = line.split_whitespace();
+    let method = words.next()?.to_string();
+    let target = words.next()?.to_string();
+    let mut headers = Vec::new();
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header).ok()?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':')?;
+        headers.push((name.to_string(), value.trim().to_string()));
+    }
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    Some(Received {
+        method,
+        target,
+        headers,
+        body,
+    })
+}
+
+const OK: &str = "HTTP/1.1 200 OK\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}";
+
+fn next(receiver: &mpsc::Receiver<Received>) -> Received {
+    // A hang guard, not a timing assertion.
+    receiver
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the server received a request")
+}
+
+fn render_json(example: &common::Example, args: &[&str]) -> Value {
+    let output = common::ldhook()
+        .args([
+            "render",
+            example.dir.to_str().expect("utf-8 path"),
+            "--format",
+            "json",
+        ])
+        .args(args)
+        .output()
+        .expect("ldhook runs");
+    assert!(output.status.success(), "{}", common::transcript(&output));
+    serde_json::from_slice(&output.stdout).expect("render --format json")
+}
+
+#[test]
+fn what_arrives_is_what_render_shows_and_the_signature_verifies() {
+    let example = common::Example::new();
+    example.edit(|manifest| {
+        manifest["capabilities"]["auditLogEventsHook"]["endpoint"]["hmacSignature"] = serde_json::json!({
+            "headerName": "X-LD-Signature",
+            "hmacSecretFormVariableKey": "apiToken"
+        });
+    });
+    let (base, received) = server(OK);
+    let vars = [
+        "--var",
+        "apiToken=s3cret-token",
+        "--var",
+        "timelineId=tl 1",
+        "--event",
+        "flag/toggle-on",
+    ];
+    let output = common::ldhook()
+        .args([
+            "send",
+            example.dir.to_str().expect("utf-8 path"),
+            "--to",
+            &base,
+        ])
+        .args(vars)
+        .output()
+        .expect("ldhook runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        common::transcript(&output)
+    );
+    let stdout = common::text(&output.stdout);
+    assert!(stdout.contains("  200  "), "{stdout}");
+    assert!(
+        !stdout.contains("s3cret-token"),
+        "a secret was printed: {stdout}"
+    );
+
+    let got = next(&received);
+    let shown = render_json(&example, &[vars.as_slice(), &["--show-secrets"]].concat());
+    let request = &shown["request"];
+    assert_eq!(got.method, request["method"].as_str().expect("method"));
+    let url = request["url"].as_str().expect("url");
+    let path = url.split_once(".example").map(|(_, p)| p).expect("a path");
+    assert_eq!(got.target, path, "path and query as rendered");
+    for header in request["headers"].as_array().expect("headers") {
+        let name = header["name"].as_str().expect("name");
+        assert_eq!(got.header(name), header["value"].as_str(), "header {name}");
+    }
+    assert_eq!(got.body, request["body"].as_str().expect("body").as_bytes());
+    let signature = got.header("X-LD-Signature").expect("signed");
+    assert_eq!(
+        signature,
+        ldhook::send::hmac_hex(b"s3cret-token", &got.body)
+    );
+}
+
+#[test]
+fn send_all_delivers_each_event_the_policy_delivers() {
+    let example = common::Example::new();
+    let (base, received) = server(OK);
+    let listed = render_json(&example, &["--all"]);
+    let delivered = listed
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|row| row["outcome"]["status"] == "ok")
+        .filter(|row| row["policy"]["delivered"] != false)
+        .count();
+    assert!(delivered > 1, "the example delivers several events");
+    let output = common::ldhook()
+        .args([
+            "send",
+            example.dir.to_str().expect("utf-8 path"),
+            "--all",
+            "--to",
+            &base,
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("ldhook runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        common::transcript(&output)
+    );
+    let deliveries: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(deliveries.as_array().map(Vec::len), Some(delivered));
+    for _ in 0..delivered {
+        assert_eq!(next(&received).method, "POST");
+    }
+    assert_eq!(deliveries[0]["result"]["outcome"], "answered");
+    assert_eq!(deliveries[0]["result"]["status"], 200);
+}
+
+fn send_to(example: &common::Example, base: &str, extra: &[&str]) -> std::process::Output {
+    common::ldhook()
+        .args([
+            "send",
+            example.dir.to_str().expect("utf-8 path"),
+            "--to",
+            base,
+        ])
+        .args(extra)
+        .output()
+        .expect("ldhook runs")
+}
+
+#[test]
+fn a_server_error_is_exit_1_with_its_status_and_body() {
+    let example = common::Example::new();
+    let (base, received) = server(
+        "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\nConnection: close\r\n\r\noops",
+    );
+    let output = send_to(&example, &base, &[]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        common::transcript(&output)
+    );
+    let stdout = common::text(&output.stdout);
+    assert!(
+        stdout.contains("  500  ") && stdout.contains("| oops"),
+        "{stdout}"
+    );
+    next(&received);
+}
+
+#[test]
+fn retries_send_again_after_a_server_error() {
+    let example = common::Example::new();
+    let (base, received) = server(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    let output = send_to(&example, &base, &["--retries", "2"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(common::text(&output.stdout).contains("(3 attempts)"));
+    for _ in 0..3 {
+        next(&received);
+    }
+}
+
+#[test]
+fn a_redirect_is_reported_not_followed() {
+    let example = common::Example::new();
+    let (base, received) = server(
+        "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    let output = send_to(&example, &base, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = common::text(&output.stdout);
+    assert!(
+        stdout.contains("redirect to http://127.0.0.1:9/elsewhere (not followed)"),
+        "{stdout}"
+    );
+    next(&received);
+    assert!(
+        received.recv_timeout(Duration::from_millis(200)).is_err(),
+        "followed"
+    );
+}
+
+#[test]
+fn a_refused_port_is_a_one_line_reason() {
+    let example = common::Example::new();
+    // A port just freed: nothing listens on it.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let output = send_to(&example, &format!("http://127.0.0.1:{port}"), &[]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        common::transcript(&output)
+    );
+    let stdout = common::text(&output.stdout);
+    assert!(stdout.contains("failed: connection refused"), "{stdout}");
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_within_the_limit() {
+    let example = common::Example::new();
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let output = send_to(&example, &base, &["--timeout", "1"]);
+    drop(listener);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        common::transcript(&output)
+    );
+    assert!(common::text(&output.stdout).contains("failed: timed out"));
+}
+
+#[test]
+fn a_dry_run_sends_nothing() {
+    let example = common::Example::new();
+    let (base, received) = server(OK);
+    let output = send_to(&example, &base, &["--dry-run", "--var", "apiToken=s3cret"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        common::transcript(&output)
+    );
+    let stdout = common::text(&output.stdout);
+    assert!(stdout.contains("not sent (--dry-run)"), "{stdout}");
+    assert!(
+        stdout.contains("Authorization: Bearer ********"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("s3cret"), "{stdout}");
+    assert!(
+        received.recv_timeout(Duration::from_millis(300)).is_err(),
+        "a request arrived"
+    );
+}
+
+#[test]
+fn form_variables_come_from_the_environment_by_their_key() {
+    let example = common::Example::new();
+    let (base, received) = server(OK);
+    let output = common::ldhook()
+        .env("LDHOOK_VAR_apiToken", "from-env")
+        .args([
+            "send",
+            example.dir.to_str().expect("utf-8 path"),
+            "--to",
+            &base,
+            "--vars-from-env",
+        ])
+        .output()
+        .expect("ldhook runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        common::transcript(&output)
+    );
+    assert_eq!(
+        next(&received).header("Authorization"),
+        Some("Bearer from-env")
+    );
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    let example = common::Example::new();
+    let output = send_to(&example, "http://127.0.0.1:9", &["--timeout", "0"]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = common::ldhook()
+        .args(["send", "--include-undelivered"])
+        .output()
+        .expect("ldhook runs");
+    assert_eq!(output.status.code(), Some(2));
+}
