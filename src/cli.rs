@@ -321,13 +321,19 @@ pub(crate) struct RenderArgs {
     #[arg(long = "var", value_name = "KEY=VALUE")]
     pub vars: Vec<String>,
 
+    /// Change the event before routing and policy see it (repeatable): a dotted path the
+    /// event has, and a JSON value or else a string: --set name='Flag "quoted"'
+    /// --set project.environment.key=staging.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+
     /// Show `$KEY` placeholders for form variables not given, as the framework's preview does.
     #[arg(long)]
     pub placeholders: bool,
 
     /// Every sample event: the template chosen, whether the defaultPolicy delivers it, and
     /// whether it renders.
-    #[arg(long, conflicts_with_all = ["event", "template", "curl"])]
+    #[arg(long, conflicts_with_all = ["event", "template", "curl", "sets"])]
     pub all: bool,
 
     /// Print a curl command that sends the request. With secrets masked it will not work as
@@ -376,6 +382,12 @@ pub(crate) struct SendArgs {
     /// its text, which may hold a secret.
     #[arg(long = "var", value_name = "KEY=VALUE")]
     pub vars: Vec<String>,
+
+    /// Change the event before routing and policy see it (repeatable): a dotted path the
+    /// event has, and a JSON value or else a string: --set name='Flag "quoted"'
+    /// --set project.environment.key=staging.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
 
     /// Also read form variables from LDHOOK_VAR_<key> environment variables (the key as
     /// written), so that secrets stay out of shell history; --var wins.

@@ -58,6 +58,7 @@ pub mod input;
 pub mod integration;
 pub(crate) mod lines;
 pub mod manifest;
+pub mod overrides;
 pub mod pending;
 pub mod pointer;
 pub(crate) mod policy;

@@ -661,6 +661,7 @@ fn render_loaded(
 ) -> Result<RenderOutput, RenderError> {
     let options = RequestOptions {
         vars: context::parse_vars(&args.vars).map_err(ldhook::request::RequestError::from)?,
+        sets: args.sets.clone(),
         source: if args.placeholders {
             ValueSource::Placeholders
         } else {
@@ -731,6 +732,7 @@ fn run_send(args: &SendArgs) -> Result<ExitStatus> {
     vars.extend(context::parse_vars(&args.vars).map_err(ldhook::request::RequestError::from)?);
     let options = RequestOptions {
         vars,
+        sets: args.sets.clone(),
         source: ValueSource::TestValues,
         show_secrets: args.show_secrets,
     };

@@ -88,6 +88,8 @@ pub enum RequestError {
 #[derive(Debug, Clone)]
 pub struct RequestOptions {
     pub vars: Vec<(String, String)>,
+    /// `--set path=value`: changes to the chosen event, made before routing and policy.
+    pub sets: Vec<String>,
     pub source: ValueSource,
     pub show_secrets: bool,
 }

@@ -163,8 +163,15 @@ fn plan_event(
     event: &SampleEvent,
     options: &RequestOptions,
 ) -> Result<(Planned, bool), RenderError> {
+    let event = &render::with_sets(event.clone(), &options.sets)?;
     let single = crate::events::EventSet::single(event.clone());
-    let choice = EventChoice::Named(event.name.clone());
+    // The set's one event (a name could also be a file's, read again).
+    let choice = EventChoice::Default;
+    // The changes are made: the renders below get the changed event.
+    let options = &RequestOptions {
+        sets: Vec::new(),
+        ..options.clone()
+    };
     let shown = render::preview_one(integration, &single, &choice, None, options)?;
     let real_options = RequestOptions {
         show_secrets: true,

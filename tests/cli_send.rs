@@ -373,3 +373,38 @@ fn usage_errors_are_exit_2() {
         .expect("ldhook runs");
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn set_changes_the_event_before_it_is_rendered_and_sent() {
+    let example = common::Example::new();
+    let rendered = render_json(
+        &example,
+        &["--event", "flag/toggle-on", "--set", "name=Flag \"quoted\""],
+    );
+    let body = rendered["request"]["body"].as_str().expect("body");
+    let summary = serde_json::from_str::<Value>(body).expect("a JSON body")["summary"].clone();
+    assert_eq!(summary, "Priya Raman turned on the flag Flag \"quoted\"");
+
+    let (base, received) = server(OK);
+    let output = send_to(
+        &example,
+        &base,
+        &["--event", "flag/toggle-on", "--set", "name=Flag \"quoted\""],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        common::transcript(&output)
+    );
+    assert_eq!(next(&received).body, body.as_bytes());
+
+    let output = send_to(&example, &base, &["--set", "projekt.key=x"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        common::text(&output.stderr)
+            .contains("the event has no `projekt`; did you mean `project`?"),
+        "{}",
+        common::transcript(&output)
+    );
+}
