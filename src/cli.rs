@@ -389,6 +389,15 @@ pub(crate) struct SendArgs {
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
 
+    /// Form variable values from `[profiles.NAME]` of the nearest ldhook.toml (or of
+    /// --vars-file): values for plain variables, `{ env = "VAR" }` for secret ones.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// The TOML or JSON file that holds the profiles, instead of ldhook.toml.
+    #[arg(long, value_name = "FILE", requires = "profile")]
+    pub vars_file: Option<PathBuf>,
+
     /// Also read form variables from LDHOOK_VAR_<key> environment variables (the key as
     /// written), so that secrets stay out of shell history; --var wins.
     #[arg(long)]

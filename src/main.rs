@@ -723,12 +723,21 @@ fn run_send(args: &SendArgs) -> Result<ExitStatus> {
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
         bail!("--timeout takes a number of seconds above 0 and at most 3600");
     }
-    let mut vars = if args.vars_from_env {
-        send::vars_from_env(std::env::vars())
-    } else {
-        Vec::new()
+    let integration = Integration::load(&args.dir)?;
+    // Later values of a key win: a profile, then LDHOOK_VAR_<key>, then --var.
+    let mut vars = match &args.profile {
+        Some(name) => config::profile_vars(
+            &integration.dir,
+            args.vars_file.as_deref(),
+            name,
+            &integration.manifest.form_variables,
+            &|variable| std::env::var(variable).ok(),
+        )?,
+        None => Vec::new(),
     };
-    // --var after the environment: the later value of a key wins.
+    if args.vars_from_env {
+        vars.extend(send::vars_from_env(std::env::vars()));
+    }
     vars.extend(context::parse_vars(&args.vars).map_err(ldhook::request::RequestError::from)?);
     let options = RequestOptions {
         vars,
@@ -749,7 +758,6 @@ fn run_send(args: &SendArgs) -> Result<ExitStatus> {
             Some(name) => EventChoice::Named(name.to_string()),
         })
     };
-    let integration = Integration::load(&args.dir)?;
     let events = render::event_set(&integration.dir, args.events.as_deref())?;
     let planned = match send::plan(&integration, &events, &selection, &options) {
         Ok(planned) => planned,

@@ -408,3 +408,129 @@ fn set_changes_the_event_before_it_is_rendered_and_sent() {
         common::transcript(&output)
     );
 }
+
+#[test]
+fn a_profile_gives_plain_values_and_secrets_only_from_the_environment() {
+    let example = common::Example::new();
+    let config = example.root.path().join("ldhook.toml");
+    std::fs::write(
+        &config,
+        "[profiles.dev]\ntimelineId = \"tl-dev\"\napiToken = { env = \"ACME_TOKEN\" }\n",
+    )
+    .expect("write ldhook.toml");
+    let (base, received) = server(OK);
+    let output = common::ldhook()
+        .env("ACME_TOKEN", "tok-from-env")
+        .args([
+            "send",
+            example.dir.to_str().expect("utf-8 path"),
+            "--to",
+            &base,
+            "--profile",
+            "dev",
+        ])
+        .output()
+        .expect("ldhook runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        common::transcript(&output)
+    );
+    let got = next(&received);
+    assert_eq!(got.header("Authorization"), Some("Bearer tok-from-env"));
+    assert!(got.target.contains("/timelines/tl-dev/"), "{}", got.target);
+    assert!(!common::text(&output.stdout).contains("tok-from-env"));
+    // validate reads the same file and takes the profiles table.
+    let validate = common::ldhook()
+        .args(["validate", example.dir.to_str().expect("utf-8 path")])
+        .output()
+        .expect("ldhook runs");
+    assert_eq!(
+        validate.status.code(),
+        Some(0),
+        "{}",
+        common::transcript(&validate)
+    );
+
+    let output = common::ldhook()
+        .args([
+            "send",
+            example.dir.to_str().expect("utf-8 path"),
+            "--to",
+            &base,
+            "--profile",
+            "dev",
+        ])
+        .output()
+        .expect("ldhook runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        common::text(&output.stderr).contains("ldhook.toml:3:12: `apiToken` reads the environment variable ACME_TOKEN, which is not set"),
+        "{}",
+        common::transcript(&output)
+    );
+
+    std::fs::write(
+        &config,
+        "[profiles.dev]\napiToken = \"literal\"\ntimelineid = \"x\"\n",
+    )
+    .expect("write ldhook.toml");
+    let output = send_to(&example, &base, &["--profile", "dev"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        common::text(&output.stderr).contains("ldhook.toml:2:12: `apiToken` is a secret form variable: give it as { env = \"VARIABLE\" }"),
+        "{}",
+        common::transcript(&output)
+    );
+    std::fs::write(&config, "[profiles.dev]\ntimelineid = \"x\"\n").expect("write ldhook.toml");
+    let output = send_to(&example, &base, &["--profile", "dev"]);
+    assert!(
+        common::text(&output.stderr).contains("ldhook.toml:2:1: `timelineid` is not a form variable of this integration; did you mean `timelineId`?"),
+        "{}",
+        common::transcript(&output)
+    );
+    let output = send_to(&example, &base, &["--profile", "prod"]);
+    assert!(
+        common::text(&output.stderr).contains("no [profiles.prod]"),
+        "{}",
+        common::transcript(&output)
+    );
+}
+
+#[test]
+fn a_vars_file_in_json_holds_profiles_too() {
+    let example = common::Example::new();
+    let file = example.root.path().join("vars.json");
+    std::fs::write(
+        &file,
+        r#"{"profiles": {"ci": {"timelineId": "tl-ci", "apiToken": {"env": "CI_TOKEN"}}}}"#,
+    )
+    .expect("write vars.json");
+    let (base, received) = server(OK);
+    let output = common::ldhook()
+        .env("CI_TOKEN", "ci-secret")
+        .args([
+            "send",
+            example.dir.to_str().expect("utf-8 path"),
+            "--to",
+            &base,
+        ])
+        .args([
+            "--profile",
+            "ci",
+            "--vars-file",
+            file.to_str().expect("utf-8 path"),
+        ])
+        .output()
+        .expect("ldhook runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        common::transcript(&output)
+    );
+    let got = next(&received);
+    assert_eq!(got.header("Authorization"), Some("Bearer ci-secret"));
+    assert!(got.target.contains("/timelines/tl-ci/"), "{}", got.target);
+}

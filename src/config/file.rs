@@ -41,6 +41,9 @@ struct Raw {
     events: Option<Spanned<String>>,
     schema: Option<Spanned<String>>,
     per_integration: Option<BTreeMap<Spanned<String>, RawPerIntegration>>,
+    /// Form-variable profiles for `send` and `render`: `profiles.rs` reads them.
+    #[serde(rename = "profiles")]
+    _profiles: Option<toml::Table>,
 }
 
 #[derive(Deserialize)]
