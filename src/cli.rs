@@ -35,6 +35,11 @@ pub(crate) enum Command {
     Render(RenderArgs),
     /// Render the request as `render` does and send it to the endpoint (or to --to).
     Send(SendArgs),
+    /// Print code for the partner's own endpoint.
+    Snippet {
+        #[command(subcommand)]
+        snippet: SnippetCommand,
+    },
     /// Format JSON files as the framework's Prettier check wants them (Prettier 2.2.1).
     Fmt(FmtArgs),
     /// Render one template against one context with the framework's engine, and nothing else.
@@ -352,6 +357,16 @@ pub(crate) struct RenderArgs {
     /// byte, JSON-escaped.
     #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
     pub format: PreviewFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SnippetCommand {
+    /// A function that checks the signature `send` and LaunchDarkly's webhooks compute: hex
+    /// HMAC-SHA256 of the raw body, compared in constant time.
+    Verify {
+        #[arg(long, value_parser = ldhook::snippets::LANGUAGES)]
+        lang: String,
+    },
 }
 
 #[derive(Debug, Args)]

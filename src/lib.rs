@@ -72,4 +72,5 @@ pub(crate) mod rules;
 pub mod scaffold;
 pub mod schema;
 pub mod send;
+pub mod snippets;
 pub mod validate;

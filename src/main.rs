@@ -128,6 +128,15 @@ fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Validate(args) => run_validate(args, color),
         Command::Render(args) => run_render(args),
         Command::Send(args) => run_send(args),
+        Command::Snippet {
+            snippet: cli::SnippetCommand::Verify { lang },
+        } => {
+            let Some(snippet) = ldhook::snippets::verify(lang) else {
+                bail!("no snippet for --lang {lang}");
+            };
+            print(snippet)?;
+            Ok(ExitStatus::Clean)
+        }
         Command::Fmt(args) => run_fmt(args, color),
         Command::Completions { shell } => {
             let mut script = Vec::new();
