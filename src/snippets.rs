@@ -15,7 +15,7 @@ pub fn verify(language: &str) -> Option<&'static str> {
     })
 }
 
-const NODE: &str = r#"// Checks the signature header of a request from LaunchDarkly: the hex HMAC-SHA256 of the
+const NODE: &str = r"// Checks the signature header of a request from LaunchDarkly: the hex HMAC-SHA256 of the
 // raw body bytes (read them before any JSON parsing), keyed by the shared secret.
 const crypto = require('crypto');
 
@@ -26,7 +26,7 @@ function verifySignature(rawBody, signature, secret) {
 }
 
 module.exports = { verifySignature };
-"#;
+";
 
 const PYTHON: &str = r#"# Checks the signature header of a request from LaunchDarkly: the hex HMAC-SHA256 of the
 # raw body bytes (read them before any JSON parsing), keyed by the shared secret.
