@@ -83,6 +83,8 @@ fn man_prints_the_manual_and_writes_a_page_per_command() {
             "ldhook-man.1",
             "ldhook-render.1",
             "ldhook-rules.1",
+            "ldhook-send.1",
+            "ldhook-snippet.1",
             "ldhook-template.1",
             "ldhook-validate.1",
             "ldhook.1",
