@@ -364,6 +364,7 @@ pub(crate) enum SnippetCommand {
     /// A function that checks the signature `send` and LaunchDarkly's webhooks compute: hex
     /// HMAC-SHA256 of the raw body, compared in constant time.
     Verify {
+        /// The language of the endpoint.
         #[arg(long, value_parser = ldhook::snippets::LANGUAGES)]
         lang: String,
     },
@@ -444,6 +445,8 @@ pub(crate) struct SendArgs {
     #[arg(long)]
     pub show_secrets: bool,
 
+    /// `human` lists each request and its answer, control characters escaped; `json` is one
+    /// object per request, for scripts.
     #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
     pub format: PreviewFormat,
 }
