@@ -53,8 +53,10 @@ pub struct Planned {
     pub template: Option<RouteView>,
     /// As shown: secrets masked unless `--show-secrets`.
     pub shown: Request,
-    /// As sent.
+    /// As sent; its body is `body`.
     sent: Request,
+    /// The body's bytes as sent: a replayed body need not be UTF-8.
+    body: Vec<u8>,
     /// Secret values, kept out of every message about this request.
     secrets: Vec<String>,
 }
@@ -196,6 +198,7 @@ fn plan_event(
             event: event.name.clone(),
             template: shown.template,
             shown: shown_request,
+            body: sent.body.clone().into_bytes(),
             sent,
             secrets,
         },
@@ -332,6 +335,7 @@ fn deliver(agent: &ureq::Agent, planned: Planned, options: &SendOptions) -> Deli
         template,
         mut shown,
         sent,
+        body,
         secrets,
     } = planned;
     let target = match &options.to {
@@ -348,7 +352,7 @@ fn deliver(agent: &ureq::Agent, planned: Planned, options: &SendOptions) -> Deli
             attempts: 0,
         }),
         Ok(_) if options.dry_run => None,
-        Ok(url) => Some(attempt(agent, &sent, &url, options.retries, &secrets)),
+        Ok(url) => Some(attempt(agent, &sent, &body, &url, options.retries, &secrets)),
     };
     Delivery {
         event,
@@ -367,6 +371,7 @@ fn deliver(agent: &ureq::Agent, planned: Planned, options: &SendOptions) -> Deli
 fn attempt(
     agent: &ureq::Agent,
     request: &Request,
+    body: &[u8],
     url: &str,
     retries: u32,
     secrets: &[String],
@@ -374,7 +379,7 @@ fn attempt(
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let outcome = once(agent, request, url, attempts, secrets);
+        let outcome = once(agent, request, body, url, attempts, secrets);
         let retry = match &outcome {
             Outcome::Answered { status, .. } => *status >= 500 || *status == 429,
             Outcome::Failed { .. } => true,
@@ -388,6 +393,7 @@ fn attempt(
 fn once(
     agent: &ureq::Agent,
     request: &Request,
+    body: &[u8],
     url: &str,
     attempts: u32,
     secrets: &[String],
@@ -404,7 +410,7 @@ fn once(
     for header in &request.headers {
         builder = builder.header(header.name.as_str(), header.value.as_str());
     }
-    let Ok(http_request) = builder.body(request.body.as_bytes().to_vec()) else {
+    let Ok(http_request) = builder.body(body.to_vec()) else {
         return failed(
             "the rendered method, URL or a header is not valid HTTP".to_string(),
             started,
