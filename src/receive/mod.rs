@@ -23,6 +23,10 @@ pub const MAX_BODY: usize = 1024 * 1024;
 /// How long a client may take to send its body once its headers are in.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The largest declared body that is drained (read and dropped) after a 413, so the client
+/// reads its answer and the connection closes; one declared larger is left unread.
+const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
+
 /// The signature header LaunchDarkly sends.
 pub const DEFAULT_SIGNATURE_HEADER: &str = "X-LD-Signature";
 
@@ -170,7 +174,7 @@ impl Receiver {
                     escape::terminal_line(&path),
                     options.max_body
                 )?;
-                let _ = reply.send(413);
+                reply.answer(413, options.body_timeout);
                 return Ok(());
             }
             Body::Failed(reply, error) => {
@@ -180,7 +184,7 @@ impl Receiver {
                     escape::terminal_line(&method),
                     escape::terminal_line(&path),
                 )?;
-                let _ = reply.send(400);
+                reply.answer(400, options.body_timeout);
                 return Ok(());
             }
             Body::TimedOut => {
@@ -229,29 +233,47 @@ impl Receiver {
                 escape::terminal_line(&file.display().to_string())
             )?;
         }
-        let _ = reply.send(options.status);
+        reply.answer(options.status, options.body_timeout);
         Ok(())
     }
 }
 
 /// How reading a request's body ended. The request itself stays with the thread that read
-/// it, which answers with the status sent on the reply channel: a client that never sends
-/// its body, or the draining of a body not read, holds that thread, never the server.
+/// it, which answers with the status given to [`Reply::answer`]: a client that never sends
+/// its body holds that thread, never the server.
 enum Body {
-    Complete(mpsc::Sender<u16>, Vec<u8>),
-    TooLarge(mpsc::Sender<u16>),
-    Failed(mpsc::Sender<u16>, std::io::Error),
+    Complete(Reply, Vec<u8>),
+    TooLarge(Reply),
+    Failed(Reply, std::io::Error),
     TimedOut,
+}
+
+/// The way to the thread that holds a request.
+struct Reply {
+    status: mpsc::Sender<u16>,
+    done: mpsc::Receiver<()>,
+}
+
+impl Reply {
+    /// Has the request answered with `status`, and waits (at most `timeout`, for a client
+    /// that does not read) until the answer is written: the process may end right after.
+    fn answer(self, status: u16, timeout: Duration) {
+        if self.status.send(status).is_ok() {
+            let _ = self.done.recv_timeout(timeout);
+        }
+    }
 }
 
 fn read_body(request: tiny_http::Request, max: usize, timeout: Duration) -> Body {
     let (body_tx, body_rx) = mpsc::channel();
-    let (reply_tx, reply_rx) = mpsc::channel::<u16>();
+    let (status_tx, status_rx) = mpsc::channel::<u16>();
+    let (done_tx, done_rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("ldhook-receive-body".into())
         .spawn(move || {
             let mut request = request;
-            let declared_too_large = request.body_length().is_some_and(|length| length > max);
+            let declared = request.body_length();
+            let declared_too_large = declared.is_some_and(|length| length > max);
             let result = if declared_too_large {
                 Ok(None)
             } else {
@@ -266,28 +288,40 @@ fn read_body(request: tiny_http::Request, max: usize, timeout: Duration) -> Body
             if body_tx.send(result).is_err() {
                 return;
             }
-            let Ok(status) = reply_rx.recv() else {
+            let Ok(status) = status_rx.recv() else {
                 return;
             };
-            // What is left of a body not read is read here in small pieces, and dropped:
-            // tiny_http would drain it when the request is dropped into one buffer of the
-            // declared length, which a client may declare as large as it likes.
-            let _ = std::io::copy(request.as_reader(), &mut std::io::sink());
             let response = if (200..300).contains(&status) {
                 tiny_http::Response::from_string("ok")
             } else {
                 tiny_http::Response::from_string("")
             }
             .with_status_code(status);
+            if declared.is_some_and(|length| length > DRAIN_LIMIT) {
+                // Dropped, a request drains its unread body into one buffer of the declared
+                // length, which a client may declare as large as it likes (an allocation that
+                // fails aborts the process). tiny_http's one way to answer without that drop
+                // is `upgrade`, whose stream is then forgotten: the connection stays open and
+                // its thread waits until ldhook exits, a leak bounded by the requests sent.
+                let stream = request.upgrade("none", response);
+                let _ = done_tx.send(());
+                std::mem::forget(stream);
+                return;
+            }
             let _ = request.respond(response);
+            let _ = done_tx.send(());
         });
     if spawned.is_err() {
         return Body::TimedOut;
     }
+    let reply = Reply {
+        status: status_tx,
+        done: done_rx,
+    };
     match body_rx.recv_timeout(timeout) {
-        Ok(Ok(Some(body))) => Body::Complete(reply_tx, body),
-        Ok(Ok(None)) => Body::TooLarge(reply_tx),
-        Ok(Err(error)) => Body::Failed(reply_tx, error),
+        Ok(Ok(Some(body))) => Body::Complete(reply, body),
+        Ok(Ok(None)) => Body::TooLarge(reply),
+        Ok(Err(error)) => Body::Failed(reply, error),
         Err(_) => Body::TimedOut,
     }
 }
