@@ -614,9 +614,9 @@ pub(crate) struct ReceiveArgs {
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
 
-    /// The status every request is answered with.
+    /// The status every request is answered with (200 to 599).
     #[arg(long, default_value_t = 200, value_name = "CODE",
-          value_parser = clap::value_parser!(u16).range(100..=599))]
+          value_parser = clap::value_parser!(u16).range(200..=599))]
     pub status: u16,
 
     /// Exit 0 after this many requests.

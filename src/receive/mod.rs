@@ -187,6 +187,15 @@ impl Receiver {
                 reply.answer(400, options.body_timeout);
                 return Ok(());
             }
+            Body::NoThread => {
+                writeln!(
+                    log,
+                    "ldhook: request {number}: {} {}: no thread to read its body, answered 500",
+                    escape::terminal_line(&method),
+                    escape::terminal_line(&path),
+                )?;
+                return Ok(());
+            }
             Body::TimedOut => {
                 writeln!(
                     log,
@@ -246,6 +255,8 @@ enum Body {
     TooLarge(Reply),
     Failed(Reply, std::io::Error),
     TimedOut,
+    /// No thread could be started to read it; the request is dropped (tiny_http answers 500).
+    NoThread,
 }
 
 /// The way to the thread that holds a request.
@@ -312,7 +323,7 @@ fn read_body(request: tiny_http::Request, max: usize, timeout: Duration) -> Body
             let _ = done_tx.send(());
         });
     if spawned.is_err() {
-        return Body::TimedOut;
+        return Body::NoThread;
     }
     let reply = Reply {
         status: status_tx,
