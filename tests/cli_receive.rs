@@ -388,3 +388,35 @@ fn a_port_in_use_is_a_usage_error_that_names_the_address() {
         "{stderr}"
     );
 }
+
+#[test]
+fn colour_only_when_asked() {
+    let server = start(&["--count", "1", "--color", "always", "--secret", SECRET]);
+    server.send("POST", "/c", &[("X-LD-Signature", &sign(b"{}"))], b"{}");
+    let run = server.finish();
+    assert!(
+        run.stdout.contains("\x1b[1m#1 POST /c\x1b[0m"),
+        "{:?}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\x1b[32msignature: ok\x1b[0m"),
+        "{:?}",
+        run.stdout
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_ends_it_with_0() {
+    let server = start(&[]);
+    assert_eq!(server.send("GET", "/", &[], b""), 200);
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let run = server.finish();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.contains("#1 GET /\n"), "{}", run.stdout);
+}
