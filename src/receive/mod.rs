@@ -199,10 +199,10 @@ impl Receiver {
             Body::TimedOut => {
                 writeln!(
                     log,
-                    "ldhook: request {number}: {} {}: body not complete after {}s, connection left unanswered",
+                    "ldhook: request {number}: {} {}: body not complete after {:?}, connection left unanswered",
                     escape::terminal_line(&method),
                     escape::terminal_line(&path),
-                    options.body_timeout.as_secs()
+                    options.body_timeout
                 )?;
                 return Ok(());
             }
@@ -448,6 +448,48 @@ pub fn is_secret_header(name: &str, signature_header: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A client that stops halfway through its body holds only its own thread: after the
+    /// deadline the server logs it and serves the next request.
+    #[test]
+    fn a_body_that_never_comes_does_not_hold_the_server() {
+        use std::io::{Read as _, Write as _};
+        let receiver = bind(IpAddr::from([127, 0, 0, 1]), 0).unwrap();
+        let address = receiver.address();
+        let options = Options {
+            count: Some(2),
+            body_timeout: Duration::from_millis(300),
+            ..Options::default()
+        };
+        let server = std::thread::spawn(move || {
+            let (mut out, mut log) = (Vec::new(), Vec::new());
+            receiver.serve(&options, &mut out, &mut log).unwrap();
+            (
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(log).unwrap(),
+            )
+        });
+        let mut slow = std::net::TcpStream::connect(address).unwrap();
+        slow.write_all(b"POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\nab")
+            .unwrap();
+        let mut fast = std::net::TcpStream::connect(address).unwrap();
+        fast.set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        fast.write_all(b"GET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut answer = String::new();
+        fast.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        let (out, log) = server.join().unwrap();
+        assert!(
+            log.contains("/slow: body not complete after 300ms"),
+            "{log}"
+        );
+        // Either may come first: tiny_http reads each connection in its own thread.
+        assert!(out.contains(" GET /fast\n"), "{out}");
+        assert!(!out.contains("/slow"), "{out}");
+        drop(slow);
+    }
 
     #[test]
     fn secret_headers_by_name_and_word_in_any_case() {
