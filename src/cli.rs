@@ -66,6 +66,9 @@ pub(crate) enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Serve HTTP on this machine for development: print each request, check its signature,
+    /// save it for replay.
+    Receive(ReceiveArgs),
 }
 
 #[derive(Debug, Args)]
@@ -704,4 +707,45 @@ fn event_names() -> Suggesting {
             .collect()
     }
     Suggesting { words: names }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReceiveArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+
+    /// The port to listen on; 0 picks a free one (the first line on stderr says which).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+
+    /// The status every request is answered with (200 to 599).
+    #[arg(long, default_value_t = 200, value_name = "CODE",
+          value_parser = clap::value_parser!(u16).range(200..=599))]
+    pub status: u16,
+
+    /// Exit 0 after this many requests.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+
+    /// Check signatures with the secret held by this environment variable.
+    #[arg(long, value_name = "VAR", conflicts_with = "secret")]
+    pub secret_env: Option<String>,
+
+    /// Check signatures with this secret (it is seen by other users in the process list:
+    /// prefer --secret-env).
+    #[arg(long, value_name = "VALUE")]
+    pub secret: Option<String>,
+
+    /// The header holding the hex HMAC-SHA256 of the body.
+    #[arg(long, default_value = ldhook::receive::DEFAULT_SIGNATURE_HEADER, value_name = "NAME")]
+    pub signature_header: String,
+
+    /// Print credentials, cookies and signatures instead of ********.
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Write each request as DIR/0001.request.json, … (unmasked, for replay; mode 0600).
+    #[arg(long, value_name = "DIR")]
+    pub save: Option<PathBuf>,
 }

@@ -63,6 +63,7 @@ pub mod pending;
 pub mod pointer;
 pub(crate) mod policy;
 pub mod preview;
+pub mod receive;
 pub mod registry;
 pub mod render;
 pub(crate) mod repository;

@@ -42,7 +42,7 @@ use clap::Parser;
 
 use cli::{
     Cli, ColorWhen, Command, EventsArgs, FmtArgs, InitArgs, JsonEscapeWhen, ListFormat,
-    PreviewFormat, RenderArgs, SendArgs, TemplateArgs, ValidateArgs,
+    PreviewFormat, ReceiveArgs, RenderArgs, SendArgs, TemplateArgs, ValidateArgs,
 };
 use ldhook::config;
 use ldhook::context::{self, ValueSource};
@@ -181,6 +181,7 @@ fn run(cli: &Cli) -> Result<ExitStatus> {
             print(&out)?;
             Ok(ExitStatus::Clean)
         }
+        Command::Receive(args) => receive(args, color),
         Command::Explain { rule } => {
             let Some(rule) = registry::find(rule) else {
                 bail!("{}", unknown_rule(rule));
@@ -970,6 +971,38 @@ fn print(text: &str) -> Result<()> {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
         _ => Ok(()),
     }
+}
+
+/// `receive`: serves until `--count` requests have come, or Ctrl-C (or SIGTERM), which ends
+/// it with 0 since stopping is how a development server is meant to end. A request is saved
+/// by a rename, so no half-written file is left behind.
+fn receive(args: &ReceiveArgs, color: bool) -> Result<ExitStatus> {
+    let secret = match (&args.secret_env, &args.secret) {
+        (Some(name), _) => match std::env::var_os(name) {
+            Some(value) if !value.is_empty() => Some(value.into_encoded_bytes()),
+            _ => bail!("--secret-env {name}: the variable is not set or empty"),
+        },
+        (None, Some(value)) => Some(value.clone().into_bytes()),
+        (None, None) => None,
+    };
+    let receiver = ldhook::receive::bind(args.bind, args.port)?;
+    ctrlc::set_handler(|| std::process::exit(0)).context("cannot handle Ctrl-C and SIGTERM")?;
+    let options = ldhook::receive::Options {
+        status: args.status,
+        count: args.count,
+        secret,
+        signature_header: args.signature_header.clone(),
+        show_secrets: args.show_secrets,
+        save: args.save.clone(),
+        color,
+        ..ldhook::receive::Options::default()
+    };
+    receiver.serve(
+        &options,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr(),
+    )?;
+    Ok(ExitStatus::Clean)
 }
 
 #[cfg(test)]

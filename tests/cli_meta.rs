@@ -81,6 +81,7 @@ fn man_prints_the_manual_and_writes_a_page_per_command() {
             "ldhook-fmt.1",
             "ldhook-init.1",
             "ldhook-man.1",
+            "ldhook-receive.1",
             "ldhook-render.1",
             "ldhook-rules.1",
             "ldhook-send.1",
