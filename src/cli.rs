@@ -388,6 +388,19 @@ pub(crate) struct SendArgs {
     #[arg(long, conflicts_with = "event")]
     pub all: bool,
 
+    /// Send again, byte for byte, a request `ldhook receive --save` wrote (to its path under
+    /// --to); no integration is rendered.
+    #[arg(long, value_name = "FILE", requires = "to", conflicts_with_all = ["event", "all", "sets", "profile", "vars"])]
+    pub replay: Option<PathBuf>,
+
+    /// With --replay, sign the body anew with the secret in this environment variable.
+    #[arg(long, value_name = "VAR", requires = "replay")]
+    pub resign_secret_env: Option<String>,
+
+    /// The header --resign-secret-env writes the signature in.
+    #[arg(long, value_name = "NAME", default_value = "X-LD-Signature")]
+    pub signature_header: String,
+
     /// With --all, the events the defaultPolicy does not deliver too.
     #[arg(long, requires = "all")]
     pub include_undelivered: bool,

@@ -733,6 +733,27 @@ fn run_send(args: &SendArgs) -> Result<ExitStatus> {
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
         bail!("--timeout takes a number of seconds above 0 and at most 3600");
     }
+    let send_options = SendOptions {
+        to: args.to.clone(),
+        timeout: std::time::Duration::from_secs_f64(args.timeout),
+        retries: args.retries,
+        dry_run: args.dry_run,
+    };
+    if let Some(file) = &args.replay {
+        let resign = match &args.resign_secret_env {
+            Some(variable) => Some(send::Resign {
+                header: args.signature_header.clone(),
+                secret: std::env::var(variable)
+                    .with_context(|| {
+                        format!("--resign-secret-env {variable}: the variable is not set")
+                    })?
+                    .into_bytes(),
+            }),
+            None => None,
+        };
+        let planned = send::replay(file, resign.as_ref(), args.show_secrets)?;
+        return print_deliveries(args, &send::deliver_all(vec![planned], &send_options));
+    }
     let integration = Integration::load(&args.dir)?;
     // Later values of a key win: a profile, then LDHOOK_VAR_<key>, then --var.
     let mut vars = match &args.profile {
@@ -777,22 +798,22 @@ fn run_send(args: &SendArgs) -> Result<ExitStatus> {
             return Ok(ExitStatus::Findings);
         }
     };
-    let send_options = SendOptions {
-        to: args.to.clone(),
-        timeout: std::time::Duration::from_secs_f64(args.timeout),
-        retries: args.retries,
-        dry_run: args.dry_run,
-    };
     let deliveries = send::deliver_all(planned, &send_options);
+    keep_until_exit((integration, events));
+    print_deliveries(args, &deliveries)
+}
+
+/// Prints what `send` did, and exits 1 unless every request was answered with a 2xx.
+fn print_deliveries(args: &SendArgs, deliveries: &[ldhook::send::Delivery]) -> Result<ExitStatus> {
+    use ldhook::send;
     let text = match args.format {
-        PreviewFormat::Human => send::human(&deliveries, args.show_response, args.dry_run),
+        PreviewFormat::Human => send::human(deliveries, args.show_response, args.dry_run),
         PreviewFormat::Json => format!(
             "{}\n",
-            serde_json::to_string_pretty(&deliveries).unwrap_or_default()
+            serde_json::to_string_pretty(deliveries).unwrap_or_default()
         ),
     };
     print(&text)?;
-    keep_until_exit((integration, events));
     Ok(ExitStatus::findings_if(
         deliveries.iter().any(|delivery| !delivery.succeeded()),
     ))

@@ -33,7 +33,7 @@ pub struct Request {
     pub masked: bool,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct HeaderLine {
     pub name: String,
     pub value: String,
@@ -496,11 +496,7 @@ fn sign(
         });
         return true;
     }
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
-        return false;
-    };
-    mac.update(signing.body.as_bytes());
-    let digest = lowercase_hex(&mac.finalize().into_bytes());
+    let digest = self::signature(secret.as_bytes(), signing.body.as_bytes());
     headers.push(HeaderLine {
         name: header.clone(),
         value: digest,
@@ -542,6 +538,17 @@ fn check_json(text: &str) -> Result<(), (String, usize, usize, String)> {
 }
 
 /// Bytes as lowercase hexadecimal, two digits each, as signature headers carry a digest.
+/// Hex HMAC-SHA256 of `body` keyed by `secret`: how `hmacSignature` signs, the scheme
+/// LaunchDarkly documents for its generic webhooks. The one signing function: `render`
+/// shows it, `send` sends it, `receive` checks it.
+pub fn signature(secret: &[u8], body: &[u8]) -> String {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
+        return String::new();
+    };
+    mac.update(body);
+    lowercase_hex(&mac.finalize().into_bytes())
+}
+
 pub(crate) fn lowercase_hex(bytes: &[u8]) -> String {
     bytes
         .iter()

@@ -4,10 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use hmac::{Hmac, Mac};
 use serde::Serialize;
 use serde_json::Value;
-use sha2::Sha256;
 
 use crate::context;
 use crate::events::{EventSet, SampleEvent};
@@ -238,7 +236,7 @@ fn standard_payload(
     let Some(secret) = values.get(key).and_then(Value::as_str) else {
         return Ok(());
     };
-    let digest = hmac_hex(secret.as_bytes(), sent.body.as_bytes());
+    let digest = crate::request::signature(secret.as_bytes(), sent.body.as_bytes());
     sent.headers.push(HeaderLine {
         name: header.to_string(),
         value: digest,
@@ -250,14 +248,122 @@ fn standard_payload(
     Ok(())
 }
 
-/// Hex HMAC-SHA256 of `body` keyed by `key`: the scheme LaunchDarkly documents for its
-/// generic webhooks.
-pub fn hmac_hex(key: &[u8], body: &[u8]) -> String {
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
-        return String::new();
+/// A saved request's headers that say how the bytes travel, not what they are: the client
+/// sets its own.
+const HOP_BY_HOP: [&str; 8] = [
+    "host",
+    "content-length",
+    "connection",
+    "transfer-encoding",
+    "keep-alive",
+    "upgrade",
+    "te",
+    "proxy-connection",
+];
+
+/// `receive --save`'s request file.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SavedRequest {
+    ldhook_request: u32,
+    method: String,
+    path: String,
+    headers: Vec<HeaderLine>,
+    body_base64: String,
+}
+
+/// Signs a replayed body anew.
+pub struct Resign {
+    pub header: String,
+    pub secret: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReplayError {
+    #[error(transparent)]
+    Read(#[from] crate::input::InputError),
+    #[error("{file}: not a request `ldhook receive --save` wrote: {reason}")]
+    Format { file: String, reason: String },
+}
+
+/// `send --replay FILE`: the request `receive --save` wrote, to be sent again byte for byte
+/// to the same path under `--to`, re-signed when asked. What is shown masks the headers
+/// `receive` masks, unless `show_secrets`.
+pub fn replay(
+    path: &std::path::Path,
+    resign: Option<&Resign>,
+    show_secrets: bool,
+) -> Result<Planned, ReplayError> {
+    let file = path.display().to_string();
+    let format = |reason: String| ReplayError::Format {
+        file: file.clone(),
+        reason,
     };
-    mac.update(body);
-    crate::request::lowercase_hex(&mac.finalize().into_bytes())
+    let bytes = crate::input::read(path, crate::input::Kind::Json)?;
+    let saved: SavedRequest =
+        serde_json::from_slice(&bytes).map_err(|error| format(error.to_string()))?;
+    if saved.ldhook_request != 1 {
+        return Err(format(format!(
+            "format version {} (this ldhook reads version 1)",
+            saved.ldhook_request
+        )));
+    }
+    use base64::Engine as _;
+    let body = base64::engine::general_purpose::STANDARD
+        .decode(saved.body_base64.as_bytes())
+        .map_err(|error| format(format!("bodyBase64: {error}")))?;
+    let mut headers: Vec<HeaderLine> = saved
+        .headers
+        .into_iter()
+        .filter(|h| !HOP_BY_HOP.contains(&h.name.to_ascii_lowercase().as_str()))
+        .filter(|h| resign.is_none_or(|r| !h.name.eq_ignore_ascii_case(&r.header)))
+        .collect();
+    if let Some(resign) = resign {
+        headers.push(HeaderLine {
+            name: resign.header.clone(),
+            value: crate::request::signature(&resign.secret, &body),
+        });
+    }
+    let signature_header = resign.map_or("X-LD-Signature", |r| r.header.as_str());
+    let is_secret = |name: &str| crate::receive::is_secret_header(name, signature_header);
+    let secrets = headers
+        .iter()
+        .filter(|h| is_secret(&h.name) && !h.value.is_empty())
+        .map(|h| h.value.clone())
+        .collect();
+    let shown_headers = headers
+        .iter()
+        .map(|h| HeaderLine {
+            name: h.name.clone(),
+            value: if show_secrets || !is_secret(&h.name) {
+                h.value.clone()
+            } else {
+                MASK.to_string()
+            },
+        })
+        .collect();
+    let text = match std::str::from_utf8(&body) {
+        Ok(text) => text.to_string(),
+        Err(_) => format!("<{} bytes, not UTF-8>", body.len()),
+    };
+    // The URL is only a path: `--to` gives the rest.
+    let url = format!("replay://saved{}", saved.path);
+    let request = |headers: Vec<HeaderLine>| Request {
+        method: saved.method.clone(),
+        url: url.clone(),
+        headers,
+        body: text.clone(),
+        notes: Vec::new(),
+        masked: false,
+    };
+    Ok(Planned {
+        event: format!("replay of {file}"),
+        template: None,
+        shown: request(shown_headers),
+        sent: request(headers),
+        body,
+        secrets,
+    })
 }
 
 /// The values of the secret form variables the user gave, to scrub from messages.
@@ -352,7 +458,14 @@ fn deliver(agent: &ureq::Agent, planned: Planned, options: &SendOptions) -> Deli
             attempts: 0,
         }),
         Ok(_) if options.dry_run => None,
-        Ok(url) => Some(attempt(agent, &sent, &body, &url, options.retries, &secrets)),
+        Ok(url) => Some(attempt(
+            agent,
+            &sent,
+            &body,
+            &url,
+            options.retries,
+            &secrets,
+        )),
     };
     Delivery {
         event,
@@ -615,7 +728,7 @@ mod tests {
     fn the_signature_is_hex_hmac_sha256_of_the_body() {
         // RFC 4231 test case 2.
         assert_eq!(
-            hmac_hex(b"Jefe", b"what do ya want for nothing?"),
+            crate::request::signature(b"Jefe", b"what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
     }

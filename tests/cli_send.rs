@@ -164,7 +164,7 @@ fn what_arrives_is_what_render_shows_and_the_signature_verifies() {
     let signature = got.header("X-LD-Signature").expect("signed");
     assert_eq!(
         signature,
-        ldhook::send::hmac_hex(b"s3cret-token", &got.body)
+        ldhook::request::signature(b"s3cret-token", &got.body)
     );
 }
 
@@ -533,4 +533,146 @@ fn a_vars_file_in_json_holds_profiles_too() {
     let got = next(&received);
     assert_eq!(got.header("Authorization"), Some("Bearer ci-secret"));
     assert!(got.target.contains("/timelines/tl-ci/"), "{}", got.target);
+}
+
+/// `ldhook receive --port 0` with `args`, and the base URL it listens on.
+fn receive(args: &[&str]) -> (std::process::Child, String) {
+    let mut child = common::ldhook_process()
+        .args(["receive", "--port", "0"])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("ldhook receive starts");
+    let stderr = child.stderr.take().expect("stderr piped");
+    let (sender, lines) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = sender.send(line);
+        }
+    });
+    // A hang guard, not a timing assertion.
+    let first = lines
+        .recv_timeout(Duration::from_secs(60))
+        .expect("receive says where it listens");
+    let base = first
+        .strip_prefix("ldhook: listening on ")
+        .unwrap_or_else(|| panic!("first stderr line: {first}"))
+        .to_string();
+    (child, base)
+}
+
+fn finished(mut child: std::process::Child) -> std::process::ExitStatus {
+    for _ in 0..600 {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("receive did not exit after its --count");
+}
+
+#[test]
+fn send_all_to_receive_saves_each_request_and_a_replay_resends_it_byte_for_byte() {
+    let example = common::Example::new();
+    example.edit(|manifest| {
+        manifest["capabilities"]["auditLogEventsHook"]["endpoint"]["hmacSignature"] = serde_json::json!({
+            "headerName": "X-LD-Signature",
+            "hmacSecretFormVariableKey": "apiToken"
+        });
+    });
+    let saved = tempfile::tempdir().expect("temp dir");
+    let dry = send_to(
+        &example,
+        "http://127.0.0.1:9",
+        &["--all", "--dry-run", "--format", "json"],
+    );
+    let count = serde_json::from_slice::<Value>(&dry.stdout)
+        .expect("json")
+        .as_array()
+        .map_or(0, Vec::len);
+    assert!(count > 1);
+    let (child, base) = receive(&[
+        "--count",
+        &count.to_string(),
+        "--save",
+        saved.path().to_str().expect("utf-8"),
+    ]);
+    let output = send_to(&example, &base, &["--all", "--var", "apiToken=tok"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        common::transcript(&output)
+    );
+    assert!(finished(child).success());
+    let files = common::names(saved.path());
+    assert_eq!(files.len(), count, "{files:?}");
+    let first = saved.path().join(&files[0]);
+
+    // Resent as saved: the same method, path, headers and body bytes; signed anew on request.
+    let saved_json: Value = common::read_json(&first);
+    let (target, received) = server(OK);
+    let output = common::ldhook()
+        .args([
+            "send",
+            "--replay",
+            first.to_str().expect("utf-8"),
+            "--to",
+            &target,
+        ])
+        .output()
+        .expect("ldhook runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        common::transcript(&output)
+    );
+    assert!(
+        !common::text(&output.stdout).contains("Bearer tok"),
+        "a secret was shown"
+    );
+    let got = next(&received);
+    assert_eq!(got.method, saved_json["method"]);
+    assert_eq!(got.target, saved_json["path"]);
+    assert_eq!(got.header("Authorization"), Some("Bearer tok"));
+    let body = saved_json["bodyText"].as_str().expect("a text body");
+    assert_eq!(got.body, body.as_bytes());
+    assert_eq!(
+        got.header("X-LD-Signature"),
+        Some(ldhook::request::signature(b"tok", body.as_bytes()).as_str())
+    );
+    let output = common::ldhook()
+        .env("NEW_SECRET", "rotated")
+        .args([
+            "send",
+            "--replay",
+            first.to_str().expect("utf-8"),
+            "--to",
+            &target,
+        ])
+        .args(["--resign-secret-env", "NEW_SECRET"])
+        .output()
+        .expect("ldhook runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        common::transcript(&output)
+    );
+    let got = next(&received);
+    assert_eq!(
+        got.header("X-LD-Signature"),
+        Some(ldhook::request::signature(b"rotated", body.as_bytes()).as_str())
+    );
+    assert_eq!(
+        got.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("x-ld-signature"))
+            .count(),
+        1
+    );
 }

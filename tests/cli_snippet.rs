@@ -37,8 +37,8 @@ const SECRET: &str = "s3cret";
 
 /// (signature, body, expected verdict) for each case.
 fn cases() -> Vec<(String, &'static str, bool)> {
-    let right = ldhook::send::hmac_hex(SECRET.as_bytes(), BODY.as_bytes());
-    let wrong = ldhook::send::hmac_hex(b"other", BODY.as_bytes());
+    let right = ldhook::request::signature(SECRET.as_bytes(), BODY.as_bytes());
+    let wrong = ldhook::request::signature(b"other", BODY.as_bytes());
     vec![
         (right.clone(), BODY, true),
         (right.to_uppercase(), BODY, true),

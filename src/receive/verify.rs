@@ -136,16 +136,7 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
 
 /// The hex signature of `body` keyed by `secret`, as a sender computes it.
 pub fn sign(secret: &[u8], body: &[u8]) -> String {
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
-        return String::new();
-    };
-    mac.update(body);
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .flat_map(|byte| [byte >> 4, byte & 0x0f])
-        .filter_map(|nibble| char::from_digit(u32::from(nibble), 16))
-        .collect()
+    crate::request::signature(secret, body)
 }
 
 #[cfg(test)]
