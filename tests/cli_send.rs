@@ -126,16 +126,7 @@ fn what_arrives_is_what_render_shows_and_the_signature_verifies() {
         "--event",
         "flag/toggle-on",
     ];
-    let output = common::ldhook()
-        .args([
-            "send",
-            example.dir.to_str().expect("utf-8 path"),
-            "--to",
-            &base,
-        ])
-        .args(vars)
-        .output()
-        .expect("ldhook runs");
+    let output = send_in(&example, &[], &[["--to", &base].as_slice(), &vars].concat());
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -181,18 +172,7 @@ fn send_all_delivers_each_event_the_policy_delivers() {
         .filter(|row| row["policy"]["delivered"] != false)
         .count();
     assert!(delivered > 1, "the example delivers several events");
-    let output = common::ldhook()
-        .args([
-            "send",
-            example.dir.to_str().expect("utf-8 path"),
-            "--all",
-            "--to",
-            &base,
-            "--format",
-            "json",
-        ])
-        .output()
-        .expect("ldhook runs");
+    let output = send_in(&example, &[], &["--all", "--to", &base, "--format", "json"]);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -209,14 +189,18 @@ fn send_all_delivers_each_event_the_policy_delivers() {
 }
 
 fn send_to(example: &common::Example, base: &str, extra: &[&str]) -> std::process::Output {
-    common::ldhook()
-        .args([
-            "send",
-            example.dir.to_str().expect("utf-8 path"),
-            "--to",
-            base,
-        ])
-        .args(extra)
+    send_in(example, &[], &[["--to", base].as_slice(), extra].concat())
+}
+
+/// `ldhook send` on the example with `env` set and `args`.
+fn send_in(example: &common::Example, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
+    let mut command = common::ldhook();
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command
+        .args(["send", example.dir.to_str().expect("utf-8 path")])
+        .args(args)
         .output()
         .expect("ldhook runs")
 }
@@ -339,17 +323,11 @@ fn a_dry_run_sends_nothing() {
 fn form_variables_come_from_the_environment_by_their_key() {
     let example = common::Example::new();
     let (base, received) = server(OK);
-    let output = common::ldhook()
-        .env("LDHOOK_VAR_apiToken", "from-env")
-        .args([
-            "send",
-            example.dir.to_str().expect("utf-8 path"),
-            "--to",
-            &base,
-            "--vars-from-env",
-        ])
-        .output()
-        .expect("ldhook runs");
+    let output = send_in(
+        &example,
+        &[("LDHOOK_VAR_apiToken", "from-env")],
+        &["--to", &base, "--vars-from-env"],
+    );
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -419,18 +397,11 @@ fn a_profile_gives_plain_values_and_secrets_only_from_the_environment() {
     )
     .expect("write ldhook.toml");
     let (base, received) = server(OK);
-    let output = common::ldhook()
-        .env("ACME_TOKEN", "tok-from-env")
-        .args([
-            "send",
-            example.dir.to_str().expect("utf-8 path"),
-            "--to",
-            &base,
-            "--profile",
-            "dev",
-        ])
-        .output()
-        .expect("ldhook runs");
+    let output = send_in(
+        &example,
+        &[("ACME_TOKEN", "tok-from-env")],
+        &["--to", &base, "--profile", "dev"],
+    );
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -453,17 +424,7 @@ fn a_profile_gives_plain_values_and_secrets_only_from_the_environment() {
         common::transcript(&validate)
     );
 
-    let output = common::ldhook()
-        .args([
-            "send",
-            example.dir.to_str().expect("utf-8 path"),
-            "--to",
-            &base,
-            "--profile",
-            "dev",
-        ])
-        .output()
-        .expect("ldhook runs");
+    let output = send_in(&example, &[], &["--to", &base, "--profile", "dev"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         common::text(&output.stderr).contains("ldhook.toml:3:12: `apiToken` reads the environment variable ACME_TOKEN, which is not set"),

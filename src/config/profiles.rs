@@ -9,9 +9,9 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{ConfigError, Place};
-use crate::diagnostics::{SourceFile, suggest};
-use crate::input::{self, Kind};
+use super::ConfigError;
+use super::file::{place_at, read_source};
+use crate::diagnostics::suggest;
 use crate::manifest::model::FormVariable;
 
 /// One profile of a TOML file, each key and value with its place.
@@ -55,20 +55,9 @@ pub fn read(
     variables: &[FormVariable],
     environment: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<(String, String)>, ConfigError> {
-    let bytes = input::read(path, Kind::Config).map_err(|error| input::InputError {
-        path: shown.to_string(),
-        ..error
-    })?;
-    let text = input::decode_utf8(shown, &bytes)?;
-    let source = SourceFile::new(shown, text);
-    let place = |span: std::ops::Range<usize>| {
-        let at = source.position(span.start);
-        Place {
-            path: shown.to_string(),
-            line: at.line,
-            column: at.column,
-        }
-    };
+    let source = read_source(path, shown)?;
+    let text = source.text();
+    let place = |span: std::ops::Range<usize>| place_at(&source, shown, span.start);
     let invalid = |span: std::ops::Range<usize>, message: String| ConfigError::Invalid {
         place: place(span),
         message,
