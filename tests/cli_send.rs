@@ -192,6 +192,21 @@ fn send_to(example: &common::Example, base: &str, extra: &[&str]) -> std::proces
     send_in(example, &[], &[["--to", base].as_slice(), extra].concat())
 }
 
+/// A usage error (exit code 2) that says `what`.
+fn refused_with(output: &std::process::Output, what: &str) {
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        common::transcript(output)
+    );
+    assert!(
+        common::text(&output.stderr).contains(what),
+        "{}",
+        common::transcript(output)
+    );
+}
+
 /// `ldhook send` on the example with `env` set and `args`.
 fn send_in(example: &common::Example, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
     let mut command = common::ldhook();
@@ -378,12 +393,9 @@ fn set_changes_the_event_before_it_is_rendered_and_sent() {
     assert_eq!(next(&received).body, body.as_bytes());
 
     let output = send_to(&example, &base, &["--set", "projekt.key=x"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        common::text(&output.stderr)
-            .contains("the event has no `projekt`; did you mean `project`?"),
-        "{}",
-        common::transcript(&output)
+    refused_with(
+        &output,
+        "the event has no `projekt`; did you mean `project`?",
     );
 }
 
@@ -425,11 +437,9 @@ fn a_profile_gives_plain_values_and_secrets_only_from_the_environment() {
     );
 
     let output = send_in(&example, &[], &["--to", &base, "--profile", "dev"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        common::text(&output.stderr).contains("ldhook.toml:3:12: `apiToken` reads the environment variable ACME_TOKEN, which is not set"),
-        "{}",
-        common::transcript(&output)
+    refused_with(
+        &output,
+        "ldhook.toml:3:12: `apiToken` reads the environment variable ACME_TOKEN, which is not set",
     );
 
     std::fs::write(
@@ -438,25 +448,18 @@ fn a_profile_gives_plain_values_and_secrets_only_from_the_environment() {
     )
     .expect("write ldhook.toml");
     let output = send_to(&example, &base, &["--profile", "dev"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        common::text(&output.stderr).contains("ldhook.toml:2:12: `apiToken` is a secret form variable: give it as { env = \"VARIABLE\" }"),
-        "{}",
-        common::transcript(&output)
+    refused_with(
+        &output,
+        "ldhook.toml:2:12: `apiToken` is a secret form variable: give it as { env = \"VARIABLE\" }",
     );
     std::fs::write(&config, "[profiles.dev]\ntimelineid = \"x\"\n").expect("write ldhook.toml");
     let output = send_to(&example, &base, &["--profile", "dev"]);
-    assert!(
-        common::text(&output.stderr).contains("ldhook.toml:2:1: `timelineid` is not a form variable of this integration; did you mean `timelineId`?"),
-        "{}",
-        common::transcript(&output)
+    refused_with(
+        &output,
+        "ldhook.toml:2:1: `timelineid` is not a form variable of this integration; did you mean `timelineId`?",
     );
     let output = send_to(&example, &base, &["--profile", "prod"]);
-    assert!(
-        common::text(&output.stderr).contains("no [profiles.prod]"),
-        "{}",
-        common::transcript(&output)
-    );
+    refused_with(&output, "no [profiles.prod]");
 }
 
 #[test]

@@ -160,14 +160,19 @@ impl Walk<'_> {
             .chain(partial.params.iter())
             .chain(partial.hash.iter().map(|(_, value)| value));
         for expr in arguments {
-            self.walked.nodes += 1;
-            match expr {
-                Expr::Path(path) => self.path(path, at_root, Output::NotOutput),
-                Expr::Sub(inner) => super::with_stack(|| {
-                    self.call(inner, at_root, true, Output::NotOutput);
-                }),
-                Expr::Literal(_) => {}
-            }
+            self.argument(expr, at_root);
+        }
+    }
+
+    /// A parameter or hash value: a path read, or a subexpression's.
+    fn argument(&mut self, expr: &Expr, at_root: bool) {
+        self.walked.nodes += 1;
+        match expr {
+            Expr::Path(path) => self.path(path, at_root, Output::NotOutput),
+            Expr::Sub(inner) => super::with_stack(|| {
+                self.call(inner, at_root, true, Output::NotOutput);
+            }),
+            Expr::Literal(_) => {}
         }
     }
 
@@ -197,14 +202,7 @@ impl Walk<'_> {
             .iter()
             .chain(sexpr.hash().iter().map(|(_, v)| v))
         {
-            self.walked.nodes += 1;
-            match expr {
-                Expr::Path(path) => self.path(path, at_root, Output::NotOutput),
-                Expr::Sub(inner) => super::with_stack(|| {
-                    self.call(inner, at_root, true, Output::NotOutput);
-                }),
-                Expr::Literal(_) => {}
-            }
+            self.argument(expr, at_root);
         }
     }
 
