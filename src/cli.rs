@@ -335,6 +335,19 @@ pub(crate) struct RenderArgs {
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
 
+    /// Form variable values from `[profiles.NAME]` of the nearest ldhook.toml (or of
+    /// --vars-file), as for `send`.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// The TOML or JSON file that holds the profiles, instead of ldhook.toml.
+    #[arg(long, value_name = "FILE", requires = "profile")]
+    pub vars_file: Option<PathBuf>,
+
+    /// Also read form variables from LDHOOK_VAR_<key> environment variables, as for `send`.
+    #[arg(long)]
+    pub vars_from_env: bool,
+
     /// Show `$KEY` placeholders for form variables not given, as the framework's preview does.
     #[arg(long)]
     pub placeholders: bool,
@@ -761,4 +774,9 @@ pub(crate) struct ReceiveArgs {
     /// Write each request as DIR/0001.request.json, … (unmasked, for replay; mode 0600).
     #[arg(long, value_name = "DIR")]
     pub save: Option<PathBuf>,
+
+    /// `human` prints each request for people; `json` one JSON object per line per request
+    /// (secrets masked), for scripts.
+    #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
+    pub format: PreviewFormat,
 }

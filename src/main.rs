@@ -670,7 +670,12 @@ fn render_loaded(
     events: &ldhook::events::EventSet,
 ) -> Result<RenderOutput, RenderError> {
     let options = RequestOptions {
-        vars: context::parse_vars(&args.vars).map_err(ldhook::request::RequestError::from)?,
+        vars: form_vars(
+            integration,
+            (args.profile.as_deref(), args.vars_file.as_deref()),
+            args.vars_from_env,
+            &args.vars,
+        )?,
         sets: args.sets.clone(),
         source: if args.placeholders {
             ValueSource::Placeholders
@@ -755,21 +760,12 @@ fn run_send(args: &SendArgs) -> Result<ExitStatus> {
         return print_deliveries(args, &send::deliver_all(vec![planned], &send_options));
     }
     let integration = Integration::load(&args.dir)?;
-    // Later values of a key win: a profile, then LDHOOK_VAR_<key>, then --var.
-    let mut vars = match &args.profile {
-        Some(name) => config::profile_vars(
-            &integration.dir,
-            args.vars_file.as_deref(),
-            name,
-            &integration.manifest.form_variables,
-            &|variable| std::env::var(variable).ok(),
-        )?,
-        None => Vec::new(),
-    };
-    if args.vars_from_env {
-        vars.extend(send::vars_from_env(std::env::vars()));
-    }
-    vars.extend(context::parse_vars(&args.vars).map_err(ldhook::request::RequestError::from)?);
+    let vars = form_vars(
+        &integration,
+        (args.profile.as_deref(), args.vars_file.as_deref()),
+        args.vars_from_env,
+        &args.vars,
+    )?;
     let options = RequestOptions {
         vars,
         sets: args.sets.clone(),
@@ -801,6 +797,31 @@ fn run_send(args: &SendArgs) -> Result<ExitStatus> {
     let deliveries = send::deliver_all(planned, &send_options);
     keep_until_exit((integration, events));
     print_deliveries(args, &deliveries)
+}
+
+/// The form variable values `render` and `send` use: later values of a key win — a
+/// profile's, then `LDHOOK_VAR_<key>`, then `--var`.
+fn form_vars(
+    integration: &Integration,
+    (profile, vars_file): (Option<&str>, Option<&Path>),
+    from_env: bool,
+    vars: &[String],
+) -> Result<Vec<(String, String)>, RenderError> {
+    let mut values = match profile {
+        Some(name) => config::profile_vars(
+            &integration.dir,
+            vars_file,
+            name,
+            &integration.manifest.form_variables,
+            &|variable| std::env::var(variable).ok(),
+        )?,
+        None => Vec::new(),
+    };
+    if from_env {
+        values.extend(ldhook::send::vars_from_env(std::env::vars()));
+    }
+    values.extend(context::parse_vars(vars).map_err(ldhook::request::RequestError::from)?);
+    Ok(values)
 }
 
 /// Prints what `send` did, and exits 1 unless every request was answered with a 2xx.
@@ -1016,6 +1037,7 @@ fn receive(args: &ReceiveArgs, color: bool) -> Result<ExitStatus> {
         show_secrets: args.show_secrets,
         save: args.save.clone(),
         color,
+        json: args.format == PreviewFormat::Json,
         ..ldhook::receive::Options::default()
     };
     receiver.serve(

@@ -39,6 +39,8 @@ pub enum RenderError {
     NotSent { event: String, reason: String },
     #[error(transparent)]
     Set(#[from] crate::overrides::SetError),
+    #[error(transparent)]
+    Profile(#[from] crate::config::ConfigError),
 }
 
 impl RenderError {
@@ -54,6 +56,7 @@ impl RenderError {
                     | IntegrationError::Unusable { .. }
             ) | RenderError::Request(RequestError::Values(_))
                 | RenderError::Set(_)
+                | RenderError::Profile(_)
         ) || matches!(self, RenderError::Events(error) if !error.is_content())
     }
 }

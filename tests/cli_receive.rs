@@ -420,3 +420,50 @@ fn sigterm_ends_it_with_0() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stdout.contains("#1 GET /\n"), "{}", run.stdout);
 }
+
+#[test]
+fn format_json_is_one_object_per_request_with_secrets_masked() {
+    let server = start(&[
+        "--count",
+        "2",
+        "--format",
+        "json",
+        "--secret-env",
+        "RECEIVE_SECRET",
+    ]);
+    let body = br#"{"kind":"flag"}"#;
+    let signature = sign(body);
+    let headers = [
+        ("Authorization", "Bearer tok-123"),
+        ("X-LD-Signature", signature.as_str()),
+    ];
+    assert_eq!(server.send("POST", "/a?b=1", &headers, body), 200);
+    assert_eq!(server.send("PUT", "/bin", &[], b"\xff\x00"), 200);
+    let run = server.finish();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    let first = &lines[0];
+    assert_eq!(first["number"], 1);
+    assert_eq!(first["method"], "POST");
+    assert_eq!(first["path"], "/a?b=1");
+    assert_eq!(first["bodyText"], "{\"kind\":\"flag\"}");
+    assert_eq!(first["bodyBytes"], 15);
+    assert_eq!(first["signature"], "ok");
+    assert_eq!(first["status"], 200);
+    let authorization = first["headers"]
+        .as_array()
+        .expect("headers")
+        .iter()
+        .find(|h| h["name"] == "Authorization")
+        .expect("the Authorization header");
+    assert_eq!(authorization["value"], "********");
+    assert!(!run.stdout.contains("tok-123"));
+    assert_eq!(lines[1]["bodyBytes"], 2);
+    assert!(lines[1].get("bodyText").is_none());
+    assert!(lines[1]["signature"]["mismatch"].is_string());
+}

@@ -640,3 +640,50 @@ fn send_all_to_receive_saves_each_request_and_a_replay_resends_it_byte_for_byte(
         1
     );
 }
+
+#[test]
+fn render_takes_the_same_profiles() {
+    let example = common::Example::new();
+    std::fs::write(
+        example.root.path().join("ldhook.toml"),
+        "[profiles.dev]\ntimelineId = \"tl-dev\"\napiToken = { env = \"ACME_TOKEN\" }\n",
+    )
+    .expect("write ldhook.toml");
+    let output = common::ldhook()
+        .env("ACME_TOKEN", "tok-from-env")
+        .args([
+            "render",
+            example.dir.to_str().expect("utf-8 path"),
+            "--profile",
+            "dev",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .expect("ldhook runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        common::transcript(&output)
+    );
+    let shown: Value = serde_json::from_slice(&output.stdout).expect("json");
+    let url = shown["request"]["url"].as_str().expect("url");
+    assert!(url.contains("/timelines/tl-dev/"), "{url}");
+    assert!(
+        !common::text(&output.stdout).contains("tok-from-env"),
+        "a secret was shown"
+    );
+    let output = common::ldhook()
+        .args([
+            "render",
+            example.dir.to_str().expect("utf-8 path"),
+            "--profile",
+            "dev",
+        ])
+        .output()
+        .expect("ldhook runs");
+    refused_with(
+        &output,
+        "reads the environment variable ACME_TOKEN, which is not set",
+    );
+}

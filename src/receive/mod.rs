@@ -43,6 +43,8 @@ pub struct Options {
     pub show_secrets: bool,
     pub save: Option<PathBuf>,
     pub color: bool,
+    /// One JSON object per line for each request, instead of text for people.
+    pub json: bool,
     pub max_body: usize,
     pub body_timeout: Duration,
 }
@@ -57,6 +59,7 @@ impl Default for Options {
             show_secrets: false,
             save: None,
             color: false,
+            json: false,
             max_body: MAX_BODY,
             body_timeout: BODY_TIMEOUT,
         }
@@ -211,7 +214,8 @@ impl Receiver {
             .secret
             .as_ref()
             .map(|secret| verify::verify(secret, &options.signature_header, &headers, &body));
-        let shown = show(
+        let shown = if options.json { show_json } else { show };
+        let shown = shown(
             &Shown {
                 number,
                 method: &method,
@@ -405,6 +409,40 @@ fn show(request: &Shown<'_>, options: &Options) -> String {
     text.push_str(&paint(DIM, &format!("answered {}", request.status)));
     text.push_str("\n\n");
     text
+}
+
+/// One request as one line of JSON, for scripts: `number`, `method`, `path`, `headers`
+/// (`[{name, value}]`, secrets masked), `bodyBytes`, `bodyText` (when UTF-8), `signature`
+/// (`null` unchecked, `"ok"`, or `{"mismatch": reason}`) and `status` answered.
+fn show_json(request: &Shown<'_>, options: &Options) -> String {
+    let headers: Vec<serde_json::Value> = request
+        .headers
+        .iter()
+        .map(|(name, value)| {
+            let masked = !options.show_secrets && is_secret_header(name, &options.signature_header);
+            serde_json::json!({"name": name, "value": if masked { MASK } else { value }})
+        })
+        .collect();
+    let signature = match request.verdict {
+        None => serde_json::Value::Null,
+        Some(Verdict::Ok) => serde_json::json!("ok"),
+        Some(Verdict::Mismatch(reason)) => serde_json::json!({"mismatch": reason.to_string()}),
+    };
+    let mut object = serde_json::json!({
+        "number": request.number,
+        "method": request.method,
+        "path": request.path,
+        "headers": headers,
+        "bodyBytes": request.body.len(),
+        "signature": signature,
+        "status": request.status,
+    });
+    if let (Ok(text), Some(map)) = (std::str::from_utf8(request.body), object.as_object_mut()) {
+        map.insert("bodyText".to_string(), serde_json::json!(text));
+    }
+    let mut line = serde_json::to_string(&object).unwrap_or_default();
+    line.push('\n');
+    line
 }
 
 /// A body as JSON pretty-printed when it is JSON, as text when it is UTF-8, else its size.
