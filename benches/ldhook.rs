@@ -136,6 +136,7 @@ fn main() {
     let events = render::event_set(&integration.dir, None).expect("events");
     let options = RequestOptions {
         vars: Vec::new(),
+        sets: Vec::new(),
         source: ValueSource::TestValues,
         show_secrets: false,
     };

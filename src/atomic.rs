@@ -41,3 +41,26 @@ impl Staged {
 pub(crate) fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
     stage(path, text)?.commit()
 }
+
+/// Writes a new file whose name is not taken, by the same staging: the bytes are staged in
+/// `dir`, synced, given `mode` on Unix, and renamed into place only if `path` does not exist
+/// yet (an `AlreadyExists` error otherwise, the staged file removed).
+pub(crate) fn create_new(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    file.as_file().sync_all()?;
+    file.persist_noclobber(path).map_err(|error| error.error)?;
+    Ok(())
+}

@@ -33,6 +33,13 @@ pub(crate) enum Command {
     Validate(ValidateArgs),
     /// Show the HTTP request LaunchDarkly would send for a sample event.
     Render(RenderArgs),
+    /// Render the request as `render` does and send it to the endpoint (or to --to).
+    Send(SendArgs),
+    /// Print code for the partner's own endpoint.
+    Snippet {
+        #[command(subcommand)]
+        snippet: SnippetCommand,
+    },
     /// Format JSON files as the framework's Prettier check wants them (Prettier 2.2.1).
     Fmt(FmtArgs),
     /// Render one template against one context with the framework's engine, and nothing else.
@@ -59,6 +66,9 @@ pub(crate) enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Serve HTTP on this machine for development: print each request, check its signature,
+    /// save it for replay.
+    Receive(ReceiveArgs),
 }
 
 #[derive(Debug, Args)]
@@ -319,13 +329,32 @@ pub(crate) struct RenderArgs {
     #[arg(long = "var", value_name = "KEY=VALUE")]
     pub vars: Vec<String>,
 
+    /// Change the event before routing and policy see it (repeatable): a dotted path the
+    /// event has, and a JSON value or else a string: --set name='Flag "quoted"'
+    /// --set project.environment.key=staging.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+
+    /// Form variable values from `[profiles.NAME]` of the nearest ldhook.toml (or of
+    /// --vars-file), as for `send`.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// The TOML or JSON file that holds the profiles, instead of ldhook.toml.
+    #[arg(long, value_name = "FILE", requires = "profile")]
+    pub vars_file: Option<PathBuf>,
+
+    /// Also read form variables from LDHOOK_VAR_<key> environment variables, as for `send`.
+    #[arg(long)]
+    pub vars_from_env: bool,
+
     /// Show `$KEY` placeholders for form variables not given, as the framework's preview does.
     #[arg(long)]
     pub placeholders: bool,
 
     /// Every sample event: the template chosen, whether the defaultPolicy delivers it, and
     /// whether it renders.
-    #[arg(long, conflicts_with_all = ["event", "template", "curl"])]
+    #[arg(long, conflicts_with_all = ["event", "template", "curl", "sets"])]
     pub all: bool,
 
     /// Print a curl command that sends the request. With secrets masked it will not work as
@@ -342,6 +371,111 @@ pub(crate) struct RenderArgs {
     /// `human` escapes control characters other than newline and tab (`\x1b`, `\u{202e}`),
     /// so that nothing from an event can act on the terminal; `json` is the request byte for
     /// byte, JSON-escaped.
+    #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
+    pub format: PreviewFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SnippetCommand {
+    /// A function that checks the signature `send` and LaunchDarkly's webhooks compute: hex
+    /// HMAC-SHA256 of the raw body, compared in constant time.
+    Verify {
+        /// The language of the endpoint.
+        #[arg(long, value_parser = ldhook::snippets::LANGUAGES)]
+        lang: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SendArgs {
+    /// The integration directory (or its manifest.json).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// The event: a sample's name (flag/toggle-on), a JSON file, or `-` for standard input.
+    /// Default: a flag event.
+    #[arg(long, value_name = "NAME|FILE|-", value_parser = event_names(), hide_possible_values = true)]
+    pub event: Option<String>,
+
+    /// Every sample event the defaultPolicy delivers, one request each.
+    #[arg(long, conflicts_with = "event")]
+    pub all: bool,
+
+    /// Send again, byte for byte, a request `ldhook receive --save` wrote (to its path under
+    /// --to); no integration is rendered.
+    #[arg(long, value_name = "FILE", requires = "to", conflicts_with_all = ["event", "all", "sets", "profile", "vars"])]
+    pub replay: Option<PathBuf>,
+
+    /// With --replay, sign the body anew with the secret in this environment variable.
+    #[arg(long, value_name = "VAR", requires = "replay")]
+    pub resign_secret_env: Option<String>,
+
+    /// The header --resign-secret-env writes the signature in.
+    #[arg(long, value_name = "NAME", default_value = "X-LD-Signature")]
+    pub signature_header: String,
+
+    /// With --all, the events the defaultPolicy does not deliver too.
+    #[arg(long, requires = "all")]
+    pub include_undelivered: bool,
+
+    /// Read sample events from this directory instead of the checkout's sample-context/ or
+    /// ldhook's own.
+    #[arg(long, value_name = "DIR")]
+    pub events: Option<PathBuf>,
+
+    /// A form variable's value (repeatable). Errors name a --var by its position, never by
+    /// its text, which may hold a secret.
+    #[arg(long = "var", value_name = "KEY=VALUE")]
+    pub vars: Vec<String>,
+
+    /// Change the event before routing and policy see it (repeatable): a dotted path the
+    /// event has, and a JSON value or else a string: --set name='Flag "quoted"'
+    /// --set project.environment.key=staging.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+
+    /// Form variable values from `[profiles.NAME]` of the nearest ldhook.toml (or of
+    /// --vars-file): values for plain variables, `{ env = "VAR" }` for secret ones.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// The TOML or JSON file that holds the profiles, instead of ldhook.toml.
+    #[arg(long, value_name = "FILE", requires = "profile")]
+    pub vars_file: Option<PathBuf>,
+
+    /// Also read form variables from LDHOOK_VAR_<key> environment variables (the key as
+    /// written), so that secrets stay out of shell history; --var wins.
+    #[arg(long)]
+    pub vars_from_env: bool,
+
+    /// Send to this base instead (a dev or loopback endpoint), keeping the rendered path and
+    /// query: --to http://127.0.0.1:8080.
+    #[arg(long, value_name = "URL")]
+    pub to: Option<String>,
+
+    /// Seconds to connect, and seconds for the whole exchange.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+
+    /// Send again after a failure to connect, a timeout, a 5xx or a 429, up to N times.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
+
+    /// Print what would be sent, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Show the whole response body (default: its first 2 KiB).
+    #[arg(long)]
+    pub show_response: bool,
+
+    /// Show the values of secret form variables and all that derives from them in the output
+    /// (they are always sent).
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// `human` lists each request and its answer, control characters escaped; `json` is one
+    /// object per request, for scripts.
     #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
     pub format: PreviewFormat,
 }
@@ -599,4 +733,50 @@ fn event_names() -> Suggesting {
             .collect()
     }
     Suggesting { words: names }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReceiveArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+
+    /// The port to listen on; 0 picks a free one (the first line on stderr says which).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+
+    /// The status every request is answered with (200 to 599).
+    #[arg(long, default_value_t = 200, value_name = "CODE",
+          value_parser = clap::value_parser!(u16).range(200..=599))]
+    pub status: u16,
+
+    /// Exit 0 after this many requests.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+
+    /// Check signatures with the secret held by this environment variable.
+    #[arg(long, value_name = "VAR", conflicts_with = "secret")]
+    pub secret_env: Option<String>,
+
+    /// Check signatures with this secret (it is seen by other users in the process list:
+    /// prefer --secret-env).
+    #[arg(long, value_name = "VALUE")]
+    pub secret: Option<String>,
+
+    /// The header holding the hex HMAC-SHA256 of the body.
+    #[arg(long, default_value = ldhook::receive::DEFAULT_SIGNATURE_HEADER, value_name = "NAME")]
+    pub signature_header: String,
+
+    /// Print credentials, cookies and signatures instead of ********.
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Write each request as DIR/0001.request.json, … (unmasked, for replay; mode 0600).
+    #[arg(long, value_name = "DIR")]
+    pub save: Option<PathBuf>,
+
+    /// `human` prints each request for people; `json` one JSON object per line per request
+    /// (secrets masked), for scripts.
+    #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
+    pub format: PreviewFormat,
 }

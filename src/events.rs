@@ -92,6 +92,16 @@ pub struct EventSet {
     pub events: Vec<SampleEvent>,
 }
 
+impl EventSet {
+    /// A set of one event, for rendering it as the one a choice names.
+    pub(crate) fn single(event: SampleEvent) -> EventSet {
+        EventSet {
+            origin: "the chosen".to_string(),
+            events: vec![event],
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EventError {
     #[error("cannot read the sample events in {}", path.display())]

@@ -42,7 +42,7 @@ use clap::Parser;
 
 use cli::{
     Cli, ColorWhen, Command, EventsArgs, FmtArgs, InitArgs, JsonEscapeWhen, ListFormat,
-    PreviewFormat, RenderArgs, TemplateArgs, ValidateArgs,
+    PreviewFormat, ReceiveArgs, RenderArgs, SendArgs, TemplateArgs, ValidateArgs,
 };
 use ldhook::config;
 use ldhook::context::{self, ValueSource};
@@ -127,6 +127,16 @@ fn run(cli: &Cli) -> Result<ExitStatus> {
         Command::Init(args) => run_init(args, color),
         Command::Validate(args) => run_validate(args, color),
         Command::Render(args) => run_render(args),
+        Command::Send(args) => run_send(args),
+        Command::Snippet {
+            snippet: cli::SnippetCommand::Verify { lang },
+        } => {
+            let Some(snippet) = ldhook::snippets::verify(lang) else {
+                bail!("no snippet for --lang {lang}");
+            };
+            print(snippet)?;
+            Ok(ExitStatus::Clean)
+        }
         Command::Fmt(args) => run_fmt(args, color),
         Command::Completions { shell } => {
             let mut script = Vec::new();
@@ -171,6 +181,7 @@ fn run(cli: &Cli) -> Result<ExitStatus> {
             print(&out)?;
             Ok(ExitStatus::Clean)
         }
+        Command::Receive(args) => receive(args, color),
         Command::Explain { rule } => {
             let Some(rule) = registry::find(rule) else {
                 bail!("{}", unknown_rule(rule));
@@ -659,7 +670,13 @@ fn render_loaded(
     events: &ldhook::events::EventSet,
 ) -> Result<RenderOutput, RenderError> {
     let options = RequestOptions {
-        vars: context::parse_vars(&args.vars).map_err(ldhook::request::RequestError::from)?,
+        vars: form_vars(
+            integration,
+            (args.profile.as_deref(), args.vars_file.as_deref()),
+            args.vars_from_env,
+            &args.vars,
+        )?,
+        sets: args.sets.clone(),
         source: if args.placeholders {
             ValueSource::Placeholders
         } else {
@@ -714,6 +731,113 @@ fn render_loaded(
         note: None,
         code: ExitStatus::Clean,
     })
+}
+
+fn run_send(args: &SendArgs) -> Result<ExitStatus> {
+    use ldhook::send::{self, Selection, SendOptions};
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
+        bail!("--timeout takes a number of seconds above 0 and at most 3600");
+    }
+    let send_options = SendOptions {
+        to: args.to.clone(),
+        timeout: std::time::Duration::from_secs_f64(args.timeout),
+        retries: args.retries,
+        dry_run: args.dry_run,
+    };
+    if let Some(file) = &args.replay {
+        let resign = match &args.resign_secret_env {
+            Some(variable) => Some(send::Resign {
+                header: args.signature_header.clone(),
+                secret: std::env::var(variable)
+                    .with_context(|| {
+                        format!("--resign-secret-env {variable}: the variable is not set")
+                    })?
+                    .into_bytes(),
+            }),
+            None => None,
+        };
+        let planned = send::replay(file, resign.as_ref(), args.show_secrets)?;
+        return print_deliveries(args, &send::deliver_all(vec![planned], &send_options));
+    }
+    let integration = Integration::load(&args.dir)?;
+    let vars = form_vars(
+        &integration,
+        (args.profile.as_deref(), args.vars_file.as_deref()),
+        args.vars_from_env,
+        &args.vars,
+    )?;
+    let options = RequestOptions {
+        vars,
+        sets: args.sets.clone(),
+        source: ValueSource::TestValues,
+        show_secrets: args.show_secrets,
+    };
+    let selection = if args.all {
+        Selection::All {
+            include_undelivered: args.include_undelivered,
+        }
+    } else {
+        Selection::One(match args.event.as_deref() {
+            None => EventChoice::Default,
+            Some("-") => EventChoice::Stdin(
+                input::read_stdin(input::Kind::Event).map_err(ldhook::events::EventError::from)?,
+            ),
+            Some(name) => EventChoice::Named(name.to_string()),
+        })
+    };
+    let events = render::event_set(&integration.dir, args.events.as_deref())?;
+    let planned = match send::plan(&integration, &events, &selection, &options) {
+        Ok(planned) => planned,
+        Err(error) if error.is_usage() => return Err(error.into()),
+        Err(error) => {
+            warn!("ldhook: error: {error}");
+            return Ok(ExitStatus::Findings);
+        }
+    };
+    let deliveries = send::deliver_all(planned, &send_options);
+    keep_until_exit((integration, events));
+    print_deliveries(args, &deliveries)
+}
+
+/// The form variable values `render` and `send` use: later values of a key win — a
+/// profile's, then `LDHOOK_VAR_<key>`, then `--var`.
+fn form_vars(
+    integration: &Integration,
+    (profile, vars_file): (Option<&str>, Option<&Path>),
+    from_env: bool,
+    vars: &[String],
+) -> Result<Vec<(String, String)>, RenderError> {
+    let mut values = match profile {
+        Some(name) => config::profile_vars(
+            &integration.dir,
+            vars_file,
+            name,
+            &integration.manifest.form_variables,
+            &|variable| std::env::var(variable).ok(),
+        )?,
+        None => Vec::new(),
+    };
+    if from_env {
+        values.extend(ldhook::send::vars_from_env(std::env::vars()));
+    }
+    values.extend(context::parse_vars(vars).map_err(ldhook::request::RequestError::from)?);
+    Ok(values)
+}
+
+/// Prints what `send` did, and exits 1 unless every request was answered with a 2xx.
+fn print_deliveries(args: &SendArgs, deliveries: &[ldhook::send::Delivery]) -> Result<ExitStatus> {
+    use ldhook::send;
+    let text = match args.format {
+        PreviewFormat::Human => send::human(deliveries, args.show_response, args.dry_run),
+        PreviewFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(deliveries).unwrap_or_default()
+        ),
+    };
+    print(&text)?;
+    Ok(ExitStatus::findings_if(
+        deliveries.iter().any(|delivery| !delivery.succeeded()),
+    ))
 }
 
 fn run_template(args: &TemplateArgs) -> Result<ExitStatus> {
@@ -889,6 +1013,39 @@ fn print(text: &str) -> Result<()> {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
         _ => Ok(()),
     }
+}
+
+/// `receive`: serves until `--count` requests have come, or Ctrl-C (or SIGTERM), which ends
+/// it with 0 since stopping is how a development server is meant to end. A request is saved
+/// by a rename, so no half-written file is left behind.
+fn receive(args: &ReceiveArgs, color: bool) -> Result<ExitStatus> {
+    let secret = match (&args.secret_env, &args.secret) {
+        (Some(name), _) => match std::env::var_os(name) {
+            Some(value) if !value.is_empty() => Some(value.into_encoded_bytes()),
+            _ => bail!("--secret-env {name}: the variable is not set or empty"),
+        },
+        (None, Some(value)) => Some(value.clone().into_bytes()),
+        (None, None) => None,
+    };
+    let receiver = ldhook::receive::bind(args.bind, args.port)?;
+    ctrlc::set_handler(|| std::process::exit(0)).context("cannot handle Ctrl-C and SIGTERM")?;
+    let options = ldhook::receive::Options {
+        status: args.status,
+        count: args.count,
+        secret,
+        signature_header: args.signature_header.clone(),
+        show_secrets: args.show_secrets,
+        save: args.save.clone(),
+        color,
+        json: args.format == PreviewFormat::Json,
+        ..ldhook::receive::Options::default()
+    };
+    receiver.serve(
+        &options,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr(),
+    )?;
+    Ok(ExitStatus::Clean)
 }
 
 #[cfg(test)]

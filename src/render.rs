@@ -37,6 +37,10 @@ pub enum RenderError {
     NoTemplate(String),
     #[error("nothing is sent for {event}: {reason}")]
     NotSent { event: String, reason: String },
+    #[error(transparent)]
+    Set(#[from] crate::overrides::SetError),
+    #[error(transparent)]
+    Profile(#[from] crate::config::ConfigError),
 }
 
 impl RenderError {
@@ -51,6 +55,8 @@ impl RenderError {
                     | IntegrationError::Read(_)
                     | IntegrationError::Unusable { .. }
             ) | RenderError::Request(RequestError::Values(_))
+                | RenderError::Set(_)
+                | RenderError::Profile(_)
         ) || matches!(self, RenderError::Events(error) if !error.is_content())
     }
 }
@@ -72,7 +78,7 @@ pub fn event_set(
     }
 }
 
-fn pick_event(set: &EventSet, choice: &EventChoice) -> Result<SampleEvent, RenderError> {
+pub(crate) fn pick_event(set: &EventSet, choice: &EventChoice) -> Result<SampleEvent, RenderError> {
     match choice {
         EventChoice::Default => {
             let preferred = ["flag/targeting-rule-update", "flag/targeting-rules"];
@@ -107,6 +113,16 @@ fn names_a_file(name: &str) -> bool {
     std::fs::metadata(name).is_ok()
 }
 
+/// `event` with the `--set` changes made.
+pub(crate) fn with_sets(event: SampleEvent, sets: &[String]) -> Result<SampleEvent, RenderError> {
+    if sets.is_empty() {
+        return Ok(event);
+    }
+    let mut value = event.value().clone();
+    crate::overrides::apply(&mut value, sets)?;
+    Ok(SampleEvent::new(event.name, value))
+}
+
 /// The request for one event.
 pub fn preview_one(
     integration: &Integration,
@@ -116,7 +132,7 @@ pub fn preview_one(
     options: &RequestOptions,
 ) -> Result<Preview, RenderError> {
     let hook = integration.manifest.hook().ok_or(RequestError::NoHook)?;
-    let event = pick_event(events, choice)?;
+    let event = with_sets(pick_event(events, choice)?, &options.sets)?;
     let route = match forced {
         Some(kind) => Some(routing::forced(hook, kind).map_err(RenderError::NoTemplate)?),
         None => match routing::route(hook, event.kind()) {

@@ -33,7 +33,7 @@ pub struct Request {
     pub masked: bool,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct HeaderLine {
     pub name: String,
     pub value: String,
@@ -88,6 +88,8 @@ pub enum RequestError {
 #[derive(Debug, Clone)]
 pub struct RequestOptions {
     pub vars: Vec<(String, String)>,
+    /// `--set path=value`: changes to the chosen event, made before routing and policy.
+    pub sets: Vec<String>,
     pub source: ValueSource,
     pub show_secrets: bool,
 }
@@ -494,11 +496,7 @@ fn sign(
         });
         return true;
     }
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
-        return false;
-    };
-    mac.update(signing.body.as_bytes());
-    let digest = lowercase_hex(&mac.finalize().into_bytes());
+    let digest = self::signature(secret.as_bytes(), signing.body.as_bytes());
     headers.push(HeaderLine {
         name: header.clone(),
         value: digest,
@@ -540,7 +538,18 @@ fn check_json(text: &str) -> Result<(), (String, usize, usize, String)> {
 }
 
 /// Bytes as lowercase hexadecimal, two digits each, as signature headers carry a digest.
-fn lowercase_hex(bytes: &[u8]) -> String {
+/// Hex HMAC-SHA256 of `body` keyed by `secret`: how `hmacSignature` signs, the scheme
+/// LaunchDarkly documents for its generic webhooks. The one signing function: `render`
+/// shows it, `send` sends it, `receive` checks it.
+pub fn signature(secret: &[u8], body: &[u8]) -> String {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
+        return String::new();
+    };
+    mac.update(body);
+    lowercase_hex(&mac.finalize().into_bytes())
+}
+
+pub(crate) fn lowercase_hex(bytes: &[u8]) -> String {
     bytes
         .iter()
         .flat_map(|byte| [byte >> 4, byte & 0x0f])

@@ -444,6 +444,25 @@ fn pyproject_builds_the_binary_with_the_crate_version() {
     );
 }
 
+/// Removes what cargo sets for a running test (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, …).
+/// Build scripts such as ring's declare `rerun-if-env-changed` on those names, and cargo
+/// compares them in its own environment, so a cargo started from a test would find ring stale
+/// and rebuild it and everything above it, ldhook included.
+fn without_test_run_variables(command: &mut Command) {
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let set_for_tests = name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || matches!(
+                name.as_ref(),
+                "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE" | "OUT_DIR"
+            );
+        if set_for_tests {
+            command.env_remove(name.as_ref());
+        }
+    }
+}
+
 /// maturin builds the wheel in the target directory of the release binary, with the same
 /// profile, so cargo finds ldhook already built: the wheel holds that very binary.
 #[test]
@@ -460,7 +479,9 @@ fn wheel_reuses_the_release_build_installs_and_runs() {
         .expect("the binary is <target>/release/ldhook");
     let work = tempfile::tempdir().expect("temp dir");
     let wheels = work.path().join("wheels");
-    let built = run(Command::new(maturin)
+    let mut maturin = Command::new(maturin);
+    without_test_run_variables(&mut maturin);
+    let built = run(maturin
         .current_dir(ROOT)
         .env("CARGO_TARGET_DIR", target_dir)
         .args(["build", "--release", "--locked", "--out"])

@@ -41,6 +41,9 @@ struct Raw {
     events: Option<Spanned<String>>,
     schema: Option<Spanned<String>>,
     per_integration: Option<BTreeMap<Spanned<String>, RawPerIntegration>>,
+    /// Form-variable profiles for `send` and `render`: `profiles.rs` reads them.
+    #[serde(rename = "profiles")]
+    _profiles: Option<toml::Table>,
 }
 
 #[derive(Deserialize)]
@@ -49,22 +52,32 @@ struct RawPerIntegration {
     ignore: Vec<Spanned<String>>,
 }
 
-/// Reads and checks the file at `path`, which messages name as `shown`.
-pub(super) fn read(path: &Path, shown: &str) -> Result<FileSettings, ConfigError> {
+/// The configuration file at `path` (named `shown` in messages), read as every one is: a
+/// regular file, within the size cap, UTF-8.
+pub(super) fn read_source(path: &Path, shown: &str) -> Result<SourceFile, ConfigError> {
     let bytes = input::read(path, Kind::Config).map_err(|error| input::InputError {
         path: shown.to_string(),
         ..error
     })?;
     let text = input::decode_utf8(shown, &bytes)?;
-    let source = SourceFile::new(shown, text);
-    let place = |span: std::ops::Range<usize>| {
-        let at = source.position(span.start);
-        Place {
-            path: shown.to_string(),
-            line: at.line,
-            column: at.column,
-        }
-    };
+    Ok(SourceFile::new(shown, text.to_string()))
+}
+
+/// Byte `offset` of `source` as a line and column of the file `shown`.
+pub(super) fn place_at(source: &SourceFile, shown: &str, offset: usize) -> Place {
+    let at = source.position(offset);
+    Place {
+        path: shown.to_string(),
+        line: at.line,
+        column: at.column,
+    }
+}
+
+/// Reads and checks the file at `path`, which messages name as `shown`.
+pub(super) fn read(path: &Path, shown: &str) -> Result<FileSettings, ConfigError> {
+    let source = read_source(path, shown)?;
+    let text = source.text();
+    let place = |span: std::ops::Range<usize>| place_at(&source, shown, span.start);
     let raw: Raw = toml::from_str(text).map_err(|error| ConfigError::Invalid {
         place: place(error.span().unwrap_or(0..0)),
         message: error.message().trim_end().to_string(),

@@ -7,6 +7,7 @@
 
 mod discover;
 mod file;
+pub mod profiles;
 mod show;
 
 use std::fmt;
@@ -111,6 +112,10 @@ pub enum ConfigError {
     Several { first: String, second: String },
     #[error(transparent)]
     Flag(#[from] SelectorError),
+    #[error(
+        "--profile {name}: no ldhook.toml above {dir}; give the profile's file with --vars-file"
+    )]
+    NoProfileFile { dir: String, name: String },
 }
 
 /// Every setting of a run, resolved.
@@ -351,4 +356,25 @@ impl IntegrationIgnores {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+/// The form-variable values of profile `name`: from `vars_file` when given, else from the
+/// `ldhook.toml` nearest above `dir`.
+pub fn profile_vars(
+    dir: &Path,
+    vars_file: Option<&Path>,
+    name: &str,
+    variables: &[crate::manifest::model::FormVariable],
+    environment: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<(String, String)>, ConfigError> {
+    let path = match vars_file {
+        Some(path) => path.to_path_buf(),
+        None => {
+            discover::nearest(&[dir.to_path_buf()])?.ok_or_else(|| ConfigError::NoProfileFile {
+                dir: dir.display().to_string(),
+                name: name.to_string(),
+            })?
+        }
+    };
+    profiles::read(&path, &discover::shown(&path), name, variables, environment)
 }
