@@ -412,14 +412,47 @@ pub fn retarget(url: &str, base: &str) -> Result<String, String> {
 
 /// Sends each planned request in turn (or, with `--dry-run`, none).
 pub fn deliver_all(planned: Vec<Planned>, options: &SendOptions) -> Vec<Delivery> {
-    let agent = agent(options.timeout);
+    let transport = Transport::new(options.timeout);
     planned
         .into_iter()
-        .map(|planned| deliver(&agent, planned, options))
+        .map(|planned| deliver(&transport, planned, options))
         .collect()
 }
 
-fn agent(timeout: Duration) -> ureq::Agent {
+/// The client, and the proxy it takes from the environment (`HTTPS_PROXY`, `HTTP_PROXY`,
+/// `ALL_PROXY`, less `NO_PROXY`), kept so that a failure can say it went through it.
+struct Transport {
+    agent: ureq::Agent,
+    proxy: Option<ureq::Proxy>,
+}
+
+impl Transport {
+    fn new(timeout: Duration) -> Transport {
+        let proxy = ureq::Proxy::try_from_env();
+        Transport {
+            agent: agent(timeout, proxy.clone()),
+            proxy,
+        }
+    }
+
+    /// ", through the proxy host:port …" when `url` goes through a proxy, else nothing.
+    /// The proxy's credentials are never said.
+    fn through(&self, url: &str) -> String {
+        let Ok(uri) = url.parse::<ureq::http::Uri>() else {
+            return String::new();
+        };
+        match &self.proxy {
+            Some(proxy) if !proxy.is_no_proxy(&uri) => format!(
+                ", through the proxy {}:{} from the environment",
+                proxy.host(),
+                proxy.port()
+            ),
+            _ => String::new(),
+        }
+    }
+}
+
+fn agent(timeout: Duration, proxy: Option<ureq::Proxy>) -> ureq::Agent {
     let tls = ureq::tls::TlsConfig::builder()
         .root_certs(ureq::tls::RootCerts::PlatformVerifier)
         .build();
@@ -429,13 +462,14 @@ fn agent(timeout: Duration) -> ureq::Agent {
         // Redirects are reported, not followed: LaunchDarkly does not follow them either.
         .max_redirects(0)
         .http_status_as_error(false)
+        .proxy(proxy)
         .user_agent(concat!("ldhook/", env!("CARGO_PKG_VERSION")))
         .tls_config(tls)
         .build()
         .new_agent()
 }
 
-fn deliver(agent: &ureq::Agent, planned: Planned, options: &SendOptions) -> Delivery {
+fn deliver(transport: &Transport, planned: Planned, options: &SendOptions) -> Delivery {
     let Planned {
         event,
         template,
@@ -459,7 +493,7 @@ fn deliver(agent: &ureq::Agent, planned: Planned, options: &SendOptions) -> Deli
         }),
         Ok(_) if options.dry_run => None,
         Ok(url) => Some(attempt(
-            agent,
+            transport,
             &sent,
             &body,
             &url,
@@ -482,7 +516,7 @@ fn deliver(agent: &ureq::Agent, planned: Planned, options: &SendOptions) -> Deli
 /// Sends `request` to `url`, again after a transport failure or a 5xx or 429, up to
 /// `retries` more times.
 fn attempt(
-    agent: &ureq::Agent,
+    transport: &Transport,
     request: &Request,
     body: &[u8],
     url: &str,
@@ -492,7 +526,7 @@ fn attempt(
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let outcome = once(agent, request, body, url, attempts, secrets);
+        let outcome = once(transport, request, body, url, attempts, secrets);
         let retry = match &outcome {
             Outcome::Answered { status, .. } => *status >= 500 || *status == 429,
             Outcome::Failed { .. } => true,
@@ -504,7 +538,7 @@ fn attempt(
 }
 
 fn once(
-    agent: &ureq::Agent,
+    transport: &Transport,
     request: &Request,
     body: &[u8],
     url: &str,
@@ -529,7 +563,7 @@ fn once(
             started,
         );
     };
-    match agent.run(http_request) {
+    match transport.agent.run(http_request) {
         Ok(mut response) => {
             let status = response.status().as_u16();
             let location = response
@@ -553,7 +587,10 @@ fn once(
                 location,
             }
         }
-        Err(error) => failed(reason(&error), started),
+        Err(error) => failed(
+            format!("{}{}", reason(&error), transport.through(url)),
+            started,
+        ),
     }
 }
 

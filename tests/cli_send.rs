@@ -687,3 +687,106 @@ fn render_takes_the_same_profiles() {
         "reads the environment variable ACME_TOKEN, which is not set",
     );
 }
+
+/// An HTTP proxy on 127.0.0.1 that accepts one CONNECT, hands its target to the returned
+/// channel and tunnels the bytes both ways.
+fn connect_proxy() -> (String, mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        let Ok((client, _)) = listener.accept() else {
+            return;
+        };
+        let _ = client.set_read_timeout(Some(Duration::from_secs(20)));
+        let mut reader = BufReader::new(client);
+        let mut line = String::new();
+        if reader.read_line(&mut line).is_err() {
+            return;
+        }
+        let target = line
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        loop {
+            let mut header = String::new();
+            match reader.read_line(&mut header) {
+                Ok(0) | Err(_) => return,
+                Ok(_) if header.trim_end().is_empty() => break,
+                Ok(_) => {}
+            }
+        }
+        let _ = sender.send(format!(
+            "{} {target}",
+            line.split_whitespace().next().unwrap_or_default()
+        ));
+        let Ok(upstream) = TcpStream::connect(&target) else {
+            return;
+        };
+        let mut client = reader.into_inner();
+        let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+        let (Ok(mut client_in), Ok(mut upstream_out)) = (client.try_clone(), upstream.try_clone())
+        else {
+            return;
+        };
+        thread::spawn(move || std::io::copy(&mut client_in, &mut upstream_out));
+        let mut upstream_in = upstream;
+        let _ = std::io::copy(&mut upstream_in, &mut client);
+    });
+    (address, receiver)
+}
+
+#[test]
+fn a_proxy_from_the_environment_carries_the_request() {
+    let example = common::Example::new();
+    let (base, received) = server(OK);
+    let (proxy, tunnels) = connect_proxy();
+    let output = send_in(
+        &example,
+        &[("HTTPS_PROXY", proxy.as_str())],
+        &["--to", &base],
+    );
+    assert!(output.status.success(), "{}", common::transcript(&output));
+    let authority = base.trim_start_matches("http://");
+    assert_eq!(
+        tunnels
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the proxy was asked"),
+        format!("CONNECT {authority}")
+    );
+    assert_eq!(next(&received).method, "POST");
+}
+
+#[test]
+fn no_proxy_sends_past_the_proxy() {
+    let example = common::Example::new();
+    let (base, received) = server(OK);
+    // A proxy address nothing listens on: the request can only arrive directly.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let proxy = format!("http://127.0.0.1:{port}");
+    let through = send_in(&example, &[("HTTPS_PROXY", &proxy)], &["--to", &base]);
+    assert_eq!(
+        through.status.code(),
+        Some(1),
+        "{}",
+        common::transcript(&through)
+    );
+    assert!(
+        common::text(&through.stdout).contains(&format!(
+            "failed: connection refused, through the proxy 127.0.0.1:{port} from the environment"
+        )),
+        "{}",
+        common::transcript(&through)
+    );
+    let past = send_in(
+        &example,
+        &[("HTTPS_PROXY", &proxy), ("NO_PROXY", "127.0.0.1")],
+        &["--to", &base],
+    );
+    assert!(past.status.success(), "{}", common::transcript(&past));
+    assert_eq!(next(&received).method, "POST");
+}
