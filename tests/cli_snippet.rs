@@ -6,13 +6,19 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-/// `name` on PATH, or a notice that the test is skipped.
+/// `name` on PATH, or a notice that the test is skipped. In CI (`CI=true`, where `.ci/run`
+/// installs each language) a missing one fails the test instead.
 fn tool(name: &str) -> Option<std::path::PathBuf> {
     let found = std::env::var_os("PATH").and_then(|path| {
         std::env::split_paths(&path)
             .map(|dir| dir.join(name))
             .find(|candidate| candidate.is_file())
     });
+    let in_ci = std::env::var("CI").is_ok_and(|value| value == "true");
+    assert!(
+        found.is_some() || !in_ci,
+        "`{name}` is not on PATH, and CI must run every snippet's test"
+    );
     if found.is_none() {
         use std::io::Write;
         let _ = writeln!(
