@@ -40,6 +40,9 @@ pub(crate) enum Command {
         #[command(subcommand)]
         snippet: SnippetCommand,
     },
+    /// Write every sample event's request into one reviewable file per integration, or
+    /// compare that file with what renders now.
+    Snapshot(SnapshotArgs),
     /// Format JSON files as the framework's Prettier check wants them (Prettier 2.2.1).
     Fmt(FmtArgs),
     /// Render one template against one context with the framework's engine, and nothing else.
@@ -89,6 +92,26 @@ pub(crate) struct FmtArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct SnapshotArgs {
+    /// Integration directories, or framework roots (each of their integrations). Default: the
+    /// current directory.
+    pub paths: Vec<PathBuf>,
+
+    /// Write nothing: compare, print a unified diff per changed request, and exit 1 if any
+    /// request changed, an event is new or vanished, or there is no snapshot yet.
+    #[arg(long, conflicts_with = "update")]
+    pub check: bool,
+
+    /// Write each snapshot that differs (what `snapshot` does without `--check`).
+    #[arg(long)]
+    pub update: bool,
+
+    /// Render these sample events instead of the checkout's `sample-context/` (or ldhook's own).
+    #[arg(long, value_name = "DIR")]
+    pub events: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct ValidateArgs {
     /// Manifest files, integration directories, framework roots, or directories whose
     /// subdirectories (one level down) are integrations; any other file of an integration
@@ -126,6 +149,12 @@ pub(crate) struct ValidateArgs {
     /// Exit 0 on warnings, whatever ldhook.toml says.
     #[arg(long, overrides_with = "deny_warnings")]
     pub no_deny_warnings: bool,
+
+    /// Compare each integration's payload snapshot (`ldhook snapshot`) with what renders now:
+    /// a payload-snapshot (LDH219) finding per changed, new or vanished request. Default:
+    /// ldhook.toml's `snapshots`, else off.
+    #[arg(long)]
+    pub snapshots: bool,
 
     /// Read settings from this file instead of the nearest ldhook.toml above the paths.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
@@ -371,8 +400,8 @@ pub(crate) struct RenderArgs {
     /// `human` escapes control characters other than newline and tab (`\x1b`, `\u{202e}`),
     /// so that nothing from an event can act on the terminal; `json` is the request byte for
     /// byte, JSON-escaped.
-    #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
-    pub format: PreviewFormat,
+    #[arg(long, value_enum, default_value_t = RenderFormat::Human)]
+    pub format: RenderFormat,
 }
 
 #[derive(Debug, Subcommand)]
@@ -515,6 +544,16 @@ pub(crate) struct EventsArgs {
 pub(crate) enum PreviewFormat {
     Human,
     Json,
+}
+
+/// `render`'s formats: those of the other previews, and the pull request's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RenderFormat {
+    Human,
+    Json,
+    /// With `--all`: the pull request's preview, ready to paste (validation summary, policy
+    /// table, each delivered request in a collapsible block, secrets masked).
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

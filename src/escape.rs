@@ -36,6 +36,55 @@ pub fn terminal_text(text: &str) -> Cow<'_, str> {
     escape_where(text, |c| c != '\n' && c != '\t' && is_unsafe(c))
 }
 
+/// One line of a payload snapshot file (`ldhook snapshot`): as [`terminal_line`], and the
+/// spaces and tabs that end it written as `\x20` and `\t`, because the framework's
+/// `trailing-whitespace` hook would strip them and so change the file under review.
+pub fn snapshot_line(text: &str) -> Cow<'_, str> {
+    let kept = text.trim_end_matches([' ', '\t']);
+    let trailing = text.get(kept.len()..).unwrap_or_default();
+    if trailing.is_empty() {
+        return terminal_line(text);
+    }
+    let mut out = terminal_line(kept).into_owned();
+    for c in trailing.chars() {
+        out.push_str(if c == ' ' { "\\x20" } else { "\\t" });
+    }
+    Cow::Owned(out)
+}
+
+/// Inline Markdown text (a table cell, a list item, a `<summary>`): every unsafe character as
+/// [`terminal_line`] writes it, then the characters Markdown or HTML would read as markup
+/// behind a backslash or as an entity, so that nothing from input makes a link, a tag or a
+/// new table column.
+pub fn markdown_inline(text: &str) -> String {
+    let line = terminal_line(text);
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' | '(' | ')' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A fenced Markdown code block holding `text` as it is (unsafe characters made visible as
+/// [`terminal_text`] does): the fence is one backtick longer than the longest run of
+/// backticks in the text, so the text cannot close it.
+pub fn markdown_code_block(info: &str, text: &str) -> String {
+    let shown = terminal_text(text);
+    let longest = shown.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2).saturating_add(1));
+    let newline = if shown.ends_with('\n') { "" } else { "\n" };
+    format!("{fence}{info}\n{shown}{newline}{fence}\n")
+}
+
 /// One character standing for an unsafe one, so that a source line keeps its columns when it is
 /// shown under a caret: the control pictures (`␛`, `␊`) for C0 and DEL, `�` for the others.
 pub(crate) fn picture(c: char) -> char {
@@ -168,6 +217,27 @@ fn escape_where(text: &str, unsafe_here: impl Fn(char) -> bool) -> Cow<'_, str> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_from_input_makes_no_markup() {
+        assert_eq!(
+            markdown_inline("a|b <script> [x](y) *z*\n"),
+            "a\\|b &lt;script&gt; \\[x\\]\\(y\\) \\*z\\*\\\\n"
+        );
+        assert_eq!(markdown_code_block("json", "{}"), "```json\n{}\n```\n");
+        assert_eq!(
+            markdown_code_block("", "a ```` b\n"),
+            "`````\na ```` b\n`````\n"
+        );
+    }
+
+    #[test]
+    fn a_snapshot_line_shows_its_trailing_whitespace_and_controls() {
+        assert_eq!(snapshot_line("plain"), "plain");
+        assert_eq!(snapshot_line("a b \t"), "a b\\x20\\t");
+        assert_eq!(snapshot_line("\u{1b}]0;x\u{7}"), "\\x1b]0;x\\x07");
+        assert_eq!(snapshot_line("  "), "\\x20\\x20");
+    }
 
     #[test]
     fn terminal_lines_show_every_control() {

@@ -34,6 +34,8 @@ pub enum Kind {
     Json,
     /// Any file of an integration, read for the framework's pre-commit checks.
     IntegrationFile,
+    /// A payload snapshot that `ldhook snapshot` wrote.
+    Snapshot,
 }
 
 impl Kind {
@@ -49,6 +51,7 @@ impl Kind {
             Kind::IgnoreFile => MIB,
             // pre-commit's `check-added-large-files` refuses anything larger.
             Kind::IntegrationFile => 500 * KIB,
+            Kind::Snapshot => 64 * MIB,
         }
     }
 
@@ -64,6 +67,7 @@ impl Kind {
             Kind::IgnoreFile => "an ignore file",
             Kind::Json => "a JSON file",
             Kind::IntegrationFile => "a file of an integration",
+            Kind::Snapshot => "a payload snapshot",
         }
     }
 }

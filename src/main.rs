@@ -42,7 +42,8 @@ use clap::Parser;
 
 use cli::{
     Cli, ColorWhen, Command, EventsArgs, FmtArgs, InitArgs, JsonEscapeWhen, ListFormat,
-    PreviewFormat, ReceiveArgs, RenderArgs, SendArgs, TemplateArgs, ValidateArgs,
+    PreviewFormat, ReceiveArgs, RenderArgs, RenderFormat, SendArgs, SnapshotArgs, TemplateArgs,
+    ValidateArgs,
 };
 use ldhook::config;
 use ldhook::context::{self, ValueSource};
@@ -59,6 +60,7 @@ use ldhook::render::{self, EventChoice, JsonEscape, RenderError};
 use ldhook::request::RequestOptions;
 use ldhook::routing::TemplateKind;
 use ldhook::scaffold::{self, Answers, Auth, Draft, Placement, PlannedFile, WriteError};
+use ldhook::snapshot;
 use ldhook::validate::{self, Input};
 
 /// How a run ends, as ruff and ripgrep use exit codes (README lists them).
@@ -138,6 +140,7 @@ fn run(cli: &Cli) -> Result<ExitStatus> {
             Ok(ExitStatus::Clean)
         }
         Command::Fmt(args) => run_fmt(args, color),
+        Command::Snapshot(args) => run_snapshot(args),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(
@@ -420,6 +423,71 @@ fn fix_diffs(outcome: &fixes::Outcome) -> String {
 
 /// `fmt`: the files that changed (or would) on stdout, or the diffs, or standard input
 /// formatted; findings about files that are not JSON on stderr, as validate words them.
+/// `ldhook snapshot`: writes (or with `--check` compares) each integration's snapshot. A
+/// rendering error is part of the snapshot, not a failure of the run; an integration that
+/// cannot be rendered at all is a finding (1), a path that is no integration a usage error (2).
+fn run_snapshot(args: &SnapshotArgs) -> Result<ExitStatus> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut dirs = Vec::new();
+    for path in &paths {
+        let (found, in_checkout) = snapshot::integration_dirs(path)?;
+        dirs.extend(found.into_iter().map(|dir| (dir, in_checkout)));
+    }
+    let mut failed = false;
+    let mut without_hook = 0_usize;
+    for (dir, in_checkout) in &dirs {
+        match snapshot_one(dir, args) {
+            Ok((text, differs)) => {
+                print(&text)?;
+                failed |= differs;
+            }
+            Err(error) if error.is_usage() => return Err(error.into()),
+            // A checkout's other integrations (flag links, synced segments…) send nothing.
+            Err(error) if *in_checkout && error.is_no_hook() => without_hook += 1,
+            Err(error) => {
+                warn!("ldhook: error: {error}");
+                failed = true;
+            }
+        }
+    }
+    if without_hook > 0 {
+        warn!(
+            "ldhook: note: {without_hook} integration{} of the checkout {} no auditLogEventsHook: nothing to snapshot",
+            if without_hook == 1 { "" } else { "s" },
+            if without_hook == 1 { "has" } else { "have" }
+        );
+    }
+    Ok(ExitStatus::findings_if(failed))
+}
+
+/// One integration's snapshot: what to print, and whether `--check` found it different.
+fn snapshot_one(
+    dir: &Path,
+    args: &SnapshotArgs,
+) -> Result<(String, bool), snapshot::SnapshotError> {
+    let taken = snapshot::take(dir, args.events.as_deref())?;
+    if args.check {
+        let status = taken.status()?;
+        let differs = !matches!(status, snapshot::Status::Same);
+        return Ok((snapshot::describe(&taken, &status), differs));
+    }
+    let said = if taken.write()? {
+        "written"
+    } else {
+        "up to date"
+    };
+    let text = format!(
+        "{}: {said} ({} events)\n",
+        escape::terminal_line(&taken.shown),
+        taken.sections.len()
+    );
+    Ok((text, false))
+}
+
 fn run_fmt(args: &FmtArgs, color: bool) -> Result<ExitStatus> {
     let mode = if args.check {
         format::Mode::Check
@@ -640,6 +708,9 @@ struct RenderOutput {
 }
 
 fn run_render(args: &RenderArgs) -> Result<ExitStatus> {
+    if args.format == RenderFormat::Markdown && !args.all {
+        bail!("--format markdown is the pull request's preview of every event: give --all too");
+    }
     match render_output(args) {
         Ok(output) => {
             print(&output.text)?;
@@ -664,6 +735,21 @@ fn render_output(args: &RenderArgs) -> Result<RenderOutput, RenderError> {
     output
 }
 
+/// The pull request's preview: validate's findings on the integration (with the same sample
+/// events), then the table and the delivered requests.
+fn pr_preview(args: &RenderArgs, integration: &Integration, rows: &[preview::Row]) -> String {
+    let options = validate::Options {
+        schema: ldhook::schema::SchemaChoice::Auto,
+        selection: ldhook::registry::RuleSelection::default(),
+        events: args.events.clone(),
+        per_integration: config::IntegrationIgnores::default(),
+    };
+    let report = validate::validate(&[validate::Input::Path(integration.dir.clone())], &options)
+        .map_err(|error| error.to_string());
+    let from = render::events_from(&integration.dir, args.events.as_deref());
+    ldhook::pr_preview::markdown(&integration.key(), &from.said(), &report, rows)
+}
+
 fn render_loaded(
     args: &RenderArgs,
     integration: &Integration,
@@ -685,6 +771,12 @@ fn render_loaded(
         show_secrets: args.show_secrets,
     };
     if args.all {
+        // The pull request's preview is pasted where anyone reads it: every secret masked.
+        let options = if args.format == RenderFormat::Markdown && !args.show_secrets {
+            ldhook::request::masking_every_secret(integration, options)?
+        } else {
+            options
+        };
         let rows = render::preview_all(integration, events, &options)?;
         // Failing events the policy would deliver are errors; others a partner may never send.
         let failing = rows.iter().any(|row| {
@@ -692,11 +784,12 @@ fn render_loaded(
                 && row.policy.as_ref().is_none_or(|p| p.delivered)
         });
         let text = match args.format {
-            PreviewFormat::Human => preview::table(&rows),
-            PreviewFormat::Json => format!(
+            RenderFormat::Human => preview::table(&rows),
+            RenderFormat::Json => format!(
                 "{}\n",
                 serde_json::to_string_pretty(&rows).unwrap_or_default()
             ),
+            RenderFormat::Markdown => pr_preview(args, integration, &rows),
         };
         return Ok(RenderOutput {
             text,
@@ -723,8 +816,9 @@ fn render_loaded(
         });
     }
     let text = match args.format {
-        PreviewFormat::Human => preview::human(&preview),
-        PreviewFormat::Json => preview::json(&preview),
+        // `run_render` refuses markdown without --all before anything renders.
+        RenderFormat::Human | RenderFormat::Markdown => preview::human(&preview),
+        RenderFormat::Json => preview::json(&preview),
     };
     Ok(RenderOutput {
         text,
@@ -922,6 +1016,7 @@ fn settings(args: &ValidateArgs) -> Result<config::Settings> {
     let flags = config::Flags {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
+        snapshots: args.snapshots,
         deny_warnings: match (args.deny_warnings, args.no_deny_warnings) {
             (true, _) => Some(true),
             (false, true) => Some(false),

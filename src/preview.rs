@@ -203,6 +203,9 @@ pub struct Row {
     pub template: Option<RouteView>,
     pub policy: Option<PolicyOutcome>,
     pub outcome: Outcome,
+    /// The request rendered, for `snapshot` (as shown: secrets masked unless asked).
+    #[serde(skip)]
+    pub request: Option<Request>,
 }
 
 #[derive(Debug, Serialize)]
@@ -237,28 +240,22 @@ fn row(
     templates: &mut TemplateCache,
 ) -> Row {
     let policy = policy_outcome(integration, event.value());
-    let (template, outcome) = match routing::route(hook, event.kind()) {
+    let (template, outcome, request) = match routing::route(hook, event.kind()) {
         Routing::StandardPayload => {
-            let outcome = match request::build(integration, event.value(), None, options, templates)
-            {
-                Ok(_) => Outcome::StandardPayload,
-                Err(error) => Outcome::Error(error.to_string()),
-            };
-            (None, outcome)
+            match request::build(integration, event.value(), None, options, templates) {
+                Ok(request) => (None, Outcome::StandardPayload, Some(request)),
+                Err(error) => (None, Outcome::Error(error.to_string()), None),
+            }
         }
-        Routing::NotSent { reason } => (None, Outcome::NotSent(reason)),
+        Routing::NotSent { reason } => (None, Outcome::NotSent(reason), None),
         Routing::Template(route) => {
-            let outcome = match request::build(
-                integration,
-                event.value(),
-                Some(&route),
-                options,
-                templates,
-            ) {
-                Ok(_) => Outcome::Ok,
-                Err(error) => Outcome::Error(error.to_string()),
-            };
-            (Some(RouteView::from(&route)), outcome)
+            let built =
+                request::build(integration, event.value(), Some(&route), options, templates);
+            let view = Some(RouteView::from(&route));
+            match built {
+                Ok(request) => (view, Outcome::Ok, Some(request)),
+                Err(error) => (view, Outcome::Error(error.to_string()), None),
+            }
         }
     };
     Row {
@@ -267,6 +264,7 @@ fn row(
         template,
         policy,
         outcome,
+        request,
     }
 }
 

@@ -61,20 +61,55 @@ impl RenderError {
     }
 }
 
-/// The sample events for an integration: `--events DIR`, else its checkout's
-/// `sample-context/`, else ldhook's own.
+/// Where an integration's sample events come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventsFrom {
+    /// `--events DIR`.
+    Dir(PathBuf),
+    /// The checkout's `sample-context/`, at this path.
+    Checkout(PathBuf),
+    /// ldhook's own.
+    Embedded,
+}
+
+impl EventsFrom {
+    /// Where the events come from, in words that name no absolute path.
+    pub fn said(&self) -> String {
+        match self {
+            EventsFrom::Dir(dir) => format!(
+                "--events {}/",
+                dir.file_name()
+                    .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into())
+            ),
+            EventsFrom::Checkout(_) => "the checkout's sample-context/".to_string(),
+            EventsFrom::Embedded => "ldhook's own sample events".to_string(),
+        }
+    }
+}
+
+/// `--events DIR`, else the integration's checkout's `sample-context/`, else ldhook's own.
+pub fn events_from(integration_dir: &Path, events_dir: Option<&Path>) -> EventsFrom {
+    if let Some(dir) = events_dir {
+        return EventsFrom::Dir(dir.to_path_buf());
+    }
+    match Framework::discover(integration_dir) {
+        Some(framework) if framework.root().join("sample-context").is_dir() => {
+            EventsFrom::Checkout(framework.root().join("sample-context"))
+        }
+        _ => EventsFrom::Embedded,
+    }
+}
+
+/// The sample events for an integration, from where [`events_from`] says.
 pub fn event_set(
     integration_dir: &Path,
     events_dir: Option<&Path>,
 ) -> Result<EventSet, EventError> {
-    if let Some(dir) = events_dir {
-        return EventSet::from_dir(dir, Reading::Render);
-    }
-    match Framework::discover(integration_dir) {
-        Some(framework) if framework.root().join("sample-context").is_dir() => {
-            EventSet::from_dir(&framework.root().join("sample-context"), Reading::Render)
+    match events_from(integration_dir, events_dir) {
+        EventsFrom::Dir(dir) | EventsFrom::Checkout(dir) => {
+            EventSet::from_dir(&dir, Reading::Render)
         }
-        _ => Ok(EventSet::embedded()),
+        EventsFrom::Embedded => Ok(EventSet::embedded()),
     }
 }
 

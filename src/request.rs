@@ -15,6 +15,8 @@ use crate::routing::Route;
 
 /// What a secret's value shows as unless `--show-secrets`.
 pub(crate) const MASK: &str = "********";
+/// How the note that says which secrets are masked begins.
+pub(crate) const MASKED_NOTE: &str = "secret form variables shown as";
 
 /// What a part of the request derived from a secret shows as when the mask does not show in
 /// it: the base64 of a masked credential would pass for a real one.
@@ -166,7 +168,7 @@ pub fn build(
     }
     if !secrets.is_empty() {
         notes.push(format!(
-            "secret form variables shown as {MASK}: {} (--show-secrets shows them)",
+            "{MASKED_NOTE} {MASK}: {} (--show-secrets shows them)",
             secrets.join(", ")
         ));
     }
@@ -425,6 +427,33 @@ fn secrets_to_mask(integration: &Integration, options: &RequestOptions) -> Vec<S
     if options.show_secrets {
         return Vec::new();
     }
+    secret_keys(integration)
+        .into_iter()
+        .filter(|key| options.vars.iter().any(|(k, _)| k == key))
+        .collect()
+}
+
+/// `options` with every secret variable not given set to its test (or placeholder) value as if
+/// given, so that it is masked too: what is shown in its place then does not depend on what a
+/// test value happens to be (snapshots, the pull request's preview).
+pub fn masking_every_secret(
+    integration: &Integration,
+    mut options: RequestOptions,
+) -> Result<RequestOptions, RequestError> {
+    let values = context::form_values(&integration.manifest, &options.vars, options.source)?;
+    for key in secret_keys(integration) {
+        if options.vars.iter().any(|(k, _)| *k == key) {
+            continue;
+        }
+        if let Some(value) = values.get(&key).and_then(serde_json::Value::as_str) {
+            options.vars.push((key, value.to_string()));
+        }
+    }
+    Ok(options)
+}
+
+/// The form variables whose values are masked when given: the secret ones and the HMAC key.
+pub(crate) fn secret_keys(integration: &Integration) -> Vec<String> {
     let manifest = &integration.manifest;
     let hmac_key = manifest
         .hook()
@@ -435,7 +464,6 @@ fn secrets_to_mask(integration: &Integration, options: &RequestOptions) -> Vec<S
         .form_variables
         .iter()
         .filter(|v| v.is_secret || Some(v.key.as_str()) == hmac_key)
-        .filter(|v| options.vars.iter().any(|(k, _)| *k == v.key))
         .map(|v| v.key.clone())
         .collect()
 }

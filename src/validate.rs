@@ -202,6 +202,7 @@ impl Session {
         let run = Run {
             pending,
             formatting: self.selection.enabled(&registry::PRETTIER_FORMAT),
+            snapshots: self.selection.enabled(&registry::PAYLOAD_SNAPSHOT),
         };
         let results = check_all(&targets, &run);
         let mut diagnostics = Vec::new();
@@ -361,6 +362,7 @@ type Checked = Result<(Vec<Diagnostic>, Option<Integration>), ValidateError>;
 struct Run<'a> {
     pending: &'a Arc<Pending>,
     formatting: bool,
+    snapshots: bool,
 }
 
 fn check_all(targets: &[Target], run: &Run<'_>) -> Vec<Checked> {
@@ -457,6 +459,7 @@ fn check(target: &Target, run: &Run<'_>, contexts: &mut WorkerContexts) -> Check
             events: &target.events,
             placed: target.placed,
             formatting: run.formatting,
+            snapshots: run.snapshots,
         },
         contexts.for_set(&target.events),
     ));

@@ -19,6 +19,7 @@ pub(super) struct FileSettings {
     pub select: Option<Vec<Entry>>,
     pub ignore: Vec<Entry>,
     pub deny_warnings: Option<(bool, Place)>,
+    pub snapshots: Option<(bool, Place)>,
     pub events: Option<(PathBuf, Place)>,
     pub schema: Option<(String, Place)>,
     pub per_integration: Vec<PerIntegrationEntry>,
@@ -38,6 +39,7 @@ struct Raw {
     select: Option<Spanned<Vec<Spanned<String>>>>,
     ignore: Option<Vec<Spanned<String>>>,
     deny_warnings: Option<Spanned<bool>>,
+    snapshots: Option<Spanned<bool>>,
     events: Option<Spanned<String>>,
     schema: Option<Spanned<String>>,
     per_integration: Option<BTreeMap<Spanned<String>, RawPerIntegration>>,
@@ -149,6 +151,10 @@ pub(super) fn read(path: &Path, shown: &str) -> Result<FileSettings, ConfigError
             .transpose()?,
         ignore: raw.ignore.map(entries).transpose()?.unwrap_or_default(),
         deny_warnings: raw.deny_warnings.map(|value| {
+            let at = place(value.span());
+            (value.into_inner(), at)
+        }),
+        snapshots: raw.snapshots.map(|value| {
             let at = place(value.span());
             (value.into_inner(), at)
         }),

@@ -37,8 +37,28 @@ pub struct Flags {
     pub ignore: Vec<String>,
     /// `--deny-warnings` (true) or `--no-deny-warnings` (false).
     pub deny_warnings: Option<bool>,
+    /// `--snapshots`: compare payload snapshots as part of validate.
+    pub snapshots: bool,
     pub events: Option<PathBuf>,
     pub schema: Option<String>,
+}
+
+/// `--snapshots` turns the comparison on whatever the file says; otherwise the file decides.
+fn snapshots_setting(flag: bool, file: Option<(bool, Place)>) -> Setting<bool> {
+    match (flag, file) {
+        (true, _) => Setting {
+            value: true,
+            origin: Origin::Flag("--snapshots"),
+        },
+        (false, Some((value, at))) => Setting {
+            value,
+            origin: Origin::File(at),
+        },
+        (false, None) => Setting {
+            value: false,
+            origin: Origin::Default,
+        },
+    }
 }
 
 /// Where in a file a setting is written.
@@ -129,6 +149,8 @@ pub struct Settings {
     pub select: Vec<Entry>,
     pub ignore: Vec<Entry>,
     pub deny_warnings: Setting<bool>,
+    /// Whether validate compares payload snapshots (payload-snapshot, LDH219).
+    pub snapshots: Setting<bool>,
     pub events: Setting<Option<PathBuf>>,
     pub schema: Setting<SchemaChoice>,
     pub per_integration: Vec<PerIntegration>,
@@ -213,6 +235,7 @@ impl Settings {
         };
         let mut ignore = read.ignore;
         ignore.extend(from_flags(&flags.ignore, "--ignore")?);
+        let snapshots = snapshots_setting(flags.snapshots, read.snapshots);
         let deny_warnings = match (flags.deny_warnings, read.deny_warnings) {
             (Some(value), _) => Setting {
                 value,
@@ -275,6 +298,7 @@ impl Settings {
             select,
             ignore,
             deny_warnings,
+            snapshots,
             events,
             schema,
             per_integration,
@@ -284,7 +308,13 @@ impl Settings {
     /// The rules the run reports, before per-integration ignores.
     pub fn selection(&self) -> RuleSelection {
         let selectors = |entries: &[Entry]| entries.iter().map(|e| e.selector.clone()).collect();
-        RuleSelection::from_selectors(selectors(&self.select), selectors(&self.ignore))
+        let selection =
+            RuleSelection::from_selectors(selectors(&self.select), selectors(&self.ignore));
+        if self.snapshots.value {
+            selection.adding(&crate::registry::PAYLOAD_SNAPSHOT)
+        } else {
+            selection
+        }
     }
 
     pub fn integration_ignores(&self) -> IntegrationIgnores {

@@ -24,6 +24,11 @@ fn rows(settings: &Settings) -> Vec<(String, String, String)> {
         settings.deny_warnings.value.to_string(),
         settings.deny_warnings.origin.to_string(),
     );
+    row(
+        "snapshots",
+        settings.snapshots.value.to_string(),
+        settings.snapshots.origin.to_string(),
+    );
     let events = settings.events.value.as_ref().map_or_else(
         || "the checkout's sample-context/, else ldhook's own".to_string(),
         |dir| dir.display().to_string(),

@@ -32,7 +32,8 @@ macro_rules! rules {
 
 /// Rules reported only when a run names them: Prettier's check, which the framework runs as its
 /// own CI step and ldhook as `ldhook fmt --check`.
-pub(super) static OPT_IN: &[&str] = &["LDH125"];
+/// So is the payload snapshot's comparison, which needs a snapshot `ldhook snapshot` wrote.
+pub(super) static OPT_IN: &[&str] = &["LDH125", "LDH219"];
 
 rules! {
     INVALID_JSON(
@@ -963,6 +964,27 @@ rules! {
             "templates/flag.json.hbs",
             concat!(r#"{{!-- ldhook-ignore LDH217: nothing is escaped here --}}{"who": "{{{member.displayName}}}"}"#, "\n"),
             concat!(r#"{"who": "{{{member.displayName}}}"}"#, "\n"),
+        )
+    );
+
+    PAYLOAD_SNAPSHOT(
+        "LDH219",
+        "payload-snapshot",
+        Ldhook,
+        Error,
+        "a request that differs from the integration's payload snapshot",
+        "`ldhook snapshot` writes the request every sample event renders (method, URL, headers \
+        with secrets masked, body) into one file per integration, so that a pull request shows \
+        what a template change does to every payload. With `validate --snapshots` (or \
+        `snapshots = true` in ldhook.toml) each request that renders differently from that file, \
+        each event the file lacks and each one it has that is gone is a finding at the file's \
+        section for it, with the template as a related place and the diff as help; no snapshot \
+        at all is one finding. `ldhook snapshot --update` writes the file anew once the change \
+        is meant.",
+        Example::other(
+            ".ldhook/payloads/<key>.snap, while templates/flag.json.hbs now writes `headline`",
+            "## flag/update\n…\n{\n  \"title\": \"Marcus Lee updated the flag …\"\n}",
+            "## flag/update\n…\n{\n  \"headline\": \"Marcus Lee updated the flag …\"\n}",
         )
     );
 }

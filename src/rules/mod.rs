@@ -9,6 +9,7 @@ mod json_output;
 mod json_text;
 mod listing;
 mod precommit;
+mod snapshots;
 mod subject;
 mod suppression;
 
@@ -32,6 +33,9 @@ pub(crate) fn check_integration(
     hook::check(subject, contexts, &mut out);
     if subject.placed {
         precommit::check(subject, &mut out);
+    }
+    if subject.placed && subject.snapshots {
+        snapshots::check(subject, &mut out);
     }
     out
 }

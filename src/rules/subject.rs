@@ -22,6 +22,9 @@ pub(crate) struct Subject<'a> {
     /// Whether to check that the integration's JSON files are as Prettier prints them
     /// (prettier-format): opt-in, and formatting every file costs more than the other checks.
     pub formatting: bool,
+    /// Whether to compare the payload snapshot (payload-snapshot): opt-in, it renders every
+    /// event again.
+    pub snapshots: bool,
 }
 
 /// Where the manifest names the template `name`.
