@@ -85,6 +85,7 @@ fn man_prints_the_manual_and_writes_a_page_per_command() {
             "ldhook-render.1",
             "ldhook-rules.1",
             "ldhook-send.1",
+            "ldhook-snapshot.1",
             "ldhook-snippet.1",
             "ldhook-template.1",
             "ldhook-validate.1",

@@ -194,6 +194,7 @@ fn flags_override_the_file_and_the_file_can_be_chosen_or_ignored() {
             vec!["LDH1", "--ignore"],
             vec!["LDH205", "--ignore"],
             vec!["deny-warnings", "false", "default"],
+            vec!["snapshots", "false", "default"],
             vec![
                 "events",
                 "the checkout's sample-context/, else ldhook's own",
@@ -215,7 +216,7 @@ fn flags_override_the_file_and_the_file_can_be_chosen_or_ignored() {
         json[2],
         serde_json::json!({"setting": "ignore", "value": "template-unreachable", "origin": "other.toml:1:11"})
     );
-    assert_eq!(json.as_array().map(Vec::len), Some(6));
+    assert_eq!(json.as_array().map(Vec::len), Some(7));
     assert!(
         fork.show_config(".", &["--no-config"])
             .starts_with("config ")
@@ -234,7 +235,7 @@ fn mistakes_in_the_file_are_errors_at_their_line_and_column() {
     let cases = [
         (
             "ignore = [\"LDH217\"]\ndeny_warnings = true\n",
-            "ldhook.toml:2:1: unknown field `deny_warnings`, expected one of `select`, `ignore`, `deny-warnings`, `events`, `schema`, `per-integration`",
+            "ldhook.toml:2:1: unknown field `deny_warnings`, expected one of `select`, `ignore`, `deny-warnings`, `snapshots`, `events`, `schema`, `per-integration`",
         ),
         (
             "ignore = [\"LDH217\", \"LDH999\"]\n",

@@ -448,6 +448,9 @@ rule_table! {
     ldh125_prettier_format: "LDH125" Error at ["extra.json:1:2"]
         by Fixture::new().write("extra.json", "{\"a\":1}\n").select("LDH125");
 
+    ldh219_payload_snapshot: "LDH219" Error at ["manifest.json:1:1 #"]
+        by Fixture::new().select("LDH219");
+
     ldh201_path_escapes: "LDH201" Error
         at ["manifest.json:54:17 #/capabilities/auditLogEventsHook/templates/flag"]
         by Fixture::new()
