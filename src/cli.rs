@@ -373,6 +373,14 @@ pub(crate) struct RenderArgs {
     /// byte, JSON-escaped.
     #[arg(long, value_enum, default_value_t = PreviewFormat::Human)]
     pub format: PreviewFormat,
+
+    /// Render now, then again whenever the manifest, a template or an event file changes
+    /// (the integration directory and the events in use are watched). On a terminal the
+    /// screen is cleared before each render; otherwise a separator line follows each one.
+    /// Errors are shown in place and watching goes on; Ctrl-C or SIGTERM ends it with 0.
+    /// Not with `--event -`.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Debug, Subcommand)]

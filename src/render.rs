@@ -67,15 +67,22 @@ pub fn event_set(
     integration_dir: &Path,
     events_dir: Option<&Path>,
 ) -> Result<EventSet, EventError> {
+    match events_dir_in_use(integration_dir, events_dir) {
+        Some(dir) => EventSet::from_dir(&dir, Reading::Render),
+        None => Ok(EventSet::embedded()),
+    }
+}
+
+/// The directory [`event_set`] reads: `--events DIR`, else the checkout's `sample-context/`;
+/// `None` for ldhook's own embedded events. What `render --watch` watches besides the
+/// integration.
+pub fn events_dir_in_use(integration_dir: &Path, events_dir: Option<&Path>) -> Option<PathBuf> {
     if let Some(dir) = events_dir {
-        return EventSet::from_dir(dir, Reading::Render);
+        return Some(dir.to_path_buf());
     }
-    match Framework::discover(integration_dir) {
-        Some(framework) if framework.root().join("sample-context").is_dir() => {
-            EventSet::from_dir(&framework.root().join("sample-context"), Reading::Render)
-        }
-        _ => Ok(EventSet::embedded()),
-    }
+    Framework::discover(integration_dir)
+        .map(|framework| framework.root().join("sample-context"))
+        .filter(|dir| dir.is_dir())
 }
 
 pub(crate) fn pick_event(set: &EventSet, choice: &EventChoice) -> Result<SampleEvent, RenderError> {
