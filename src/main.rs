@@ -724,21 +724,24 @@ fn watch_render(args: &RenderArgs) -> Result<ExitStatus> {
     ldhook::watch::watch(
         &paths,
         |_changed| {
-            let block = match render_output(args, Pass::OneOfMany) {
-                Ok(output) => {
-                    if let Some(note) = &output.note {
-                        warn!("ldhook: note: {note}");
-                    }
-                    output.text
-                }
-                Err(error) => format!(
-                    "ldhook: error: {}\n",
-                    escape::terminal_line(&error.to_string())
+            let (block, note) = match render_output(args, Pass::OneOfMany) {
+                Ok(output) => (output.text, output.note),
+                Err(error) => (
+                    format!(
+                        "ldhook: error: {}\n",
+                        escape::terminal_line(&error.to_string())
+                    ),
+                    None,
                 ),
             };
-            let mut stdout = std::io::stdout().lock();
-            let written =
-                writeln!(stdout, "{clear}{block}{WATCH_SEPARATOR}").and_then(|()| stdout.flush());
+            let written = {
+                let mut stdout = std::io::stdout().lock();
+                writeln!(stdout, "{clear}{block}{WATCH_SEPARATOR}").and_then(|()| stdout.flush())
+            };
+            // After the block, so that clearing the screen for it does not wipe the note.
+            if let Some(note) = &note {
+                warn!("ldhook: note: {note}");
+            }
             if written.is_ok() {
                 ldhook::watch::Flow::Continue
             } else {
