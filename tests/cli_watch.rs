@@ -225,3 +225,42 @@ fn an_event_from_standard_input_cannot_be_watched() {
         "{stderr}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_each_render_clears_the_screen_and_ctrl_c_ends_it_with_0() {
+    use rexpect::process::WaitStatus;
+    const CLEAR: &str = "\x1b[2J\x1b[H";
+    let example = Example::new();
+    let mut command = ldhook_process();
+    command
+        .args(["--color", "never", "render"])
+        .arg(&example.dir)
+        .args(["--watch", "--event", "flag/toggle-on"])
+        .env("TERM", "xterm");
+    // rexpect's timeout is the hang guard of every wait below.
+    let timeout = u64::try_from(RUN_LIMIT.as_millis()).expect("a timeout");
+    let mut session = rexpect::session::spawn_command(command, Some(timeout))
+        .expect("ldhook starts on a pseudo-terminal");
+    session.exp_string(CLEAR).expect("the screen cleared");
+    session.exp_string(SEPARATOR).expect("the first block");
+    let template = example.path("templates/flag.json.hbs");
+    let text = std::fs::read_to_string(&template).expect("template");
+    std::fs::write(
+        &template,
+        text.replace(
+            "\"source\": \"launchdarkly\"",
+            "\"source\": \"edited-on-a-terminal\"",
+        ),
+    )
+    .expect("write");
+    session.exp_string(CLEAR).expect("cleared again");
+    session
+        .exp_string("edited-on-a-terminal")
+        .expect("the new text");
+    session.exp_string(SEPARATOR).expect("the end of the block");
+    session.send_control('c').expect("Ctrl-C");
+    session.exp_eof().expect("ldhook ends");
+    let status = session.process().wait().expect("wait");
+    assert!(matches!(status, WaitStatus::Exited(_, 0)), "{status:?}");
+}
