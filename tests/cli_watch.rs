@@ -185,6 +185,23 @@ fn an_edited_sample_in_the_events_directory_is_read_again() {
 }
 
 #[test]
+fn a_checkout_s_sample_context_is_watched() {
+    let checkout = common::example_checkout(&["pulseboard"]);
+    let root = checkout.path();
+    let watching = start(
+        &root.join("integrations/pulseboard"),
+        &["--event", "flag/toggle-on"],
+    );
+    let first = watching.next_block();
+    assert!(first.contains("sample-context"), "{first}");
+    let sample = root.join("sample-context/flag/toggle-on.json");
+    let mut value = common::read_json(&sample);
+    value["comment"] = serde_json::Value::from("a checkout sample edited while watching");
+    std::fs::write(&sample, value.to_string()).expect("write");
+    watching.block_containing("a checkout sample edited while watching");
+}
+
+#[test]
 fn every_render_mode_watches() {
     let example = Example::new();
     let all = start(&example.dir, &["--all", "--format", "json"]);
