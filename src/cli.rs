@@ -109,6 +109,12 @@ pub(crate) struct SnapshotArgs {
     /// Render these sample events instead of the checkout's `sample-context/` (or ldhook's own).
     #[arg(long, value_name = "DIR")]
     pub events: Option<PathBuf>,
+
+    /// Run now, then again whenever a manifest, a template or an event file changes; a
+    /// separator line follows each pass (on a terminal the screen is cleared first). Ctrl-C or
+    /// SIGTERM ends it with 0.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]
@@ -402,6 +408,14 @@ pub(crate) struct RenderArgs {
     /// byte, JSON-escaped.
     #[arg(long, value_enum, default_value_t = RenderFormat::Human)]
     pub format: RenderFormat,
+
+    /// Render now, then again whenever the manifest, a template or an event file changes
+    /// (the integration directory and the events in use are watched). On a terminal the
+    /// screen is cleared before each render; otherwise a separator line follows each one.
+    /// Errors are shown in place and watching goes on; Ctrl-C or SIGTERM ends it with 0.
+    /// Not with `--event -`.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Debug, Subcommand)]

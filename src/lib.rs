@@ -27,6 +27,9 @@
 //! - **Readers and mechanisms:** [`manifest`] (the strict JSON reader with spans), [`schema`],
 //!   [`pointer`](mod@pointer), [`input`] (the one way a file is read) and [`escape`] (one escaping function
 //!   per output medium).
+//! - **Watching:** [`watch::watch`] calls back once its watches are in place and then once per
+//!   debounced burst of changes beneath the given paths (build output, VCS and editor files
+//!   left out), until the callback says [`watch::Flow::Stop`] or a stop flag is set.
 
 // Nothing that came from a file, a flag or the environment may panic the library: no unwrap,
 // expect, slice indexing or panicking macro outside tests.
@@ -77,3 +80,4 @@ pub mod send;
 pub mod snapshot;
 pub mod snippets;
 pub mod validate;
+pub mod watch;

@@ -437,9 +437,59 @@ fn run_snapshot(args: &SnapshotArgs) -> Result<ExitStatus> {
         let (found, in_checkout) = snapshot::integration_dirs(path)?;
         dirs.extend(found.into_iter().map(|dir| (dir, in_checkout)));
     }
+    if args.watch {
+        return watch_snapshots(args, &dirs);
+    }
+    snapshot_pass(args, &dirs)
+}
+
+/// `snapshot --watch`: a pass once the watches are in place, then after each burst of changes
+/// to the integrations or the events in use; ends with 0 on Ctrl-C or SIGTERM.
+fn watch_snapshots(args: &SnapshotArgs, dirs: &[(PathBuf, bool)]) -> Result<ExitStatus> {
+    let mut paths = Vec::new();
+    for (dir, _) in dirs {
+        paths.push(
+            std::fs::canonicalize(dir)
+                .with_context(|| format!("cannot watch {}", dir.display()))?,
+        );
+        paths.extend(render::events_dir_in_use(dir, args.events.as_deref()));
+    }
+    paths.sort();
+    paths.dedup();
+    ctrlc::set_handler(stop_watching).context("cannot handle Ctrl-C and SIGTERM")?;
+    let clear = if std::io::stdout().is_terminal() {
+        "\x1b[2J\x1b[H"
+    } else {
+        ""
+    };
+    ldhook::watch::watch(
+        &paths,
+        |_changed| {
+            let _ = write!(std::io::stdout(), "{clear}");
+            let passed = snapshot_pass(args, dirs);
+            if let Err(error) = &passed {
+                warn!("ldhook: error: {error:#}");
+            }
+            let written = {
+                let mut stdout = std::io::stdout().lock();
+                writeln!(stdout, "{WATCH_SEPARATOR}").and_then(|()| stdout.flush())
+            };
+            if written.is_ok() {
+                ldhook::watch::Flow::Continue
+            } else {
+                ldhook::watch::Flow::Stop
+            }
+        },
+        &CANCELLED,
+    )?;
+    Ok(ExitStatus::Clean)
+}
+
+/// One pass of `snapshot` over `dirs`: each integration written or compared.
+fn snapshot_pass(args: &SnapshotArgs, dirs: &[(PathBuf, bool)]) -> Result<ExitStatus> {
     let mut failed = false;
     let mut without_hook = 0_usize;
-    for (dir, in_checkout) in &dirs {
+    for (dir, in_checkout) in dirs {
         match snapshot_one(dir, args) {
             Ok((text, differs)) => {
                 print(&text)?;
@@ -561,6 +611,11 @@ fn on_signal() {
         return;
     }
     std::process::exit(i32::from(interrupted().code()));
+}
+
+/// While `render --watch` watches, a signal only asks it to stop: it ends with 0.
+fn stop_watching() {
+    CANCELLED.store(true, Ordering::SeqCst);
 }
 
 fn start_writing() {
@@ -711,7 +766,10 @@ fn run_render(args: &RenderArgs) -> Result<ExitStatus> {
     if args.format == RenderFormat::Markdown && !args.all {
         bail!("--format markdown is the pull request's preview of every event: give --all too");
     }
-    match render_output(args) {
+    if args.watch {
+        return watch_render(args);
+    }
+    match render_output(args, Pass::Last) {
         Ok(output) => {
             print(&output.text)?;
             if let Some(note) = &output.note {
@@ -727,11 +785,22 @@ fn run_render(args: &RenderArgs) -> Result<ExitStatus> {
     }
 }
 
-fn render_output(args: &RenderArgs) -> Result<RenderOutput, RenderError> {
+/// Whether the process ends after a render, or renders again (`--watch`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Last,
+    OneOfMany,
+}
+
+/// Reads the integration and its events afresh on every call, so that a watch pass sees the
+/// files as they are now.
+fn render_output(args: &RenderArgs, pass: Pass) -> Result<RenderOutput, RenderError> {
     let integration = Integration::load(&args.dir)?;
     let events = render::event_set(&integration.dir, args.events.as_deref())?;
     let output = render_loaded(args, &integration, &events);
-    keep_until_exit((integration, events));
+    if pass == Pass::Last {
+        keep_until_exit((integration, events));
+    }
     output
 }
 
@@ -748,6 +817,76 @@ fn pr_preview(args: &RenderArgs, integration: &Integration, rows: &[preview::Row
         .map_err(|error| error.to_string());
     let from = render::events_from(&integration.dir, args.events.as_deref());
     ldhook::pr_preview::markdown(&integration.key(), &from.said(), &report, rows)
+}
+
+/// Ends each block of `render --watch`: off a terminal it is what a reader splits blocks on.
+const WATCH_SEPARATOR: &str = "--- ldhook: watching for changes (Ctrl-C stops) ---";
+
+/// `render --watch`: renders once the watches are in place, then after each burst of changes
+/// to the integration, the events in use, an event file or the vars file. A render error is
+/// shown in the block and watching goes on; Ctrl-C or SIGTERM only asks the watch to stop, and
+/// the run ends with 0, as `receive` does. A reader that goes away ends it too.
+fn watch_render(args: &RenderArgs) -> Result<ExitStatus> {
+    if args.event.as_deref() == Some("-") {
+        bail!(
+            "--watch cannot read the event from standard input (--event -): name a sample event or a file"
+        );
+    }
+    let dir = if args.dir.is_file() {
+        args.dir
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    } else {
+        args.dir.as_path()
+    };
+    let dir =
+        std::fs::canonicalize(dir).with_context(|| format!("cannot watch {}", dir.display()))?;
+    let mut paths = vec![dir.clone()];
+    paths.extend(render::events_dir_in_use(&dir, args.events.as_deref()));
+    paths.extend(
+        args.event
+            .as_deref()
+            .map(PathBuf::from)
+            .filter(|path| path.is_file()),
+    );
+    paths.extend(args.vars_file.clone());
+    ctrlc::set_handler(stop_watching).context("cannot handle Ctrl-C and SIGTERM")?;
+    let clear = if std::io::stdout().is_terminal() {
+        "\x1b[2J\x1b[H"
+    } else {
+        ""
+    };
+    ldhook::watch::watch(
+        &paths,
+        |_changed| {
+            let (block, note) = match render_output(args, Pass::OneOfMany) {
+                Ok(output) => (output.text, output.note),
+                Err(error) => (
+                    format!(
+                        "ldhook: error: {}\n",
+                        escape::terminal_line(&error.to_string())
+                    ),
+                    None,
+                ),
+            };
+            let written = {
+                let mut stdout = std::io::stdout().lock();
+                writeln!(stdout, "{clear}{block}{WATCH_SEPARATOR}").and_then(|()| stdout.flush())
+            };
+            // After the block, so that clearing the screen for it does not wipe the note.
+            if let Some(note) = &note {
+                warn!("ldhook: note: {note}");
+            }
+            if written.is_ok() {
+                ldhook::watch::Flow::Continue
+            } else {
+                ldhook::watch::Flow::Stop
+            }
+        },
+        &CANCELLED,
+    )?;
+    Ok(ExitStatus::Clean)
 }
 
 fn render_loaded(

@@ -113,6 +113,16 @@ pub fn event_set(
     }
 }
 
+/// The directory [`event_set`] reads: `--events DIR`, else the checkout's `sample-context/`;
+/// `None` for ldhook's own embedded events. What `render --watch` watches besides the
+/// integration.
+pub fn events_dir_in_use(integration_dir: &Path, events_dir: Option<&Path>) -> Option<PathBuf> {
+    match events_from(integration_dir, events_dir) {
+        EventsFrom::Dir(dir) | EventsFrom::Checkout(dir) => Some(dir),
+        EventsFrom::Embedded => None,
+    }
+}
+
 pub(crate) fn pick_event(set: &EventSet, choice: &EventChoice) -> Result<SampleEvent, RenderError> {
     match choice {
         EventChoice::Default => {
