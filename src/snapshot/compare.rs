@@ -196,6 +196,25 @@ mod tests {
         assert!(matches!(&found[..], [Change::Header { .. }]), "{found:?}");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Any text read as a snapshot gives changes without panicking, and a file written
+        /// from sections always reads back as those sections, whatever their events hold.
+        #[test]
+        fn any_file_reads_and_a_written_one_reads_back(
+            old in "(## |\n|[a-z ]|é|\r){0,200}",
+            events in proptest::collection::vec("[a-z/é-]{1,12}", 0..6),
+        ) {
+            let _ = changes(&old, "# h\n", &[section("a", "x\n")]);
+            let mut unique = events.clone();
+            unique.sort();
+            unique.dedup();
+            let now: Vec<Section> = unique.iter().map(|e| section(e, "body\n| line\n")).collect();
+            proptest::prop_assert_eq!(changes(&file("# h\n", &now), "# h\n", &now), vec![]);
+        }
+    }
+
     #[test]
     fn a_file_edited_into_anything_is_read_without_panicking() {
         for text in ["", "##", "## \n", "\n\n## a\n\n\n## a\n", "## é\u{0}\n"] {
