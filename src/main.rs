@@ -440,7 +440,10 @@ fn run_snapshot(args: &SnapshotArgs) -> Result<ExitStatus> {
     if args.watch {
         return watch_snapshots(args, &dirs);
     }
-    snapshot_pass(args, &dirs)
+    let mut out = Vec::new();
+    let code = snapshot_pass(args, &dirs, &mut out);
+    print(&String::from_utf8_lossy(&out))?;
+    code
 }
 
 /// `snapshot --watch`: a pass once the watches are in place, then after each burst of changes
@@ -456,43 +459,31 @@ fn watch_snapshots(args: &SnapshotArgs, dirs: &[(PathBuf, bool)]) -> Result<Exit
     }
     paths.sort();
     paths.dedup();
-    ctrlc::set_handler(stop_watching).context("cannot handle Ctrl-C and SIGTERM")?;
-    let clear = if std::io::stdout().is_terminal() {
-        "\x1b[2J\x1b[H"
-    } else {
-        ""
-    };
-    ldhook::watch::watch(
-        &paths,
-        |_changed| {
-            let _ = write!(std::io::stdout(), "{clear}");
-            let passed = snapshot_pass(args, dirs);
-            if let Err(error) = &passed {
-                warn!("ldhook: error: {error:#}");
-            }
-            let written = {
-                let mut stdout = std::io::stdout().lock();
-                writeln!(stdout, "{WATCH_SEPARATOR}").and_then(|()| stdout.flush())
-            };
-            if written.is_ok() {
-                ldhook::watch::Flow::Continue
-            } else {
-                ldhook::watch::Flow::Stop
-            }
-        },
-        &CANCELLED,
-    )?;
-    Ok(ExitStatus::Clean)
+    watch_in_blocks(&paths, || {
+        let mut block = Vec::new();
+        if let Err(error) = snapshot_pass(args, dirs, &mut block) {
+            let _ = writeln!(
+                block,
+                "ldhook: error: {}",
+                escape::terminal_line(&format!("{error:#}"))
+            );
+        }
+        (String::from_utf8_lossy(&block).into_owned(), None)
+    })
 }
 
-/// One pass of `snapshot` over `dirs`: each integration written or compared.
-fn snapshot_pass(args: &SnapshotArgs, dirs: &[(PathBuf, bool)]) -> Result<ExitStatus> {
+/// One pass of `snapshot` over `dirs`, what it says written to `out`.
+fn snapshot_pass(
+    args: &SnapshotArgs,
+    dirs: &[(PathBuf, bool)],
+    out: &mut Vec<u8>,
+) -> Result<ExitStatus> {
     let mut failed = false;
     let mut without_hook = 0_usize;
     for (dir, in_checkout) in dirs {
         match snapshot_one(dir, args) {
             Ok((text, differs)) => {
-                print(&text)?;
+                out.extend_from_slice(text.as_bytes());
                 failed |= differs;
             }
             Err(error) if error.is_usage() => return Err(error.into()),
@@ -851,6 +842,27 @@ fn watch_render(args: &RenderArgs) -> Result<ExitStatus> {
             .filter(|path| path.is_file()),
     );
     paths.extend(args.vars_file.clone());
+    watch_in_blocks(&paths, || match render_output(args, Pass::OneOfMany) {
+        Ok(output) => (output.text, output.note),
+        Err(error) => (
+            format!(
+                "ldhook: error: {}\n",
+                escape::terminal_line(&error.to_string())
+            ),
+            None,
+        ),
+    })
+}
+
+/// The watch loop of `render` and `snapshot`: `pass` once the watches on `paths` are in place,
+/// then after each burst of changes, each block it gives (the screen cleared first on a
+/// terminal) followed by the separator line and then its note on stderr. Ctrl-C or SIGTERM
+/// only asks the watch to stop, and the run ends with 0, as `receive` does; a reader that
+/// goes away ends it too.
+fn watch_in_blocks(
+    paths: &[PathBuf],
+    mut pass: impl FnMut() -> (String, Option<String>),
+) -> Result<ExitStatus> {
     ctrlc::set_handler(stop_watching).context("cannot handle Ctrl-C and SIGTERM")?;
     let clear = if std::io::stdout().is_terminal() {
         "\x1b[2J\x1b[H"
@@ -858,18 +870,9 @@ fn watch_render(args: &RenderArgs) -> Result<ExitStatus> {
         ""
     };
     ldhook::watch::watch(
-        &paths,
+        paths,
         |_changed| {
-            let (block, note) = match render_output(args, Pass::OneOfMany) {
-                Ok(output) => (output.text, output.note),
-                Err(error) => (
-                    format!(
-                        "ldhook: error: {}\n",
-                        escape::terminal_line(&error.to_string())
-                    ),
-                    None,
-                ),
-            };
+            let (block, note) = pass();
             let written = {
                 let mut stdout = std::io::stdout().lock();
                 writeln!(stdout, "{clear}{block}{WATCH_SEPARATOR}").and_then(|()| stdout.flush())
